@@ -1,0 +1,114 @@
+package bitvillage;
+
+import bitvillage.stages.B00Blockchain;
+import bitvillage.stages.B01Transactions;
+import bitvillage.stages.B02Mining;
+import bitvillage.util.Options;
+import bitvillage.util.Options.UsageError;
+import bitvillage.util.World;
+import java.io.PrintStream;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * The jar's front door: {@code java -jar target/bitvillage.jar B2} runs stage B2; with no argument it
+ * lists the stages.
+ */
+public final class BitVillage {
+    private BitVillage() {}
+
+    /** What a stage does when it runs; a stage that serves HTTP answers the server, to stop it later. */
+    @FunctionalInterface
+    public interface Body {
+        AutoCloseable run(Options options, World world) throws Exception;
+    }
+
+    /** One line of the table of contents. */
+    public record Stage(String id, String teaches, String section, List<Options.Option> options, Body body) {
+        public String command() {
+            return "java -jar target/bitvillage.jar " + id;
+        }
+    }
+
+    public static final List<Stage> STAGES = List.of(
+            new Stage("B0", "a blockchain and its genesis block", "B-2-1", B00Blockchain.OPTIONS,
+                    (options, world) -> { B00Blockchain.run(options, world); return null; }),
+            new Stage("B1", "transactions wait for the next block", "B-2-1", B01Transactions.OPTIONS,
+                    (options, world) -> { B01Transactions.run(options, world); return null; }),
+            new Stage("B2", "mining: proof of work", "B-2-2", B02Mining.OPTIONS,
+                    (options, world) -> { B02Mining.run(options, world); return null; }));
+
+    public static void main(String[] args) throws Exception {
+        World world = World.real();
+        try {
+            AutoCloseable server = launch(args, world);
+            if (server != null) Runtime.getRuntime().addShutdownHook(new Thread(() -> close(server)));
+        } catch (UsageError e) {
+            System.err.println("bitvillage: " + e.getMessage());
+            System.err.println();
+            printStages(new PrintStream(System.err, true, "UTF-8"));
+            System.exit(2);
+        }
+    }
+
+    /**
+     * Runs the stage the arguments name, in the given world. With no arguments, or only
+     * {@code --help}, prints what there is to run.
+     */
+    public static AutoCloseable launch(String[] args, World world) throws Exception {
+        if (args.length == 0) {
+            printStages(world.out());
+            return null;
+        }
+        if (args[0].equals("--help") || args[0].equals("-h")) {
+            printHelp(world.out());
+            return null;
+        }
+        if (args[0].startsWith("-")) throw new UsageError("give a stage first, then its options: " + args[0]);
+        Stage stage = find(args[0]);
+        String[] rest = java.util.Arrays.copyOfRange(args, 1, args.length);
+        Options options = Options.parse(rest, stage.options());
+        if (options.has("--help")) {
+            world.out().println("Stage " + stage.id() + ": " + stage.teaches() + " (book section " + stage.section() + ")");
+            world.out().println("usage: " + stage.command() + " [options]");
+            world.out().print(Options.describe(stage.options()));
+            return null;
+        }
+        return stage.body().run(options, world);
+    }
+
+    /** Finds a stage by its id: B2, b2 and B02 all name stage B2. */
+    public static Stage find(String name) {
+        String wanted = name.toUpperCase(Locale.ROOT).replaceFirst("^B0(?=\\d)", "B");
+        for (Stage stage : STAGES) {
+            if (stage.id().equalsIgnoreCase(wanted)) return stage;
+        }
+        throw new UsageError("unknown stage: " + name);
+    }
+
+    public static void printStages(PrintStream out) {
+        out.println("Bit Village: a blockchain built stage by stage. Stages:");
+        for (Stage stage : STAGES) {
+            out.printf("  %-12s %-42s %-6s %s%n", stage.id(), stage.teaches(), stage.section(), stage.command());
+        }
+        out.println("Options of a stage: java -jar target/bitvillage.jar STAGE --help");
+    }
+
+    private static void printHelp(PrintStream out) {
+        out.println("usage: java -jar target/bitvillage.jar [STAGE [OPTIONS]]");
+        out.println("  with no STAGE, list the stages;");
+        out.println("  STAGE is a stage's id (B0 ... B11, or B00 ... B11), then that stage's options;");
+        out.println("  STAGE --help explains the options of that stage.");
+        out.println("An unknown stage or option ends with exit status 2.");
+        out.println();
+        printStages(out);
+    }
+
+    private static void close(AutoCloseable server) {
+        try {
+            server.close();
+        } catch (Exception e) {
+            System.err.println("bitvillage: while stopping: " + e.getMessage());
+        }
+    }
+}

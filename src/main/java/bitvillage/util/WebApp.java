@@ -1,0 +1,243 @@
+package bitvillage.util;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.PrintStream;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.DoubleSupplier;
+import spark.Request;
+import spark.Response;
+import spark.Service;
+
+/**
+ * The little that Flask does for the book and Spark does not do alike: a route table, the
+ * "Running on" line and the access log, 405 for a known path with the wrong method, and JSON
+ * errors (never a stack trace) for everything that goes wrong.
+ *
+ * <p>A stage declares its routes with {@link #get} and {@link #post}, each a thin handler that
+ * answers a {@link Reply}; then {@link #start()}.
+ */
+public final class WebApp implements AutoCloseable {
+    /** The largest request body a node reads; a larger one is answered 413. */
+    public static final int MAX_BODY_BYTES = 1 << 20;
+
+    private static final List<String> METHODS = List.of("GET", "POST", "PUT", "DELETE", "PATCH");
+    private static final DateTimeFormatter LOG_DATE =
+            DateTimeFormatter.ofPattern("dd/MMM/yyyy HH:mm:ss", Locale.ENGLISH).withZone(ZoneId.systemDefault());
+
+    /** A route's work: read the request, answer a reply. Throw {@link Rejected} for bad input. */
+    @FunctionalInterface
+    public interface Handler {
+        Reply handle(Request request);
+    }
+
+    /** What a route answers: status, content type, body text and any extra headers. */
+    public record Reply(int status, String contentType, String body, Map<String, String> headers) {
+        /** Text, as a Flask view that returns a string answers it. */
+        public static Reply text(String body) {
+            return new Reply(200, "text/html; charset=utf-8", body, Map.of());
+        }
+
+        /** JSON, as Flask's {@code jsonify(value), status}: sorted keys, indented for readers. */
+        public static Reply json(int status, Object value) {
+            return new Reply(status, "application/json", PyJson.pretty(value) + "\n", Map.of());
+        }
+
+        public static Reply error(int status, String message) {
+            Map<String, Object> body = new LinkedHashMap<>();
+            body.put("error", message);
+            return json(status, body);
+        }
+    }
+
+    /** A request we refuse, with the 4xx status and the message the client sees. */
+    public static final class Rejected extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+        private final int status;
+
+        public Rejected(int status, String message) {
+            super(message);
+            this.status = status;
+        }
+
+        public int status() {
+            return status;
+        }
+    }
+
+    private final String host;
+    private final int wantedPort;
+    private final PrintStream log;
+    private final DoubleSupplier clock;
+    private final Map<String, Map<String, Handler>> routes = new LinkedHashMap<>(); // path -> method -> handler
+    private Service http;
+
+    public WebApp(String host, int port, World world) {
+        this.host = host;
+        this.wantedPort = port;
+        this.log = world.out();
+        this.clock = world.clock();
+    }
+
+    public WebApp get(String path, Handler handler) {
+        return route("GET", path, handler);
+    }
+
+    public WebApp post(String path, Handler handler) {
+        return route("POST", path, handler);
+    }
+
+    private WebApp route(String method, String path, Handler handler) {
+        routes.computeIfAbsent(path, p -> new LinkedHashMap<>()).put(method, handler);
+        return this;
+    }
+
+    /**
+     * Starts serving and returns once the server listens; port 0 picks a free port.
+     *
+     * @throws IllegalStateException when the address cannot be bound (the port is taken, say)
+     */
+    public WebApp start() {
+        http = Service.ignite().ipAddress(host).port(wantedPort);
+        AtomicReference<Exception> failure = new AtomicReference<>();
+        // Spark's default reaction to a port in use is System.exit(100); we report it instead.
+        http.initExceptionHandler(failure::set);
+
+        routes.forEach((path, handlers) -> {
+            for (String method : METHODS) {
+                Handler handler = handlers.get(method);
+                if (handler == null) handler = request -> methodNotAllowed(handlers.keySet());
+                Handler chosen = handler;
+                spark.Route route = (request, response) -> answer(chosen, request, response);
+                switch (method) {
+                    case "GET" -> http.get(path, route);
+                    case "POST" -> http.post(path, route);
+                    case "PUT" -> http.put(path, route);
+                    case "DELETE" -> http.delete(path, route);
+                    default -> http.patch(path, route);
+                }
+            }
+        });
+        http.notFound((request, response) -> send(response, Reply.error(404,
+                "Not Found: no route " + request.pathInfo())));
+        http.internalServerError((request, response) -> send(response, Reply.error(500, "Internal Server Error")));
+        http.afterAfter(this::logAccess);
+
+        http.awaitInitialization();
+        if (failure.get() != null) {
+            http.stop();
+            throw new IllegalStateException("cannot listen on " + host + ":" + wantedPort + ": "
+                    + failure.get().getMessage(), failure.get());
+        }
+        log.println(" * Running on " + url() + "/ (Press CTRL+C to quit)");
+        return this;
+    }
+
+    /** The port the server listens on: the one asked for, or the free one it picked for port 0. */
+    public int port() {
+        return http.port();
+    }
+
+    /** Where clients reach this server, e.g. http://127.0.0.1:5000 */
+    public String url() {
+        return "http://" + host + ":" + port();
+    }
+
+    @Override
+    public void close() {
+        if (http == null) return;
+        http.stop();
+        http.awaitStop();
+    }
+
+    private static Reply methodNotAllowed(java.util.Set<String> allowed) {
+        List<String> methods = new ArrayList<>(allowed);
+        if (methods.contains("GET")) methods.add("HEAD");
+        methods.add("OPTIONS");
+        methods.sort(null);
+        Reply error = Reply.error(405, "Method Not Allowed: this route answers " + String.join(", ", allowed));
+        return new Reply(405, error.contentType(), error.body(), Map.of("Allow", String.join(", ", methods)));
+    }
+
+    private Object answer(Handler handler, Request request, Response response) {
+        Reply reply;
+        try {
+            reply = handler.handle(request);
+        } catch (Rejected e) {
+            reply = Reply.error(e.status(), e.getMessage());
+        } catch (RuntimeException e) {
+            // A bug of ours: the server log gets the trace, the client only a plain 500.
+            e.printStackTrace();
+            reply = Reply.error(500, "Internal Server Error");
+        }
+        return send(response, reply);
+    }
+
+    private static String send(Response response, Reply reply) {
+        response.status(reply.status());
+        response.type(reply.contentType());
+        reply.headers().forEach(response::header);
+        return reply.body();
+    }
+
+    /** One line per request, as Flask's development server (Werkzeug) writes it. */
+    private void logAccess(Request request, Response response) {
+        String target = request.pathInfo() + (request.queryString() == null ? "" : "?" + request.queryString());
+        String when = LOG_DATE.format(Instant.ofEpochMilli((long) (clock.getAsDouble() * 1000)));
+        log.printf("%s - - [%s] \"%s %s %s\" %d -%n", request.ip(), when, request.requestMethod(), target,
+                request.protocol(), response.raw().getStatus());
+    }
+
+    /**
+     * The request body as a JSON object, whatever the Content-Type says (Postman users often forget
+     * it). Malformed JSON or another kind of value is a 400, a body over {@link #MAX_BODY_BYTES} a 413.
+     */
+    public static Map<String, Object> jsonObject(Request request) {
+        Object value;
+        try {
+            value = PyJson.loads(bodyText(request));
+        } catch (PyJson.JsonException e) {
+            throw new Rejected(400, "the body is not valid JSON: " + e.getMessage());
+        }
+        if (!(value instanceof Map<?, ?>)) throw new Rejected(400, "the body must be a JSON object, like {\"key\": value}");
+        @SuppressWarnings("unchecked")
+        Map<String, Object> object = (Map<String, Object>) value;
+        return object;
+    }
+
+    private static String bodyText(Request request) {
+        long declared = request.raw().getContentLengthLong();
+        if (declared > MAX_BODY_BYTES) throw tooLarge();
+        byte[] bytes;
+        try (InputStream in = request.raw().getInputStream()) {
+            bytes = in.readNBytes(MAX_BODY_BYTES + 1);
+        } catch (IOException e) {
+            throw new Rejected(400, "could not read the body: " + e.getMessage());
+        }
+        if (bytes.length > MAX_BODY_BYTES) throw tooLarge();
+        try {
+            return StandardCharsets.UTF_8.newDecoder()
+                    .onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT)
+                    .decode(ByteBuffer.wrap(bytes)).toString();
+        } catch (CharacterCodingException e) {
+            throw new Rejected(400, "the body is not UTF-8 text");
+        }
+    }
+
+    private static Rejected tooLarge() {
+        return new Rejected(413, "the body is larger than " + MAX_BODY_BYTES + " bytes");
+    }
+}
