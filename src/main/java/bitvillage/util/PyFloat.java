@@ -2,6 +2,8 @@ package bitvillage.util;
 
 import com.fasterxml.jackson.core.io.NumberOutput;
 import java.math.BigDecimal;
+import java.math.MathContext;
+import java.math.RoundingMode;
 
 /**
  * A double written exactly as CPython's {@code repr(float)} writes it, which is also what
@@ -17,7 +19,7 @@ public final class PyFloat {
 
         // Java 17's Double.toString sometimes picks more digits than needed (fixed in JDK 19);
         // Jackson's Schubfach writer gives the shortest digits that round-trip, as CPython does.
-        BigDecimal shortest = new BigDecimal(NumberOutput.toString(value, true)).stripTrailingZeros();
+        BigDecimal shortest = shortestDigits(value);
         String digits = shortest.unscaledValue().abs().toString();
         // The value is 0.DIGITS x 10^pointPosition.
         int pointPosition = digits.length() - shortest.scale();
@@ -37,5 +39,23 @@ public final class PyFloat {
             return sign + digits + "0".repeat(pointPosition - digits.length()) + ".0";
         }
         return sign + digits.substring(0, pointPosition) + "." + digits.substring(pointPosition);
+    }
+
+    /**
+     * Java's layout wants two significant digits where one would do, so for a few subnormals
+     * (Double.MIN_VALUE is "4.9E-324") it picks the closest two digits rather than the shortest.
+     * CPython picks the shortest ("5e-324"), so we try one digit first.
+     */
+    private static BigDecimal shortestDigits(double value) {
+        BigDecimal twoOrMore = new BigDecimal(NumberOutput.toString(value, true)).stripTrailingZeros();
+        if (twoOrMore.precision() != 2) return twoOrMore;
+        BigDecimal exact = new BigDecimal(value);
+        BigDecimal best = null;
+        for (RoundingMode mode : new RoundingMode[] {RoundingMode.FLOOR, RoundingMode.CEILING}) {
+            BigDecimal oneDigit = twoOrMore.round(new MathContext(1, mode));
+            if (oneDigit.doubleValue() != value) continue;
+            if (best == null || oneDigit.subtract(exact).abs().compareTo(best.subtract(exact).abs()) < 0) best = oneDigit;
+        }
+        return best == null ? twoOrMore : best.stripTrailingZeros();
     }
 }
