@@ -77,6 +77,13 @@ public final class WebApp implements AutoCloseable {
         }
     }
 
+    /** Where a node listens, as Flask's {@code app.run(host=...)}: 127.0.0.1 (this computer only) unless told. */
+    public static final Options.Option HOST = new Options.Option("--host", "H",
+            "address to listen on (default 127.0.0.1; 0.0.0.0 lets other computers in)");
+    /** The port a node listens on, as Flask's {@code app.run(port=...)}. */
+    public static final Options.Option PORT = new Options.Option("--port", "N",
+            "port to listen on (default 5000, as Flask's; 0 picks a free one)");
+
     private final String host;
     private final int wantedPort;
     private final PrintStream log;
@@ -89,6 +96,11 @@ public final class WebApp implements AutoCloseable {
         this.wantedPort = port;
         this.log = world.out();
         this.clock = world.clock();
+    }
+
+    /** A server for the {@link #HOST} and {@link #PORT} options on the command line, not started yet. */
+    public static WebApp fromOptions(Options options, World world) {
+        return new WebApp(options.text(HOST.name(), "127.0.0.1"), options.number(PORT.name(), 5000, 0, 65535), world);
     }
 
     public WebApp get(String path, Handler handler) {
