@@ -1,24 +1,30 @@
 package bitvillage;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.fail;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import bitvillage.util.World;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Stream;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * Each stage's main output, in the repeatable world, against src/test/resources/expected/. When a
- * stage's output changes on purpose, run with -Dbitvillage.writeExpected=true and review the diff.
+ * Each stage's output, in the repeatable world, against the files in src/test/resources/expected/.
+ * A file's first line is the command ({@code $ java -jar target/bitvillage.jar B2 --zeros 5}), the
+ * rest what it prints. A server a stage starts is stopped at once, and the port it says it runs on
+ * is shown as PORT. When an output changes on purpose, run with -Dbitvillage.writeExpected=true and
+ * review the diff.
  */
 class StageOutputTest {
+    static final Path EXPECTED = Path.of("src/test/resources/expected");
+    static final String JAR = "java -jar target/bitvillage.jar";
 
     /** Runs the launcher as a reader would, but in the repeatable world, and answers what it printed. */
     static String run(String... args) throws Exception {
@@ -27,32 +33,28 @@ class StageOutputTest {
             AutoCloseable server = BitVillage.launch(args, World.fixed(out));
             if (server != null) server.close();
         }
-        return bytes.toString(StandardCharsets.UTF_8);
+        return bytes.toString(StandardCharsets.UTF_8).replaceAll("(http://[\\w.]+):\\d+", "$1:PORT");
+    }
+
+    static Stream<Path> expectedFiles() throws IOException {
+        try (Stream<Path> files = Files.list(EXPECTED)) {
+            List<Path> sorted = files.filter(file -> file.toString().endsWith(".txt")).sorted().toList();
+            return sorted.stream();
+        }
     }
 
     @ParameterizedTest(name = "{0}")
-    @CsvSource({
-        "B00, B0",
-        "B01, B1",
-        "B02, B2",
-        "B02-zeros-5, B2 --zeros 5",
-        "stage-list, ''",
-        "B02-help, B2 --help",
-    })
-    void printsWhatTheExpectedFileSays(String expectedName, String commandLine) throws Exception {
-        String[] args = commandLine.isBlank() ? new String[0] : commandLine.trim().split(" ");
-        String actual = run(args);
-        String resource = "expected/" + expectedName + ".txt";
+    @MethodSource("expectedFiles")
+    void printsWhatTheExpectedFileSays(Path file) throws Exception {
+        String text = Files.readString(file, StandardCharsets.UTF_8);
+        int endOfCommand = text.indexOf('\n');
+        String command = text.substring(0, endOfCommand);
+        assertTrue(command.startsWith("$ " + JAR), file + " must start with: $ " + JAR);
+        String arguments = command.substring(("$ " + JAR).length()).trim();
+        String actual = run(arguments.isEmpty() ? new String[0] : arguments.split(" +"));
         if (Boolean.getBoolean("bitvillage.writeExpected")) {
-            Path file = Path.of("src/test/resources", resource);
-            Files.createDirectories(file.getParent());
-            Files.writeString(file, actual, StandardCharsets.UTF_8);
+            Files.writeString(file, command + "\n" + actual, StandardCharsets.UTF_8);
         }
-        try (InputStream in = getClass().getResourceAsStream("/" + resource)) {
-            if (in == null) fail("no " + resource + "; the stage printed:\n" + actual);
-            assertEquals(new String(in.readAllBytes(), StandardCharsets.UTF_8), actual);
-        } catch (IOException e) {
-            fail(e);
-        }
+        assertEquals(text.substring(endOfCommand + 1), actual);
     }
 }
