@@ -31,10 +31,12 @@ public final class FastMiner {
     private FastMiner() {}
 
     /**
-     * Nonces a thread searches before it takes the next range: large enough that taking ranges
-     * costs nothing, small enough that threads past the answer soon notice it and stop.
+     * Nonces a thread searches before it takes the next range: large enough that taking a range
+     * (one atomic add) costs nothing next to a thousand digests, small enough that the other
+     * threads, which finish their current range after a hit, waste little. A four-zero search
+     * tries 65,536 nonces on average, so a range of 16,384 would waste a quarter of it.
      */
-    static final long RANGE = 1 << 14;
+    static final long RANGE = 1 << 10;
 
     /** Where the last range begins: a long holds the nonces, and 2^63 of them outlast any miner. */
     private static final long LAST_RANGE = Long.MAX_VALUE - RANGE;
@@ -78,6 +80,8 @@ public final class FastMiner {
 
     /** The fast check of one nonce: the same answer as the stages' {@code validNonce}. */
     public static boolean validNonce(long lastNonce, long nonce, int zeros) {
+        if (zeros < 0) throw new IllegalArgumentException("zeros must not be negative, not " + zeros);
+        if (zeros > 64) return false; // a hex digest has 64 digits, so it never starts with more zeros
         Guess guess = new Guess(lastNonce);
         guess.moveTo(nonce);
         return guess.hasZeros(zeros);
