@@ -3,6 +3,8 @@ package bitvillage;
 import bitvillage.stages.B00Blockchain;
 import bitvillage.stages.B01Transactions;
 import bitvillage.stages.B02Mining;
+import bitvillage.stages.B10Consensus;
+import bitvillage.stages.B11SecondNode;
 import bitvillage.util.Options;
 import bitvillage.util.Options.UsageError;
 import bitvillage.util.World;
@@ -36,7 +38,11 @@ public final class BitVillage {
             new Stage("B1", "transactions wait for the next block", "B-2-1", B01Transactions.OPTIONS,
                     (options, world) -> { B01Transactions.run(options, world); return null; }),
             new Stage("B2", "mining: proof of work", "B-2-2", B02Mining.OPTIONS,
-                    (options, world) -> { B02Mining.run(options, world); return null; }));
+                    (options, world) -> { B02Mining.run(options, world); return null; }),
+            new Stage("B10", "consensus: the longest valid chain wins", "B-4", B10Consensus.OPTIONS,
+                    B10Consensus::start),
+            new Stage("B11", "a second villager on port 5002", "B-5", B11SecondNode.OPTIONS,
+                    B11SecondNode::start));
 
     public static void main(String[] args) throws Exception {
         World world = World.real();
