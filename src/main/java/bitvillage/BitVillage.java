@@ -1,5 +1,6 @@
 package bitvillage;
 
+import bitvillage.bench.Bench;
 import bitvillage.stages.B00Blockchain;
 import bitvillage.stages.B01Transactions;
 import bitvillage.stages.B02Mining;
@@ -42,7 +43,9 @@ public final class BitVillage {
             new Stage("B10", "consensus: the longest valid chain wins", "B-4", B10Consensus.OPTIONS,
                     B10Consensus::start),
             new Stage("B11", "a second villager on port 5002", "B-5", B11SecondNode.OPTIONS,
-                    B11SecondNode::start));
+                    B11SecondNode::start),
+            new Stage("bench", "how fast is our village?", "-", Bench.OPTIONS,
+                    (options, world) -> { Bench.run(options, world); return null; }));
 
     public static void main(String[] args) throws Exception {
         World world = World.real();

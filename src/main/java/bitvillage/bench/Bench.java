@@ -1,0 +1,182 @@
+package bitvillage.bench;
+
+import static bitvillage.bench.Figure.atLeast;
+import static bitvillage.bench.Figure.atMost;
+
+import bitvillage.stages.B10Consensus.Blockchain;
+import bitvillage.util.Options;
+import bitvillage.util.World;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.lang.management.ManagementFactory;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * {@code java -jar target/bitvillage.jar bench}: how fast our village is, measured against the
+ * targets of issue 5 (the book's Python node mines about 1.3 M nonces per second here). The page
+ * "How fast is our village?" explains each figure. Progress goes to standard error, so that
+ * {@code --json} leaves standard output to the JSON.
+ */
+public final class Bench {
+    private Bench() {}
+
+    public static final List<Options.Option> OPTIONS = List.of(
+            new Options.Option("--json", null, "print the figures as JSON instead of a table"),
+            new Options.Option("--quick", null,
+                    "a run of seconds with small chains, to see that every figure comes out; targets not judged"));
+
+    /** The Python node's rate on this machine, as issue 5 measured it: 888273 nonces in about 0.68 s. */
+    static final double PYTHON_MILLIONS_PER_SECOND = 1.3;
+
+    /**
+     * How much to measure.
+     *
+     * @param quick          a quick run, whose figures are not judged
+     * @param warmSeconds    how long each miner and the server run before they are timed
+     * @param mineSeconds    how long each miner is timed, at least
+     * @param minRounds      rounds each miner is timed, at least
+     * @param nonceBlocks    blocks of the four-zero chain each miner mines in a round
+     * @param startupRuns    launches of B2 (their median counts)
+     * @param chainBlocks    blocks in the long chain (validated, resolved, held in memory)
+     * @param checkRuns      validations and resolutions of the long chain (their median counts)
+     * @param servedBlocks   blocks in the chain that GET /chain serves
+     * @param clients        clients asking GET /chain at once
+     * @param serveSeconds   how long GET /chain is timed
+     */
+    public record Settings(boolean quick, double warmSeconds, double mineSeconds, int minRounds, int nonceBlocks,
+                           int startupRuns, int chainBlocks, int checkRuns, int servedBlocks, int clients,
+                           double serveSeconds) {
+        /** The targets' sizes, timed long enough for steady figures: about a minute on two idle cores. */
+        public static final Settings FULL = new Settings(false, 1.0, 3.0, 5, 12, 7, 10_000, 5, 1_000, 8, 3.0);
+        /** Every figure, from small chains and short timings: a few seconds. */
+        public static final Settings QUICK = new Settings(true, 0.0, 0.0, 1, 2, 1, 200, 1, 100, 2, 0.2);
+    }
+
+    public static void run(Options options, World world) throws Exception {
+        Settings settings = options.has("--quick") ? Settings.QUICK : Settings.FULL;
+        PrintStream progress = new PrintStream(System.err, true, StandardCharsets.UTF_8);
+        Report report = measure(settings, progress);
+        world.out().print(options.has("--json") ? report.json() : report.table());
+    }
+
+    public static Report measure(Settings settings, PrintStream progress) throws Exception {
+        int cores = Runtime.getRuntime().availableProcessors();
+        Map<String, Object> machine = machine(cores);
+        List<Figure> figures = new ArrayList<>();
+
+        // Mining: the book's loop, then the fast miner on one thread, two, and every core.
+        progress.println("bench: mining rates (book-faithful loop, fast miner on 1 and 2 threads"
+                + (cores > 2 ? " and " + cores : "") + ")...");
+        MiningBench.warmUp(MiningBench.BOOK, settings.warmSeconds());
+        MiningBench.Result book = MiningBench.measure(MiningBench.BOOK, settings.nonceBlocks(),
+                settings.mineSeconds(), settings.minRounds());
+        Map<String, MiningBench.Found> fast = new LinkedHashMap<>();
+        Map<Integer, Double> fastRates = new LinkedHashMap<>();
+        for (int threads : cores > 2 ? List.of(1, 2, cores) : List.of(1, 2)) {
+            MiningBench.Miner miner = MiningBench.fast(threads);
+            MiningBench.warmUp(miner, settings.warmSeconds());
+            MiningBench.Result result = MiningBench.measure(miner, settings.nonceBlocks(), settings.mineSeconds(),
+                    settings.minRounds());
+            fast.put(threads == 1 ? "1 thread" : threads + " threads", result.found());
+            fastRates.put(threads, result.millionsPerSecond());
+        }
+        String nonces = "M nonces/s";
+        figures.add(new Figure("book_faithful_rate", "nonce search, book-faithful loop (B2), 1 thread",
+                book.millionsPerSecond(), nonces, 2, atLeast(4 * PYTHON_MILLIONS_PER_SECOND))); // 4 x Python
+        figures.add(new Figure("fast_rate_1_thread", "nonce search, fast miner, 1 thread",
+                fastRates.get(1), nonces, 2, atLeast(10)));
+        figures.add(new Figure("fast_rate_2_threads", "nonce search, fast miner, 2 threads" + (cores == 2 ? " (all cores)" : ""),
+                fastRates.get(2), nonces, 2, null));
+        figures.add(new Figure("fast_speedup_2_threads", "fast miner, 2 threads over 1 thread",
+                fastRates.get(2) / fastRates.get(1), "x", 2, atLeast(1.8)));
+        if (cores > 2) {
+            figures.add(new Figure("fast_rate_all_cores", "nonce search, fast miner, " + cores + " threads (all cores)",
+                    fastRates.get(cores), nonces, 2, null));
+        }
+
+        // A reader's wait for B2.
+        progress.println("bench: launching B2 " + settings.startupRuns() + " time(s)...");
+        figures.add(new Figure("b2_start_to_result", "B2, from process start to the printed block",
+                StartupBench.medianSeconds(settings.startupRuns()), "s", 3, atMost(0.6)));
+
+        // A long chain: mined, held, validated, resolved.
+        int blocks = settings.chainBlocks();
+        progress.printf("bench: mining a %,d-block chain at %d zeros with the fast miner on %d threads...%n",
+                blocks, NodeBench.ZEROS, cores);
+        NodeBench.Mined mined = NodeBench.mineNonces(blocks, progress);
+        long heapBefore = NodeBench.heapInUse();
+        Blockchain longChain = NodeBench.chainOf(mined.nonces(), blocks);
+        long heapWith = NodeBench.heapInUse();
+        figures.add(new Figure("long_chain_mining", String.format(Locale.ROOT, "mining the %,d-block chain, all cores", blocks),
+                mined.seconds(), "s", 1, null));
+        figures.add(new Figure("heap_in_use", String.format(Locale.ROOT, "heap in use, %,d-block chain held", blocks),
+                heapWith / 1048576.0, "MiB", 1, atMost(64)));
+        figures.add(new Figure("heap_of_chain", String.format(Locale.ROOT, "  of which the %,d blocks", blocks),
+                (heapWith - heapBefore) / 1048576.0, "MiB", 1, null));
+
+        progress.printf("bench: validating and resolving the %,d-block chain...%n", blocks);
+        List<Map<String, Object>> chain = longChain.chain();
+        NodeBench.validateSeconds(chain, settings.checkRuns()); // the first run warms up
+        figures.add(new Figure("validate_chain", String.format(Locale.ROOT, "validChain over %,d blocks", blocks),
+                1000 * NodeBench.validateSeconds(chain, settings.checkRuns()), "ms", 1, atMost(200)));
+        figures.add(new Figure("resolve", String.format(Locale.ROOT, "GET /nodes/resolve, neighbour has %,d", blocks),
+                1000 * NodeBench.resolveSeconds(longChain, settings.checkRuns()), "ms", 0, null));
+
+        // Serving the chain.
+        int served = settings.servedBlocks();
+        progress.printf("bench: GET /chain on a %,d-block chain, %d clients at once...%n", served, settings.clients());
+        NodeBench.Serving serving = NodeBench.serveChain(NodeBench.chainOf(mined.nonces(), served),
+                settings.clients(), settings.warmSeconds(), settings.serveSeconds());
+        String what = String.format(Locale.ROOT, "GET /chain (%,d blocks, %d clients)", served, settings.clients());
+        figures.add(new Figure("chain_requests_per_second", what, serving.requestsPerSecond(), "req/s", 0, atLeast(2000)));
+        figures.add(new Figure("chain_latency_p50", "  latency, median (p50)", serving.p50Millis(), "ms", 2, null));
+        figures.add(new Figure("chain_latency_p99", "  latency, p99", serving.p99Millis(), "ms", 2, null));
+
+        machine.put("load_after", loadAverage());
+        return new Report(machine, settings.quick(), figures, book.found(), fast);
+    }
+
+    private static Map<String, Object> machine(int cores) {
+        Map<String, Object> machine = new LinkedHashMap<>();
+        machine.put("cores", (long) cores);
+        machine.put("cpu", cpuModel());
+        machine.put("java", System.getProperty("java.version"));
+        machine.put("vm", System.getProperty("java.vm.name"));
+        machine.put("os", System.getProperty("os.name") + " " + System.getProperty("os.version") + " " + System.getProperty("os.arch"));
+        machine.put("max_heap_mib", Runtime.getRuntime().maxMemory() >> 20);
+        machine.put("load_before", loadAverage());
+        return machine;
+    }
+
+    /** The system load over the last minute, rounded; null where the system does not tell. */
+    private static Double loadAverage() {
+        double load = ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
+        return load < 0 ? null : Math.round(load * 100) / 100.0;
+    }
+
+    /** The processor's name where Linux tells it, else "unknown processor". */
+    private static String cpuModel() {
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc/cpuinfo"))) {
+                if (line.startsWith("model name")) return line.substring(line.indexOf(':') + 1).trim();
+            }
+        } catch (IOException | RuntimeException e) {
+            // not Linux, or not readable: the name is only a courtesy
+        }
+        return "unknown processor";
+    }
+
+    static double median(List<Double> values) {
+        List<Double> sorted = new ArrayList<>(values);
+        sorted.sort(null);
+        int middle = sorted.size() / 2;
+        return sorted.size() % 2 == 1 ? sorted.get(middle) : (sorted.get(middle - 1) + sorted.get(middle)) / 2;
+    }
+}

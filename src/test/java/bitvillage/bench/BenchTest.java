@@ -1,0 +1,91 @@
+package bitvillage.bench;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import bitvillage.util.PyJson;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The bench in its quick mode produces every figure, as a table and as JSON, and its miners agree
+ * with the book. How large the figures are is not tested: that depends on the machine and on what
+ * else it is doing.
+ */
+class BenchTest {
+    static final List<String> EVERY_FIGURE = List.of("book_faithful_rate", "fast_rate_1_thread",
+            "fast_rate_2_threads", "fast_speedup_2_threads", "b2_start_to_result", "long_chain_mining",
+            "heap_in_use", "heap_of_chain", "validate_chain", "resolve", "chain_requests_per_second",
+            "chain_latency_p50", "chain_latency_p99");
+
+    static Report report;
+
+    @BeforeAll
+    static void runTheQuickBench() throws Exception {
+        report = Bench.measure(Bench.Settings.QUICK, new PrintStream(OutputStream.nullOutputStream()));
+    }
+
+    @Test
+    void everyFigureIsMeasured() {
+        for (String key : EVERY_FIGURE) {
+            double value = report.figure(key).value();
+            assertTrue(Double.isFinite(value) && value > 0, key + " = " + value);
+        }
+        assertTrue(report.figure("chain_latency_p99").value() >= report.figure("chain_latency_p50").value());
+    }
+
+    @Test
+    void theMinersFindTheBooksNonces() {
+        assertEquals(List.of(35293L, 35089L), report.book().fourZeros());
+        assertEquals(888273L, report.book().fiveZeros());
+        assertEquals(List.of("1 thread", "2 threads"), List.copyOf(report.fast().keySet()).subList(0, 2));
+        report.fast().values().forEach(found -> assertEquals(report.book(), found));
+        assertTrue(report.minersAgree());
+    }
+
+    @Test
+    void theTableShowsEveryFigureAndTheMachine() {
+        String table = report.table();
+        for (String key : EVERY_FIGURE) {
+            assertTrue(table.contains(report.figure(key).label()), key);
+        }
+        assertTrue(table.contains(Runtime.getRuntime().availableProcessors() + " cores"), table);
+        assertTrue(table.contains("Java " + System.getProperty("java.version")), table);
+        assertTrue(table.contains("not judged (--quick)"), table);
+        assertTrue(table.contains("every miner found the same nonces"), table);
+    }
+
+    @Test
+    void theJsonHoldsTheSameFigures() {
+        Map<?, ?> json = (Map<?, ?>) PyJson.loads(report.json());
+        Map<?, ?> figures = (Map<?, ?>) json.get("figures");
+        assertEquals(EVERY_FIGURE.size(), figures.size(), figures.keySet().toString());
+        for (String key : EVERY_FIGURE) {
+            Map<?, ?> figure = (Map<?, ?>) figures.get(key);
+            assertTrue(figure.get("value") instanceof Number, key);
+            assertNull(figure.get("met"), "a quick run judges nothing: " + key);
+        }
+        assertEquals(">= 10.00 M nonces/s", ((Map<?, ?>) figures.get("fast_rate_1_thread")).get("target"));
+        assertEquals(true, ((Map<?, ?>) json.get("nonces")).get("agree"));
+        assertEquals(true, json.get("quick"));
+        assertTrue(((Map<?, ?>) json.get("machine")).get("cores") instanceof Long);
+    }
+
+    @Test
+    void aVerdictSaysHowFarATargetWasMissed() {
+        Figure fast = new Figure("f", "fast", 7.5, "M nonces/s", 2, Figure.atLeast(10));
+        assertEquals("missed by 25%", fast.verdict(true));
+        assertEquals("not judged (--quick)", fast.verdict(false));
+        Figure slow = new Figure("s", "slow", 0.9, "s", 3, Figure.atMost(0.6));
+        assertEquals("missed by 50%", slow.verdict(true));
+        assertEquals("met", new Figure("h", "heap", 64, "MiB", 1, Figure.atMost(64)).verdict(true));
+        assertEquals("", new Figure("i", "info", 1, "ms", 0, null).verdict(true));
+        assertFalse((Boolean) slow.json(true).get("met"));
+    }
+}
