@@ -27,10 +27,17 @@ import java.util.Map;
 public final class PyJson {
     private PyJson() {}
 
-    private static final JsonMapper READER = JsonMapper.builder()
-            .enable(JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS) // Python reads NaN and Infinity
-            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
-            .build();
+    /**
+     * Jackson's reader, built the first time a stage reads JSON. A holder class, because building
+     * it loads some 300 classes, a tenth of a second that stages B0-B2, which only write JSON,
+     * would otherwise spend before they print anything.
+     */
+    private static final class Reader {
+        static final JsonMapper READER = JsonMapper.builder()
+                .enable(JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS) // Python reads NaN and Infinity
+                .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+                .build();
+    }
 
     /** Python sorts keys by code point; Java's String order is by UTF-16 unit and differs above U+FFFF. */
     private static final Comparator<String> BY_CODE_POINT = (a, b) -> {
@@ -66,7 +73,7 @@ public final class PyJson {
     /** {@code json.loads(text)}; a {@link JsonException} says what is wrong with malformed text. */
     public static Object loads(String text) {
         try {
-            return toPlain(READER.readTree(text));
+            return toPlain(Reader.READER.readTree(text));
         } catch (JsonProcessingException e) {
             throw new JsonException(e.getOriginalMessage(), e);
         }
@@ -177,27 +184,35 @@ public final class PyJson {
         if (indent >= 0) out.append('\n').append(" ".repeat(indent * depth));
     }
 
+    /** A string in quotes, escaped as Python escapes it; runs of plain characters are copied in one go. */
     private static void writeString(StringBuilder out, String text, boolean asciiOnly) {
         out.append('"');
+        int copied = 0; // the text before this index is in out already
         for (int i = 0; i < text.length(); i++) {
-            char c = text.charAt(i);
-            switch (c) {
-                case '"' -> out.append("\\\"");
-                case '\\' -> out.append("\\\\");
-                case '\n' -> out.append("\\n");
-                case '\r' -> out.append("\\r");
-                case '\t' -> out.append("\\t");
-                case '\b' -> out.append("\\b");
-                case '\f' -> out.append("\\f");
-                default -> {
-                    // Python escapes control characters always, and with ensure_ascii everything above
-                    // '~' (DEL included), one UTF-16 unit at a time: astral characters become a surrogate pair.
-                    boolean escape = c < 0x20 || (asciiOnly && c > 0x7e);
-                    if (escape) out.append(String.format("\\u%04x", (int) c));
-                    else out.append(c);
-                }
+            String escaped = escape(text.charAt(i), asciiOnly);
+            if (escaped != null) {
+                out.append(text, copied, i).append(escaped);
+                copied = i + 1;
             }
         }
+        if (copied == 0) out.append(text); // the usual case: nothing to escape
+        else out.append(text, copied, text.length());
         out.append('"');
+    }
+
+    /** How Python writes this character inside a JSON string, or null where it writes it as it is. */
+    private static String escape(char c, boolean asciiOnly) {
+        return switch (c) {
+            case '"' -> "\\\"";
+            case '\\' -> "\\\\";
+            case '\n' -> "\\n";
+            case '\r' -> "\\r";
+            case '\t' -> "\\t";
+            case '\b' -> "\\b";
+            case '\f' -> "\\f";
+            // Python escapes control characters always, and with ensure_ascii everything above
+            // '~' (DEL included), one UTF-16 unit at a time: astral characters become a surrogate pair.
+            default -> c < 0x20 || (asciiOnly && c > 0x7e) ? String.format("\\u%04x", (int) c) : null;
+        };
     }
 }
