@@ -53,6 +53,7 @@ public final class FastMiner {
         return findNonce(lastNonce, zeros, Runtime.getRuntime().availableProcessors());
     }
 
+    // tag::find-nonce[]
     /** The smallest valid nonce, searched on {@code threads} threads (the caller's is one of them). */
     public static long findNonce(long lastNonce, int zeros, int threads) {
         if (threads < 1) throw new IllegalArgumentException("threads must be at least 1, not " + threads);
@@ -77,6 +78,7 @@ public final class FastMiner {
         if (best.get() == Long.MAX_VALUE) throw new IllegalStateException("no valid nonce below " + LAST_RANGE);
         return best.get();
     }
+    // end::find-nonce[]
 
     /** The fast check of one nonce: the same answer as the stages' {@code validNonce}. */
     public static boolean validNonce(long lastNonce, long nonce, int zeros) {
@@ -87,6 +89,7 @@ public final class FastMiner {
         return guess.hasZeros(zeros);
     }
 
+    // tag::guess[]
     /** One thread's guess: the bytes of "lastNonce" followed by the digits of a nonce, and its digest. */
     private static final class Guess {
         private final MessageDigest sha256 = Sha256.newDigest();
@@ -102,7 +105,9 @@ public final class FastMiner {
             System.arraycopy(prefix, 0, text, 0, prefix.length);
             digitsStart = prefix.length;
         }
+        // end::guess[]
 
+        // tag::search-ranges[]
         /** Takes ranges in increasing order until the ranges left begin after the best nonce found. */
         void searchRanges(int zeros, AtomicLong nextRange, AtomicLong best) {
             while (true) {
@@ -115,6 +120,7 @@ public final class FastMiner {
                 }
             }
         }
+        // end::search-ranges[]
 
         /** The first valid nonce from {@code start} up to (not including) {@code stop}, or -1. */
         long firstIn(long start, long stop, int zeros) {
@@ -133,6 +139,7 @@ public final class FastMiner {
             end = digitsStart + digits.length;
         }
 
+        // tag::count-up[]
         /** nonce + 1, written as a child counts: the last digit goes up, a 9 becomes 0 and carries. */
         void countUp() {
             nonce++;
@@ -149,7 +156,9 @@ public final class FastMiner {
                 end++;
             }
         }
+        // end::count-up[]
 
+        // tag::has-zeros[]
         /** Does the digest start with {@code zeros} hex zeros? Each byte holds two hex digits. */
         boolean hasZeros(int zeros) {
             sha256.update(text, 0, end);
@@ -164,5 +173,6 @@ public final class FastMiner {
             }
             return zeros % 2 == 0 || (digest[wholeBytes] & 0xF0) == 0;
         }
+        // end::has-zeros[]
     }
 }
