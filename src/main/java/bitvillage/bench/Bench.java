@@ -132,12 +132,16 @@ public final class Bench {
         // Serving the chain.
         int served = settings.servedBlocks();
         progress.printf("bench: GET /chain on a %,d-block chain, %d clients at once...%n", served, settings.clients());
-        NodeBench.Serving serving = NodeBench.serveChain(NodeBench.chainOf(mined.nonces(), served),
-                settings.clients(), settings.warmSeconds(), settings.serveSeconds());
+        Blockchain servedChain = NodeBench.chainOf(mined.nonces(), served);
+        NodeBench.Serving serving = NodeBench.serveChain(servedChain, settings.clients(), settings.warmSeconds(),
+                settings.serveSeconds());
         String what = String.format(Locale.ROOT, "GET /chain (%,d blocks, %d clients)", served, settings.clients());
         figures.add(new Figure("chain_requests_per_second", what, serving.requestsPerSecond(), "req/s", 0, atLeast(2000)));
         figures.add(new Figure("chain_latency_p50", "  latency, median (p50)", serving.p50Millis(), "ms", 2, null));
         figures.add(new Figure("chain_latency_p99", "  latency, p99", serving.p99Millis(), "ms", 2, null));
+        NodeBench.Answer answer = NodeBench.chainJson(servedChain, settings.checkRuns() * 20);
+        figures.add(new Figure("chain_json", String.format(Locale.ROOT, "  writing one answer as JSON (%,d KB)", answer.bytes() / 1000),
+                answer.millis(), "ms", 2, null));
 
         machine.put("load_after", loadAverage());
         return new Report(machine, settings.quick(), figures, book.found(), fast);

@@ -128,6 +128,24 @@ final class NodeBench {
         return Bench.median(seconds);
     }
 
+    /** How long writing the {@code GET /chain} answer as JSON takes, alone; and its size in bytes. */
+    record Answer(double millis, int bytes) {}
+
+    /**
+     * Writes the {@code /chain} answer as the route does, {@code runs} times after as many untimed
+     * runs, and answers the median: the share of each request that is JSON writing.
+     */
+    static Answer chainJson(Blockchain blockchain, int runs) {
+        List<Double> millis = new ArrayList<>();
+        String json = "";
+        for (int i = 0; i < 2 * runs; i++) {
+            long start = System.nanoTime();
+            json = PyJson.pretty(B10Consensus.checkChain(blockchain));
+            if (i >= runs) millis.add((System.nanoTime() - start) / 1e6);
+        }
+        return new Answer(Bench.median(millis), json.getBytes(StandardCharsets.UTF_8).length);
+    }
+
     /** Requests per second and latencies, all clients together. */
     record Serving(double requestsPerSecond, double p50Millis, double p99Millis, long requests) {}
 
