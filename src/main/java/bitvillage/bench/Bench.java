@@ -142,6 +142,10 @@ public final class Bench {
         NodeBench.Answer answer = NodeBench.chainJson(servedChain, settings.checkRuns() * 20);
         figures.add(new Figure("chain_json", String.format(Locale.ROOT, "  writing one answer as JSON (%,d KB)", answer.bytes() / 1000),
                 answer.millis(), "ms", 2, null));
+        NodeBench.Serving writtenOnce = NodeBench.serveWrittenOnce(servedChain, settings.clients(),
+                settings.warmSeconds(), settings.serveSeconds());
+        figures.add(new Figure("chain_written_once_requests_per_second", "  the same answer written once, sent to all",
+                writtenOnce.requestsPerSecond(), "req/s", 0, null));
 
         machine.put("load_after", loadAverage());
         return new Report(machine, settings.quick(), figures, book.found(), fast);

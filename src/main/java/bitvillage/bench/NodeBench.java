@@ -150,16 +150,31 @@ final class NodeBench {
     record Serving(double requestsPerSecond, double p50Millis, double p99Millis, long requests) {}
 
     /**
-     * {@code clients} clients, each with its own connection, ask {@code GET /chain} as fast as the
-     * node answers: first for {@code warmSeconds} (untimed, while the JIT compiles the route), then
-     * for {@code seconds}.
+     * {@code clients} clients, each with its own connection, ask stage B10's {@code GET /chain} as
+     * fast as the node answers: first for {@code warmSeconds} (untimed, while the JIT compiles the
+     * route), then for {@code seconds}.
      */
     static Serving serveChain(Blockchain blockchain, int clients, double warmSeconds, double seconds) throws Exception {
         World world = quietWorld();
-        try (WebApp node = B10Consensus.routes(new WebApp("127.0.0.1", 0, world), blockchain,
-                world.nodeIds().get(), world, TIMEOUT).start()) {
+        WebApp node = B10Consensus.routes(new WebApp("127.0.0.1", 0, world), blockchain, world.nodeIds().get(),
+                world, TIMEOUT);
+        return serve(node, blockchain.chain().size(), clients, warmSeconds, seconds);
+    }
+
+    /**
+     * The same, from a node that wrote the answer once and sends that text to every client: what
+     * the server and the clients cost without writing 1,000 blocks as JSON for each request.
+     */
+    static Serving serveWrittenOnce(Blockchain blockchain, int clients, double warmSeconds, double seconds) throws Exception {
+        WebApp.Reply written = WebApp.Reply.json(200, B10Consensus.checkChain(blockchain));
+        WebApp node = new WebApp("127.0.0.1", 0, quietWorld()).get("/chain", request -> written);
+        return serve(node, blockchain.chain().size(), clients, warmSeconds, seconds);
+    }
+
+    private static Serving serve(WebApp app, int blocks, int clients, double warmSeconds, double seconds) throws Exception {
+        try (WebApp node = app.start()) {
             HttpRequest request = get(node.url() + "/chain");
-            checkAnswer(request, blockchain.chain().size());
+            checkAnswer(request, blocks);
             if (warmSeconds > 0) askAtOnce(request, clients, warmSeconds);
             long start = System.nanoTime();
             long[] latencies = askAtOnce(request, clients, seconds);

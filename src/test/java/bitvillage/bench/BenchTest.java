@@ -22,7 +22,8 @@ class BenchTest {
     static final List<String> EVERY_FIGURE = List.of("book_faithful_rate", "fast_rate_1_thread",
             "fast_rate_2_threads", "fast_speedup_2_threads", "b2_start_to_result", "long_chain_mining",
             "heap_in_use", "heap_of_chain", "validate_chain", "resolve", "chain_requests_per_second",
-            "chain_latency_p50", "chain_latency_p99", "chain_json");
+            "chain_latency_p50", "chain_latency_p99", "chain_json",
+            "chain_written_once_requests_per_second");
 
     static Report report;
 
