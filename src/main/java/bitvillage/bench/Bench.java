@@ -114,7 +114,8 @@ public final class Bench {
         long heapBefore = NodeBench.heapInUse();
         Blockchain longChain = NodeBench.chainOf(mined.nonces(), blocks);
         long heapWith = NodeBench.heapInUse();
-        figures.add(new Figure("long_chain_mining", String.format(Locale.ROOT, "mining the %,d-block chain, all cores", blocks),
+        figures.add(new Figure("long_chain_mining", String.format(Locale.ROOT, "mining the %,d-block chain (%,d M nonces)",
+                blocks, mined.tried() / 1_000_000),
                 mined.seconds(), "s", 1, null));
         figures.add(new Figure("heap_in_use", String.format(Locale.ROOT, "heap in use, %,d-block chain held", blocks),
                 heapWith / 1048576.0, "MiB", 1, atMost(64)));
