@@ -42,7 +42,23 @@ public final class BitVillage {
             new Stage("B10", "consensus: the longest valid chain wins", "B-4", B10Consensus.OPTIONS,
                     B10Consensus::start),
             new Stage("B11", "a second villager on port 5002", "B-5", B11SecondNode.OPTIONS,
-                    B11SecondNode::start));
+                    B11SecondNode::start),
+            new Stage("walkthrough", "two villagers agree, step by step", "B-5", Walkthrough.OPTIONS,
+                    (options, world) -> {
+                        if (!Walkthrough.run(options, world)) {
+                            throw new StageFailed("the walkthrough did not turn out as the book says (see NOT SO above)");
+                        }
+                        return null;
+                    }));
+
+    /** A stage that checks its own outcome found it wrong: the launcher shows why and exits with status 1. */
+    public static final class StageFailed extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        public StageFailed(String message) {
+            super(message);
+        }
+    }
 
     public static void main(String[] args) throws Exception {
         World world = World.real();
@@ -54,6 +70,9 @@ public final class BitVillage {
             System.err.println();
             printStages(new PrintStream(System.err, true, "UTF-8"));
             System.exit(2);
+        } catch (StageFailed e) {
+            System.err.println("bitvillage: " + e.getMessage());
+            System.exit(1);
         }
     }
 
