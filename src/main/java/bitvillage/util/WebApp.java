@@ -141,6 +141,9 @@ public final class WebApp implements AutoCloseable {
                     default -> http.patch(path, route);
                 }
             }
+            // As Flask does, OPTIONS on a known path answers which methods it takes, and nothing else.
+            Reply options = new Reply(200, "text/html; charset=utf-8", "", Map.of("Allow", allowed(handlers.keySet())));
+            http.options(path, (request, response) -> send(response, options));
         });
         http.notFound((request, response) -> send(response, Reply.error(404,
                 "Not Found: no route " + request.pathInfo())));
@@ -175,12 +178,17 @@ public final class WebApp implements AutoCloseable {
     }
 
     private static Reply methodNotAllowed(java.util.Set<String> allowed) {
-        List<String> methods = new ArrayList<>(allowed);
-        if (methods.contains("GET")) methods.add("HEAD");
-        methods.add("OPTIONS");
-        methods.sort(null);
         Reply error = Reply.error(405, "Method Not Allowed: this route answers " + String.join(", ", allowed));
-        return new Reply(405, error.contentType(), error.body(), Map.of("Allow", String.join(", ", methods)));
+        return new Reply(405, error.contentType(), error.body(), Map.of("Allow", allowed(allowed)));
+    }
+
+    /** The Allow header for a path's methods, with HEAD and OPTIONS, which Flask adds on its own. */
+    private static String allowed(java.util.Set<String> methods) {
+        List<String> all = new ArrayList<>(methods);
+        if (all.contains("GET")) all.add("HEAD");
+        all.add("OPTIONS");
+        all.sort(null);
+        return String.join(", ", all);
     }
 
     private Object answer(Handler handler, Request request, Response response) {
