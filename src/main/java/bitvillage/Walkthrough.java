@@ -39,8 +39,8 @@ import java.util.regex.Pattern;
 public final class Walkthrough {
     public static final List<Options.Option> OPTIONS = List.of(
             new Options.Option("--slow", null, "wait for Enter before sending each request (for a classroom)"),
-            new Options.Option("--zeros", "N", "leading zeros both villagers' nonces need (default 4, as in the book;"
-                    + " with another number the nonces differ from the book's, and the checks say so)"));
+            new Options.Option("--zeros", "N",
+                    "difficulty of both villagers (default 4, as in the book; others break its numbers)"));
 
     static final int BOOK_PORT_A = 5000;
     static final int BOOK_PORT_B = 5002;
@@ -153,7 +153,8 @@ public final class Walkthrough {
                 fields(chainOfB, Map.of("length", 3L)),
                 chainOfA(chainOfB.get("chain"), "chain", block2, block3)));
 
-        Answer resolvedAtA = step("7", "Villager A runs the consensus algorithm too.", "GET", a, "/nodes/resolve", null);
+        Answer resolvedAtA = step("7", "Villager A runs the consensus algorithm too.",
+                "GET", a, "/nodes/resolve", null);
         expect("A's chain was not replaced; A and B hold the same 3 blocks", both(
                 fields(resolvedAtA, Map.of("message", "Our chain is authoritative")),
                 resolvedAtA.get("chain") != null && resolvedAtA.get("chain").equals(chainOfB.get("chain"))
@@ -315,9 +316,8 @@ public final class Walkthrough {
     }
 
     private WebApp startB10(int port, World nodeWorld) {
-        Options options = Options.parse(new String[] {"--port", Integer.toString(port), "--zeros", Integer.toString(zeros)},
-                B10Consensus.OPTIONS);
-        return B10Consensus.start(options, nodeWorld);
+        String[] args = {"--port", Integer.toString(port), "--zeros", Integer.toString(zeros)};
+        return B10Consensus.start(Options.parse(args, B10Consensus.OPTIONS), nodeWorld);
     }
 
     private static boolean isFree(int port) {

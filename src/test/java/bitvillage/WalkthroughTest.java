@@ -48,8 +48,8 @@ class WalkthroughTest {
         assertEquals(8, run.out().lines().filter(line -> line.startsWith("Book: ") && line.endsWith(". OK")).count(),
                 run.out());
         assertFalse(run.out().contains("NOT SO"), run.out());
-        assertTrue(run.out().strip().endsWith("All 8 steps turned out as the book says: villagers A and B agree on A's chain."),
-                run.out());
+        assertTrue(run.out().strip().endsWith(
+                "All 8 steps turned out as the book says: villagers A and B agree on A's chain."), run.out());
     }
 
     @Test
