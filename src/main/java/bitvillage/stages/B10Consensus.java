@@ -318,7 +318,9 @@ public final class B10Consensus {
         }
         return null;
     }
+    // end::valid-chain[]
 
+    // tag::block-shape[]
     /** What is wrong with the shape of the block at this index, or null: the fields our node relies on. */
     private static String whyMisshapen(Object value, long index) {
         if (!(value instanceof Map<?, ?> block)) return "not a JSON object";
@@ -334,7 +336,7 @@ public final class B10Consensus {
         if (!block.containsKey("previous_hash")) return "'previous_hash' is missing";
         return null;
     }
-    // end::valid-chain[]
+    // end::block-shape[]
 
     // tag::mine[]
     /**
@@ -470,6 +472,9 @@ public final class B10Consensus {
         }
     }
 
+    // end::ask-for-chains[]
+
+    // tag::read-answer[]
     /** Reads a whole answer: status 200, UTF-8 JSON, an object with a valid 'chain'. */
     private static Answer read(String node, HttpResponse<byte[]> response, int zeros) {
         if (response.statusCode() != 200) return skipped(node, "answered HTTP " + response.statusCode() + ", not 200");
@@ -498,6 +503,9 @@ public final class B10Consensus {
         return new Answer(node, null, problem);
     }
 
+    // end::read-answer[]
+
+    // tag::at-most-bytes[]
     /** An answer larger than we are willing to read. */
     private static final class TooLarge extends IOException {
         private static final long serialVersionUID = 1L;
@@ -567,7 +575,7 @@ public final class B10Consensus {
             return body;
         }
     }
-    // end::ask-for-chains[]
+    // end::at-most-bytes[]
 
     // tag::consensus[]
     /**
