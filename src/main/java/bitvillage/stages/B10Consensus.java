@@ -48,7 +48,7 @@ public final class B10Consensus {
 
     public static final List<Options.Option> OPTIONS = List.of(WebApp.HOST, WebApp.PORT,
             new Options.Option("--zeros", "N", "leading zeros a valid nonce's hash needs (default 4, as in the book)"),
-            new Options.Option("--timeout", "SECONDS", "how long to wait for each neighbour's chain (default 5)"));
+            new Options.Option("--timeout", "N", "seconds to wait for the neighbours' chains (default 5)"));
 
     /** The largest chain answer we read from a neighbour: 32 MiB holds some 10,000 blocks with room to spare. */
     public static final int MAX_CHAIN_BYTES = 32 << 20;
