@@ -48,7 +48,7 @@ public final class B10Consensus {
 
     public static final List<Options.Option> OPTIONS = List.of(WebApp.HOST, WebApp.PORT,
             new Options.Option("--zeros", "N", "leading zeros a valid nonce's hash needs (default 4, as in the book)"),
-            new Options.Option("--timeout", "SECONDS", "how long to wait for each neighbour's chain (default 5)"));
+            new Options.Option("--timeout", "N", "seconds to wait for the neighbours' chains (default 5)"));
 
     /** The largest chain answer we read from a neighbour: 32 MiB holds some 10,000 blocks with room to spare. */
     public static final int MAX_CHAIN_BYTES = 32 << 20;
@@ -318,7 +318,9 @@ public final class B10Consensus {
         }
         return null;
     }
+    // end::valid-chain[]
 
+    // tag::block-shape[]
     /** What is wrong with the shape of the block at this index, or null: the fields our node relies on. */
     private static String whyMisshapen(Object value, long index) {
         if (!(value instanceof Map<?, ?> block)) return "not a JSON object";
@@ -334,7 +336,7 @@ public final class B10Consensus {
         if (!block.containsKey("previous_hash")) return "'previous_hash' is missing";
         return null;
     }
-    // end::valid-chain[]
+    // end::block-shape[]
 
     // tag::mine[]
     /**
@@ -470,6 +472,9 @@ public final class B10Consensus {
         }
     }
 
+    // end::ask-for-chains[]
+
+    // tag::read-answer[]
     /** Reads a whole answer: status 200, UTF-8 JSON, an object with a valid 'chain'. */
     private static Answer read(String node, HttpResponse<byte[]> response, int zeros) {
         if (response.statusCode() != 200) return skipped(node, "answered HTTP " + response.statusCode() + ", not 200");
@@ -498,6 +503,9 @@ public final class B10Consensus {
         return new Answer(node, null, problem);
     }
 
+    // end::read-answer[]
+
+    // tag::at-most-bytes[]
     /** An answer larger than we are willing to read. */
     private static final class TooLarge extends IOException {
         private static final long serialVersionUID = 1L;
@@ -567,7 +575,7 @@ public final class B10Consensus {
             return body;
         }
     }
-    // end::ask-for-chains[]
+    // end::at-most-bytes[]
 
     // tag::consensus[]
     /**
