@@ -346,6 +346,9 @@ class WebStagesTest {
             error(node.send(node.request(path).POST(chunked("{\"sender\": \"" + "a".repeat(1 << 20)
                     + "\", \"recipient\": \"b\", \"amount\": 1}")).build()), 413, "larger than");
 
+            error(node.send(node.request(path).POST(HttpRequest.BodyPublishers.ofByteArray(
+                    new byte[] {'{', '"', (byte) 0xff, '"', ':', '1', '}'})).build()), 400, "not UTF-8");
+
             // Nothing was queued: the next block holds the miner's reward and nothing else.
             List<?> mined = (List<?>) json(node.get("/mine"), 200).get("transactions");
             assertEquals(1, mined.size(), mined.toString());
@@ -363,7 +366,9 @@ class WebStagesTest {
             assertEquals("Transaction will be added to Block 2", json(node.send(node.request("/transactions/new")
                     .header("Content-Type", "text/plain")
                     .POST(HttpRequest.BodyPublishers.ofString(body)).build()), 201).get("message"));
-            assertEquals(3, ((List<?>) json(node.get("/mine"), 200).get("transactions")).size());
+            assertEquals("Transaction will be added to Block 2", json(node.send(node.request("/transactions/new")
+                    .POST(chunked(body)).build()), 201).get("message"));
+            assertEquals(4, ((List<?>) json(node.get("/mine"), 200).get("transactions")).size());
         }
     }
 
