@@ -38,6 +38,7 @@ import org.junit.jupiter.api.TestFactory;
  * snippet by snippet, with the project's classes. A script fails when a snippet does
  * not compile, throws, or prints an exception, when it does not end with {@code /exit} (the reader's
  * command would then wait for input), or when it does not print the book's values listed here.
+ * Unlike the jshell tool, the API imports nothing by default, so a script must import what it uses.
  */
 class JShellScriptsTest {
 
