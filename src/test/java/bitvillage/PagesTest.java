@@ -1,0 +1,334 @@
+package bitvillage;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import bitvillage.util.Options;
+import bitvillage.util.WebApp;
+import bitvillage.util.World;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * Every chapter page against the code, as chapters/README.md describes: console blocks are run and
+ * their output compared, included code regions compared with the tagged regions in the sources.
+ *
+ * <p>With -Dbitvillage.writePages=true the test writes what it saw into the pages instead (outputs
+ * and included regions); review the diff before committing it.
+ */
+class PagesTest {
+    static final Path CHAPTERS = Path.of("chapters");
+    static final String JAR = "java -jar target/bitvillage.jar";
+    static final boolean WRITE = Boolean.getBoolean("bitvillage.writePages");
+
+    private static final Pattern INCLUDE = Pattern.compile("<!-- include: (\\S+)#(\\S+) -->");
+    private static final Pattern DEFAULT_PORT = Pattern.compile("default (\\d+)");
+    private static final Map<Integer, String> REASONS = Map.of(200, "OK", 201, "Created", 400, "Bad Request",
+            404, "Not Found", 405, "Method Not Allowed", 413, "Payload Too Large", 500, "Server Error");
+
+    static Stream<Path> pages() throws IOException {
+        try (Stream<Path> files = Files.list(CHAPTERS)) {
+            List<Path> sorted = files.filter(file -> file.toString().endsWith(".md")).sorted().toList();
+            return sorted.stream();
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("pages")
+    void pageMatchesTheCode(Path page) throws Exception {
+        List<String> lines = Files.readAllLines(page, StandardCharsets.UTF_8);
+        List<String> written = new ArrayList<>();
+        try (Session session = new Session()) {
+            int i = 0;
+            while (i < lines.size()) {
+                String line = lines.get(i);
+                written.add(line);
+                i++;
+                Matcher include = INCLUDE.matcher(line.strip());
+                if (include.matches()) {
+                    i = checkInclude(page, lines, i, include.group(1), include.group(2), written);
+                } else if (line.strip().equals("```console")) {
+                    i = runConsole(page, lines, i, session, written);
+                }
+            }
+        }
+        if (WRITE) Files.write(page, written, StandardCharsets.UTF_8);
+    }
+
+    /** The ```java block after an include comment must be the tagged region; answers where the page goes on. */
+    private static int checkInclude(Path page, List<String> lines, int start, String file, String region,
+            List<String> written) throws IOException {
+        assertTrue(start < lines.size() && lines.get(start).strip().equals("```java"),
+                page + ": the include of " + file + "#" + region + " must be followed by a ```java block");
+        written.add(lines.get(start));
+        int end = closingFence(page, lines, start + 1);
+        List<String> expected = region(page, file, region);
+        if (WRITE) {
+            written.addAll(expected);
+        } else {
+            assertEquals(String.join("\n", expected), String.join("\n", lines.subList(start + 1, end)),
+                    page + ": the code shown differs from " + file + "#" + region);
+        }
+        written.add(lines.get(end));
+        return end + 1;
+    }
+
+    /** The lines between // tag::REGION[] and // end::REGION[], without their common indentation. */
+    static List<String> region(Path page, String file, String region) throws IOException {
+        Path source = Path.of(file);
+        assertTrue(Files.exists(source), page + " includes " + file + ", which does not exist");
+        List<String> lines = Files.readAllLines(source, StandardCharsets.UTF_8);
+        int from = -1;
+        int to = -1;
+        for (int i = 0; i < lines.size(); i++) {
+            String line = lines.get(i).strip();
+            if (line.equals("// tag::" + region + "[]")) from = i + 1;
+            if (line.equals("// end::" + region + "[]")) to = i;
+        }
+        if (from < 0 || to < from) fail(page + " includes region '" + region + "' of " + file + ", which is gone");
+        List<String> body = lines.subList(from, to);
+        int indent = body.stream().filter(line -> !line.isBlank())
+                .mapToInt(line -> line.length() - line.stripLeading().length()).min().orElse(0);
+        return body.stream().map(line -> line.isBlank() ? "" : line.substring(indent)).toList();
+    }
+
+    /** Runs each $ command of a console block and compares what it prints; answers where the page goes on. */
+    private static int runConsole(Path page, List<String> lines, int start, Session session, List<String> written)
+            throws Exception {
+        int end = closingFence(page, lines, start);
+        int i = start;
+        while (i < end) {
+            String command = lines.get(i);
+            assertTrue(command.startsWith("$ "), page + ": a console block must start with a $ command, not: " + command);
+            written.add(command);
+            int next = i + 1;
+            while (next < end && !lines.get(next).startsWith("$ ")) next++;
+            List<String> shown = trimTrailingBlanks(lines.subList(i + 1, next));
+            List<String> actual = trimTrailingBlanks(List.of(session.run(page, command.substring(2)).split("\n", -1)));
+            if (WRITE) {
+                written.addAll(actual);
+            } else {
+                assertEquals(masked(String.join("\n", shown)), masked(String.join("\n", actual)),
+                        page + ": the output of `" + command.substring(2) + "` differs");
+            }
+            i = next;
+        }
+        written.add(lines.get(end));
+        return end + 1;
+    }
+
+    private static int closingFence(Path page, List<String> lines, int from) {
+        for (int i = from; i < lines.size(); i++) {
+            if (lines.get(i).strip().equals("```")) return i;
+        }
+        return fail(page + ": a code block is not closed");
+    }
+
+    private static List<String> trimTrailingBlanks(List<String> lines) {
+        int end = lines.size();
+        while (end > 0 && lines.get(end - 1).isBlank()) end--;
+        return lines.subList(0, end);
+    }
+
+    /** Hides what differs from run to run in the real world: node ids and timestamps. */
+    static String masked(String text) {
+        return text.replaceAll("\\b[0-9a-f]{32}\\b", "<id>")
+                .replaceAll("(\"(?:timestamp|last_bk_t)\": )[0-9.e+-]+", "$1<time>")
+                .replaceAll("\\[\\d\\d/\\w{3}/\\d{4} \\d\\d:\\d\\d:\\d\\d]", "[<time>]");
+    }
+
+    /** The servers a page starts, and how the ports the page shows map to the ports they really got. */
+    static final class Session implements AutoCloseable {
+        private final List<AutoCloseable> servers = new ArrayList<>();
+        private final Map<Integer, Integer> ports = new LinkedHashMap<>(); // page port -> real port
+        private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+
+        String run(Path page, String command) throws Exception {
+            List<String> words = words(command);
+            if (command.startsWith(JAR + " ") || command.equals(JAR)) return launch(words.subList(3, words.size()));
+            if (words.get(0).equals("curl")) return curl(page, words.subList(1, words.size()));
+            return fail(page + ": the page test cannot run `" + command + "`; show only " + JAR + " and curl commands");
+        }
+
+        /**
+         * Runs a stage in this JVM in the repeatable world. A stage that serves gets a free port; the
+         * page shows the port it asked for with --port, or else the default its --port help states.
+         */
+        private String launch(List<String> arguments) throws Exception {
+            List<String> args = new ArrayList<>(arguments);
+            Integer pagePort = null;
+            int portAt = args.indexOf("--port");
+            if (portAt >= 0) {
+                pagePort = Integer.valueOf(args.get(portAt + 1));
+                args.set(portAt + 1, "0");
+            } else if (!args.isEmpty() && !args.contains("--help")) {
+                pagePort = defaultPort(BitVillage.find(args.get(0)));
+                if (pagePort != null) args.addAll(List.of("--port", "0"));
+            }
+            ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+            PrintStream out = new PrintStream(bytes, true, StandardCharsets.UTF_8);
+            AutoCloseable server = BitVillage.launch(args.toArray(String[]::new), World.fixed(out));
+            // What the stage printed until it was ready; its access log goes on in the background.
+            String printed = bytes.toString(StandardCharsets.UTF_8);
+            if (server != null) {
+                servers.add(server);
+                if (server instanceof WebApp app && pagePort != null) ports.put(pagePort, app.port());
+            }
+            return toPagePorts(printed);
+        }
+
+        /** The port a stage listens on when not told, as its --port option's help says ("default 5000"). */
+        private static Integer defaultPort(BitVillage.Stage stage) {
+            for (Options.Option option : stage.options()) {
+                Matcher fallback = DEFAULT_PORT.matcher(option.help());
+                if (option.name().equals("--port") && fallback.find()) return Integer.valueOf(fallback.group(1));
+            }
+            return null;
+        }
+
+        /** The subset of curl the pages use: -s, -i, -X METHOD, -H 'K: V', -d 'BODY', URL. */
+        private String curl(Path page, List<String> words) throws Exception {
+            boolean include = false;
+            String method = null;
+            String body = null;
+            String url = null;
+            Map<String, String> headers = new LinkedHashMap<>();
+            for (int i = 0; i < words.size(); i++) {
+                switch (words.get(i)) {
+                    case "-s" -> { }
+                    case "-i" -> include = true;
+                    case "-X" -> method = words.get(++i);
+                    case "-H" -> {
+                        String[] header = words.get(++i).split(":\\s*", 2);
+                        headers.put(header[0], header[1]);
+                    }
+                    case "-d" -> body = words.get(++i);
+                    default -> {
+                        if (words.get(i).startsWith("-")) fail(page + ": the page test's curl has no " + words.get(i));
+                        url = words.get(i);
+                    }
+                }
+            }
+            if (url == null) fail(page + ": a curl command without a URL");
+            if (method == null) method = body == null ? "GET" : "POST";
+            // curl sends a body as a form unless told otherwise; our nodes read JSON whatever it says.
+            if (body != null && !headers.containsKey("Content-Type")) {
+                headers.put("Content-Type", "application/x-www-form-urlencoded");
+            }
+            HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(toRealPorts(url)))
+                    .timeout(Duration.ofSeconds(60))
+                    .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
+                            : HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8));
+            headers.forEach(request::header);
+            HttpResponse<String> response = http.send(request.build(),
+                    HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+            StringBuilder shown = new StringBuilder();
+            if (include) {
+                shown.append("HTTP/1.1 ").append(response.statusCode()).append(' ')
+                        .append(REASONS.getOrDefault(response.statusCode(), "")).append('\n');
+                for (String name : List.of("Allow", "Content-Type")) {
+                    response.headers().firstValue(name).ifPresent(value ->
+                            shown.append(name).append(": ").append(value).append('\n'));
+                }
+                shown.append('\n');
+            }
+            shown.append(response.body());
+            return toPagePorts(shown.toString());
+        }
+
+        private String toRealPorts(String text) {
+            for (Map.Entry<Integer, Integer> port : ports.entrySet()) {
+                text = text.replace(":" + port.getKey() + "/", ":" + port.getValue() + "/")
+                        .replaceAll(":" + port.getKey() + "$", ":" + port.getValue());
+            }
+            return text;
+        }
+
+        private String toPagePorts(String text) {
+            for (Map.Entry<Integer, Integer> port : ports.entrySet()) {
+                text = text.replaceAll("(127\\.0\\.0\\.1|localhost|0\\.0\\.0\\.0):" + port.getValue() + "\\b",
+                        "$1:" + port.getKey());
+            }
+            return text;
+        }
+
+        @Override
+        public void close() throws IOException {
+            for (AutoCloseable server : servers) {
+                try {
+                    server.close();
+                } catch (Exception e) {
+                    throw new IOException("could not stop a server the page started", e);
+                }
+            }
+        }
+    }
+
+    /** Splits a command line as a shell does for the pages' needs: spaces, 'single' and "double" quotes. */
+    static List<String> words(String command) {
+        List<String> words = new ArrayList<>();
+        StringBuilder word = null;
+        char quote = 0;
+        for (char c : command.toCharArray()) {
+            if (quote != 0) {
+                if (c == quote) quote = 0;
+                else word.append(c);
+            } else if (c == '\'' || c == '"') {
+                quote = c;
+                if (word == null) word = new StringBuilder();
+            } else if (c == ' ') {
+                if (word != null) words.add(word.toString());
+                word = null;
+            } else {
+                if (word == null) word = new StringBuilder();
+                word.append(c);
+            }
+        }
+        if (word != null) words.add(word.toString());
+        return words;
+    }
+
+    @Test
+    void wordsSplitsLikeAShell() {
+        assertEquals(List.of("curl", "-s", "-H", "Content-Type: application/json", "-d", "{\"nodes\": [\"x\"]}", "u"),
+                words("curl -s -H 'Content-Type: application/json' -d '{\"nodes\": [\"x\"]}' u"));
+    }
+
+    @Test
+    void maskingHidesIdsAndTimestampsOnly() {
+        assertEquals("id <id>, \"timestamp\": <time>, [<time>] 35293",
+                masked("id 9e87d069508a4165a992f405923fef9b, \"timestamp\": 1795770021.2578123, [27/Nov/2026 09:00:21] 35293"));
+    }
+
+    @Test
+    void everyStageHasARowInTheTableOfContentsAndAPage() throws IOException {
+        String contents = Files.readString(CHAPTERS.resolve("README.md"), StandardCharsets.UTF_8);
+        Matcher link = Pattern.compile("\\]\\(([\\w-]+\\.md)\\)").matcher(contents);
+        while (link.find()) {
+            assertTrue(Files.exists(CHAPTERS.resolve(link.group(1))), "chapters/README.md links to a missing page: " + link.group(1));
+        }
+        for (BitVillage.Stage stage : BitVillage.STAGES) {
+            assertTrue(contents.contains("`" + stage.command() + "`"), "chapters/README.md has no row for " + stage.id());
+        }
+    }
+}
