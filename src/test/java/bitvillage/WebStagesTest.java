@@ -138,6 +138,13 @@ class WebStagesTest {
                     error(response, 405, "Method Not Allowed");
                     assertEquals(allow, response.headers().firstValue("Allow").orElse(""), method + " " + path.getKey());
                 }
+                // HEAD is GET without the body, as in Flask; a path without GET has no HEAD either.
+                HttpResponse<String> head = node.call("HEAD", path.getKey(), null);
+                assertEquals(path.getValue().contains("GET") ? 200 : 405, head.statusCode(), "HEAD " + path.getKey());
+                assertEquals("", head.body(), "HEAD " + path.getKey());
+                if (head.statusCode() == 405) {
+                    assertEquals(allow, head.headers().firstValue("Allow").orElse(""), "HEAD " + path.getKey());
+                }
                 HttpResponse<String> options = node.call("OPTIONS", path.getKey(), null);
                 assertEquals(200, options.statusCode(), "OPTIONS " + path.getKey());
                 assertEquals(allow, options.headers().firstValue("Allow").orElse(""), "OPTIONS " + path.getKey());
