@@ -10,6 +10,8 @@ import bitvillage.stages.B06ReceiveJson;
 import bitvillage.stages.B07MineRoute;
 import bitvillage.stages.B08ChainRoute;
 import bitvillage.stages.B09RegisterNodes;
+import bitvillage.stages.B10Consensus;
+import bitvillage.stages.B11SecondNode;
 import bitvillage.util.Options;
 import bitvillage.util.Options.UsageError;
 import bitvillage.util.World;
@@ -52,7 +54,11 @@ public final class BitVillage {
             new Stage("B7", "mining over HTTP: GET /mine", "B-3-2", B07MineRoute.OPTIONS, B07MineRoute::start),
             new Stage("B8", "the whole chain: GET /chain", "B-3-2", B08ChainRoute.OPTIONS, B08ChainRoute::start),
             new Stage("B9", "neighbours: /nodes/register keeps them", "B-4", B09RegisterNodes.OPTIONS,
-                    B09RegisterNodes::start));
+                    B09RegisterNodes::start),
+            new Stage("B10", "consensus: the longest valid chain wins", "B-4", B10Consensus.OPTIONS,
+                    B10Consensus::start),
+            new Stage("B11", "a second villager on port 5002", "B-5", B11SecondNode.OPTIONS,
+                    B11SecondNode::start));
 
     public static void main(String[] args) throws Exception {
         World world = World.real();

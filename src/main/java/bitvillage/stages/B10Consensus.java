@@ -1,0 +1,651 @@
+package bitvillage.stages;
+
+import bitvillage.util.JsonFields;
+import bitvillage.util.NodeAddress;
+import bitvillage.util.Options;
+import bitvillage.util.PyJson;
+import bitvillage.util.Sha256;
+import bitvillage.util.WebApp;
+import bitvillage.util.World;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.net.ConnectException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Flow;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.DoubleSupplier;
+
+/**
+ * Stage B10 (book section B-4, file B-10.py): consensus. Villagers who mine on their own soon hold
+ * different chains; {@code GET /nodes/resolve} asks every neighbour for its chain and keeps the
+ * longest valid one (as long, with an earlier last block, breaks a tie). {@code validChain} is the
+ * book's check of a chain; it is public and static here, {@link #validChain(List, int)}, so that
+ * tests and the walkthrough can check any chain.
+ */
+public final class B10Consensus {
+    private B10Consensus() {}
+
+    public static final List<Options.Option> OPTIONS = List.of(WebApp.HOST, WebApp.PORT,
+            new Options.Option("--zeros", "N", "leading zeros a valid nonce's hash needs (default 4, as in the book)"),
+            new Options.Option("--timeout", "N", "seconds to wait for the neighbours' chains (default 5)"));
+
+    /** The largest chain answer we read from a neighbour: 32 MiB holds some 10,000 blocks with room to spare. */
+    public static final int MAX_CHAIN_BYTES = 32 << 20;
+
+    // tag::blockchain[]
+    /**
+     * The blockchain of B2, shared by every request. Spark answers each request on a thread of its
+     * own, so every method that touches the lists is synchronized: one request at a time changes
+     * them, and a reader gets a copy that later requests cannot change under it.
+     */
+    public static final class Blockchain {
+        private List<Map<String, Object>> currentTransactions = new ArrayList<>(); // not yet in a block
+        private final List<Map<String, Object>> chain = new ArrayList<>();
+        private final Set<String> nodes = new LinkedHashSet<>(); // our neighbours, no duplicates
+        private final DoubleSupplier clock;
+        private final int zeros; // the difficulty: how many leading zeros a valid nonce's hash needs
+
+        public Blockchain(DoubleSupplier clock, int zeros) {
+            this.clock = clock;
+            this.zeros = zeros;
+            // The genesis block: nobody mined it, so its nonce and previous hash are made up.
+            // The book writes previous_hash as the integer 1, and the hashes of later blocks depend on it.
+            newBlock(100, 1L);
+        }
+        // end::blockchain[]
+
+        // tag::new-block[]
+        /** Seals the pending transactions into a new block at the end of the chain. */
+        public synchronized Map<String, Object> newBlock(long nonce, Object previousHash) {
+            Map<String, Object> block = new LinkedHashMap<>();
+            block.put("index", (long) chain.size() + 1);
+            block.put("timestamp", clock.getAsDouble());
+            block.put("transactions", currentTransactions);
+            block.put("nonce", nonce);
+            block.put("previous_hash", previousHash);
+            currentTransactions = new ArrayList<>(); // the next block starts with an empty list
+            chain.add(block);
+            return block;
+        }
+
+        /** A block after the genesis block links to the hash of the last block. */
+        public synchronized Map<String, Object> newBlock(long nonce) {
+            return newBlock(nonce, hash(lastBlock()));
+        }
+        // end::new-block[]
+
+        // tag::new-transaction[]
+        /** Queues a transaction and answers the index of the block it will go into. */
+        public synchronized long newTransaction(String sender, String recipient, Object amount) {
+            Map<String, Object> transaction = new LinkedHashMap<>();
+            transaction.put("sender", sender);
+            transaction.put("recipient", recipient);
+            transaction.put("amount", amount);
+            currentTransactions.add(transaction);
+            return (long) lastBlock().get("index") + 1;
+        }
+
+        public synchronized Map<String, Object> lastBlock() {
+            return chain.get(chain.size() - 1);
+        }
+        // end::new-transaction[]
+
+        // tag::hash[]
+        /** The block's fingerprint: SHA-256 of the block as Python's json.dumps(block, sort_keys=True). */
+        public static String hash(Map<String, Object> block) {
+            return Sha256.hex(PyJson.dumps(block));
+        }
+        // end::hash[]
+
+        // tag::find-nonce[]
+        /** Proof of work: try 0, 1, 2, ... until a nonce fits the last block's nonce. */
+        public long findNonce(long lastNonce) {
+            long nonce = 0;
+            while (!validNonce(lastNonce, nonce, zeros)) {
+                nonce++;
+            }
+            return nonce;
+        }
+        // end::find-nonce[]
+
+        // tag::valid-nonce[]
+        /** Does SHA-256 of the two nonces' digits, written one after the other, start with enough zeros? */
+        public static boolean validNonce(long lastNonce, long nonce, int zeros) {
+            String guess = Long.toString(lastNonce) + nonce;
+            String guessHash = Sha256.hex(guess);
+            return guessHash.startsWith("0".repeat(zeros));
+        }
+        // end::valid-nonce[]
+
+        // tag::add-node[]
+        /** Adds a neighbour's address; the set ignores one we already know. */
+        public synchronized void addNode(String address) {
+            nodes.add(address);
+        }
+        // end::add-node[]
+
+        // tag::copies[]
+        /** The transactions waiting for the next block, as they are now. */
+        public synchronized List<Map<String, Object>> currentTransactions() {
+            return List.copyOf(currentTransactions);
+        }
+
+        /** The blocks as they are now; a block never changes once forged, so sharing them is safe. */
+        public synchronized List<Map<String, Object>> chain() {
+            return List.copyOf(chain);
+        }
+
+        public synchronized List<String> nodes() {
+            return List.copyOf(nodes);
+        }
+        // end::copies[]
+
+        // tag::resolve-conflicts[]
+        /**
+         * The book's resolve_conflicts: asks every neighbour for its chain and takes the best valid
+         * one if it beats ours. Not synchronized, on purpose: waiting for the network while holding
+         * the lock would stop our own villagers, and two nodes resolving against each other would
+         * each wait for the other's /chain, which needs the other's lock, until both time out. So we
+         * ask first, then lock and compare with our chain as it is by then.
+         */
+        public Resolution resolveConflicts(HttpClient client, Duration timeout) {
+            List<Answer> answers = askForChains(client, nodes(), timeout, zeros);
+            return adoptTheBest(answers);
+        }
+        // end::resolve-conflicts[]
+
+        // tag::adopt-the-best[]
+        /**
+         * Ranks the valid chains: the longest first, then the one whose last block is the earliest,
+         * then by address, so the choice never depends on which neighbour answered first. The best
+         * replaces ours if it is longer, or as long with an earlier last block (the book's tie-break).
+         * We count the blocks ourselves and read the last block's timestamp from the chain: the
+         * neighbour's 'length' and 'last_bk_t' fields are only what it claims.
+         */
+        private synchronized Resolution adoptTheBest(List<Answer> answers) {
+            int ourLength = chain.size();
+            double ourLastTime = lastBlockTime(chain);
+            Answer best = answers.stream()
+                    .filter(answer -> answer.chain() != null)
+                    .min(Comparator.comparingInt((Answer answer) -> -answer.chain().size())
+                            .thenComparingDouble(answer -> lastBlockTime(answer.chain()))
+                            .thenComparing(Answer::node))
+                    .orElse(null);
+            boolean replaced = best != null && (best.chain().size() > ourLength
+                    || best.chain().size() == ourLength && lastBlockTime(best.chain()) < ourLastTime);
+            if (replaced) replaceChain(best.chain());
+
+            List<Map<String, Object>> neighbours = new ArrayList<>();
+            for (Answer answer : answers) {
+                Map<String, Object> outcome = new LinkedHashMap<>();
+                outcome.put("node", answer.node());
+                if (answer.chain() == null) {
+                    outcome.put("outcome", "skipped");
+                    outcome.put("reason", answer.problem());
+                    neighbours.add(outcome);
+                    continue;
+                }
+                int length = answer.chain().size();
+                outcome.put("length", (long) length);
+                if (replaced && answer == best) {
+                    outcome.put("outcome", "adopted");
+                } else {
+                    outcome.put("outcome", "not better");
+                    outcome.put("reason", replaced ? "the chain of " + best.node() + " ranked first"
+                            : length < ourLength ? "shorter than ours (" + ourLength + " blocks)"
+                            : "as long as ours, but its last block is not earlier than ours");
+                }
+                neighbours.add(outcome);
+            }
+            return new Resolution(replaced, List.copyOf(chain), neighbours);
+        }
+
+        private static double lastBlockTime(List<Map<String, Object>> blocks) {
+            return ((Number) blocks.get(blocks.size() - 1).get("timestamp")).doubleValue();
+        }
+        // end::adopt-the-best[]
+
+        // tag::replace-chain[]
+        /**
+         * Takes the new chain, and keeps every villager's transaction: one from a block of ours
+         * that the new chain drops goes back to the pending list, unless the new chain holds it
+         * already; so does each pending one. Our mining rewards (sender "0") do not come back: the
+         * blocks they paid for are gone. Transactions have no id, so two alike are told apart by
+         * counting them.
+         */
+        private void replaceChain(List<Map<String, Object>> newChain) {
+            int shared = 0; // the blocks both chains begin with
+            while (shared < chain.size() && shared < newChain.size()
+                    && PyJson.dumps(chain.get(shared)).equals(PyJson.dumps(newChain.get(shared)))) {
+                shared++;
+            }
+            Map<String, Integer> arriving = new HashMap<>();
+            for (Map<String, Object> block : newChain.subList(shared, newChain.size())) {
+                for (Map<String, Object> transaction : transactions(block)) {
+                    arriving.merge(PyJson.dumps(transaction), 1, Integer::sum);
+                }
+            }
+            List<Map<String, Object>> stillPending = new ArrayList<>();
+            for (Map<String, Object> block : chain.subList(shared, chain.size())) {
+                for (Map<String, Object> transaction : transactions(block)) {
+                    if (!"0".equals(transaction.get("sender")) && !takeOne(arriving, transaction)) {
+                        stillPending.add(transaction);
+                    }
+                }
+            }
+            for (Map<String, Object> transaction : currentTransactions) {
+                if (!takeOne(arriving, transaction)) stillPending.add(transaction);
+            }
+            chain.clear();
+            chain.addAll(newChain);
+            currentTransactions = stillPending;
+        }
+
+        /** Is this transaction among those the new chain brings? If so, count it off. */
+        private static boolean takeOne(Map<String, Integer> arriving, Map<String, Object> transaction) {
+            String key = PyJson.dumps(transaction);
+            Integer count = arriving.get(key);
+            if (count == null) return false;
+            if (count == 1) arriving.remove(key);
+            else arriving.put(key, count - 1);
+            return true;
+        }
+
+        @SuppressWarnings("unchecked") // validChain checked that every block's transactions are JSON objects
+        private static List<Map<String, Object>> transactions(Map<String, Object> block) {
+            return (List<Map<String, Object>>) block.get("transactions");
+        }
+        // end::replace-chain[]
+    }
+
+    // tag::valid-chain[]
+    /**
+     * The book's valid_chain: block 1 is taken as it is; every later block must carry the hash of
+     * the block before it in 'previous_hash', and a nonce that fits the nonce before it.
+     */
+    public static boolean validChain(List<Map<String, Object>> chain, int zeros) {
+        return whyInvalid(chain, zeros) == null;
+    }
+
+    /**
+     * Why a chain is not valid, or null when it is. A neighbour's chain is JSON that anyone could
+     * have written, so the shape of each block is checked before the book's two checks: a missing
+     * or odd field makes the chain invalid, with a reason, never an exception.
+     */
+    public static String whyInvalid(Object chain, int zeros) {
+        if (!(chain instanceof List<?> blocks)) return "the chain is not a list";
+        if (blocks.isEmpty()) return "the chain has no blocks";
+        Map<String, Object> lastBlock = null;
+        for (int i = 0; i < blocks.size(); i++) {
+            long index = i + 1;
+            String wrongShape = whyMisshapen(blocks.get(i), index);
+            if (wrongShape != null) return "block " + index + ": " + wrongShape;
+            @SuppressWarnings("unchecked") // whyMisshapen checked it is a JSON object
+            Map<String, Object> block = (Map<String, Object>) blocks.get(i);
+            if (lastBlock != null) {
+                // 1. Does the block name the hash of the block before it?
+                if (!Blockchain.hash(lastBlock).equals(block.get("previous_hash"))) {
+                    return "block " + index + ": previous_hash is not the hash of block " + (index - 1);
+                }
+                // 2. Does its nonce fit the nonce of the block before it?
+                if (!Blockchain.validNonce((long) lastBlock.get("nonce"), (long) block.get("nonce"), zeros)) {
+                    return "block " + index + ": nonce " + block.get("nonce") + " does not fit nonce "
+                            + lastBlock.get("nonce") + " of block " + (index - 1);
+                }
+            }
+            lastBlock = block;
+        }
+        return null;
+    }
+    // end::valid-chain[]
+
+    // tag::block-shape[]
+    /** What is wrong with the shape of the block at this index, or null: the fields our node relies on. */
+    private static String whyMisshapen(Object value, long index) {
+        if (!(value instanceof Map<?, ?> block)) return "not a JSON object";
+        if (!Long.valueOf(index).equals(block.get("index"))) return "'index' should be " + index;
+        if (!(block.get("timestamp") instanceof Number time) || !Double.isFinite(time.doubleValue())) {
+            return "'timestamp' is not a number";
+        }
+        if (!(block.get("transactions") instanceof List<?> transactions)) return "'transactions' is not a list";
+        for (Object transaction : transactions) {
+            if (!(transaction instanceof Map<?, ?>)) return "a transaction is not a JSON object";
+        }
+        if (!(block.get("nonce") instanceof Long)) return "'nonce' is not a whole number";
+        if (!block.containsKey("previous_hash")) return "'previous_hash' is missing";
+        return null;
+    }
+    // end::block-shape[]
+
+    // tag::mine[]
+    /**
+     * {@code GET /mine}: finds the next nonce, pays the miner one coin (sender "0": new money) and
+     * forges the block. The search runs without the blockchain's lock, so other villagers may send
+     * transactions and read the chain meanwhile. Forging holds the lock, and first checks that the
+     * last block is still the one the nonce was found for: if another request forged a block in the
+     * meantime, our nonce proves nothing for the new last block, and we search again on top of it.
+     * So two villagers mining at once never forge two blocks with the same index.
+     */
+    public static Map<String, Object> mine(Blockchain blockchain, String nodeId, World world) {
+        Map<String, Object> block = null;
+        while (block == null) {
+            Map<String, Object> lastBlock = blockchain.lastBlock();
+            long nonce = blockchain.findNonce((long) lastBlock.get("nonce"));
+            synchronized (blockchain) {
+                if (blockchain.lastBlock() == lastBlock) { // the very block we searched for is still last
+                    world.out().println("Nonce of the new block: " + nonce);
+                    blockchain.newTransaction("0", nodeId, 1L);
+                    block = blockchain.newBlock(nonce);
+                }
+            }
+        }
+        Map<String, Object> response = new LinkedHashMap<>();
+        response.put("message", "New Block Forged");
+        response.put("index", block.get("index"));
+        response.put("transactions", block.get("transactions"));
+        response.put("nonce", block.get("nonce"));
+        response.put("previous_hash", block.get("previous_hash"));
+        return response;
+    }
+    // end::mine[]
+
+    // tag::new-transaction-route[]
+    /**
+     * {@code POST /transactions/new} with {@code {"sender": ..., "recipient": ..., "amount": ...}}:
+     * every field is checked before anything is queued, so a bad request leaves no trace.
+     */
+    public static Map<String, Object> newTransaction(Blockchain blockchain, Map<String, Object> values) {
+        String sender = JsonFields.text(values, "sender");
+        String recipient = JsonFields.text(values, "recipient");
+        Number amount = JsonFields.number(values, "amount");
+        long index = blockchain.newTransaction(sender, recipient, amount);
+        return Map.of("message", "Transaction will be added to Block " + index);
+    }
+    // end::new-transaction-route[]
+
+    // tag::check-chain[]
+    /**
+     * {@code GET /chain}: the whole chain, its length, and when its last block was forged
+     * ({@code last_bk_t}, which B10 uses to break a tie between chains of the same length). All
+     * three come from one copy of the chain, so they agree even while a block is being forged.
+     */
+    public static Map<String, Object> checkChain(Blockchain blockchain) {
+        List<Map<String, Object>> chain = blockchain.chain();
+        Map<String, Object> response = new LinkedHashMap<>();
+        response.put("chain", chain);
+        response.put("length", (long) chain.size());
+        response.put("last_bk_t", chain.get(chain.size() - 1).get("timestamp"));
+        return response;
+    }
+    // end::check-chain[]
+
+    // tag::register-nodes[]
+    /**
+     * {@code POST /nodes/register} with {@code {"nodes": ["http://127.0.0.1:5002", ...]}}: every
+     * address is checked and written as {@code http://host:port} before any is stored, so one bad
+     * address stores none. Registering a neighbour again changes nothing.
+     */
+    public static Map<String, Object> registerNodes(Blockchain blockchain, Map<String, Object> values) {
+        List<String> addresses = new ArrayList<>();
+        for (String node : JsonFields.texts(values, "nodes")) {
+            try {
+                addresses.add(NodeAddress.normalise(node));
+            } catch (IllegalArgumentException e) {
+                throw new WebApp.Rejected(400, e.getMessage() + "; no node was added");
+            }
+        }
+        for (String address : addresses) {
+            blockchain.addNode(address);
+        }
+        Map<String, Object> response = new LinkedHashMap<>();
+        response.put("message", "New nodes have been added");
+        response.put("total_nodes", blockchain.nodes());
+        return response;
+    }
+    // end::register-nodes[]
+
+    // tag::ask-for-chains[]
+    /** A neighbour's answer to {@code GET /chain}: a valid chain, or the problem that made us skip it. */
+    private record Answer(String node, List<Map<String, Object>> chain, String problem) {}
+
+    /** What resolving decided: did we take another chain, our chain now, and each neighbour's outcome. */
+    public record Resolution(boolean replaced, List<Map<String, Object>> chain, List<Map<String, Object>> neighbours) {}
+
+    /**
+     * Asks all neighbours at once and waits at most {@code timeout} in all, so one slow or silent
+     * neighbour delays resolving by the timeout, not by its own whims. Each failure becomes a
+     * reason in the answer, never an exception.
+     */
+    private static List<Answer> askForChains(HttpClient client, List<String> nodes, Duration timeout, int zeros) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        Map<String, CompletableFuture<HttpResponse<byte[]>>> requests = new LinkedHashMap<>();
+        for (String node : nodes) {
+            HttpRequest request = HttpRequest.newBuilder(URI.create(node + "/chain")).timeout(timeout).GET().build();
+            requests.put(node, client.sendAsync(request, info -> new AtMostBytes(info, MAX_CHAIN_BYTES)));
+        }
+        List<Answer> answers = new ArrayList<>();
+        requests.forEach((node, response) -> answers.add(await(node, response, deadline, timeout, zeros)));
+        return answers;
+    }
+
+    private static Answer await(String node, CompletableFuture<HttpResponse<byte[]>> pending, long deadline,
+                                Duration timeout, int zeros) {
+        try {
+            HttpResponse<byte[]> response = pending.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+            return read(node, response, zeros);
+        } catch (TimeoutException e) {
+            pending.cancel(true); // stop reading its answer
+            return skipped(node, "no whole answer within " + timeout.toSeconds() + " s");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            pending.cancel(true);
+            return skipped(node, "we stopped waiting: the node is shutting down");
+        } catch (ExecutionException e) {
+            Throwable cause = e.getCause();
+            if (cause instanceof HttpTimeoutException) {
+                return skipped(node, "no answer within " + timeout.toSeconds() + " s");
+            }
+            if (cause instanceof ConnectException) return skipped(node, "cannot connect: is the node running?");
+            if (cause instanceof TooLarge) return skipped(node, cause.getMessage());
+            return skipped(node, "the request failed: " + cause);
+        }
+    }
+
+    // end::ask-for-chains[]
+
+    // tag::read-answer[]
+    /** Reads a whole answer: status 200, UTF-8 JSON, an object with a valid 'chain'. */
+    private static Answer read(String node, HttpResponse<byte[]> response, int zeros) {
+        if (response.statusCode() != 200) return skipped(node, "answered HTTP " + response.statusCode() + ", not 200");
+        Object answer;
+        try {
+            String text = StandardCharsets.UTF_8.newDecoder()
+                    .onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT)
+                    .decode(ByteBuffer.wrap(response.body())).toString();
+            answer = PyJson.loads(text);
+        } catch (CharacterCodingException e) {
+            return skipped(node, "the answer is not UTF-8 text");
+        } catch (IllegalArgumentException e) {
+            return skipped(node, "the answer is not JSON: " + e.getMessage());
+        }
+        if (!(answer instanceof Map<?, ?> fields)) return skipped(node, "the answer is not a JSON object");
+        if (!fields.containsKey("chain")) return skipped(node, "the answer has no 'chain'");
+        String invalid = whyInvalid(fields.get("chain"), zeros);
+        if (invalid != null) return skipped(node, "invalid chain: " + invalid);
+        @SuppressWarnings("unchecked") // whyInvalid checked it is a list of JSON objects
+        List<Map<String, Object>> chain = (List<Map<String, Object>>) fields.get("chain");
+        return new Answer(node, chain, null);
+    }
+
+    private static Answer skipped(String node, String problem) {
+        return new Answer(node, null, problem);
+    }
+
+    // end::read-answer[]
+
+    // tag::at-most-bytes[]
+    /** An answer larger than we are willing to read. */
+    private static final class TooLarge extends IOException {
+        private static final long serialVersionUID = 1L;
+
+        TooLarge(int maxBytes) {
+            super("the answer is larger than " + (maxBytes >> 20) + " MiB");
+        }
+    }
+
+    /**
+     * Collects an answer's body, but gives up as soon as it grows past {@code maxBytes} (or says it
+     * will): a neighbour cannot make us hold a body of any size in memory.
+     */
+    private static final class AtMostBytes implements HttpResponse.BodySubscriber<byte[]> {
+        private final long declared;
+        private final int maxBytes;
+        private final ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        private final CompletableFuture<byte[]> body = new CompletableFuture<>();
+        private Flow.Subscription subscription;
+
+        AtMostBytes(HttpResponse.ResponseInfo info, int maxBytes) {
+            this.declared = info.headers().firstValueAsLong("Content-Length").orElse(-1);
+            this.maxBytes = maxBytes;
+        }
+
+        @Override
+        public void onSubscribe(Flow.Subscription subscription) {
+            this.subscription = subscription;
+            if (declared > maxBytes) {
+                tooLarge();
+            } else {
+                subscription.request(Long.MAX_VALUE);
+            }
+        }
+
+        @Override
+        public void onNext(List<ByteBuffer> buffers) {
+            for (ByteBuffer buffer : buffers) {
+                if (body.isDone()) return;
+                if (bytes.size() + (long) buffer.remaining() > maxBytes) {
+                    tooLarge();
+                    return;
+                }
+                byte[] chunk = new byte[buffer.remaining()];
+                buffer.get(chunk);
+                bytes.write(chunk, 0, chunk.length);
+            }
+        }
+
+        private void tooLarge() {
+            subscription.cancel();
+            body.completeExceptionally(new TooLarge(maxBytes));
+        }
+
+        @Override
+        public void onError(Throwable failure) {
+            body.completeExceptionally(failure);
+        }
+
+        @Override
+        public void onComplete() {
+            body.complete(bytes.toByteArray());
+        }
+
+        @Override
+        public CompletionStage<byte[]> getBody() {
+            return body;
+        }
+    }
+    // end::at-most-bytes[]
+
+    // tag::consensus[]
+    /**
+     * {@code GET /nodes/resolve}: runs the consensus and answers the book's keys, "new_chain" when
+     * ours was replaced and "chain" when it stands, plus "neighbours": what each neighbour's chain
+     * was found to be, and why a skipped one was skipped.
+     */
+    public static Map<String, Object> consensus(Blockchain blockchain, HttpClient client, Duration timeout) {
+        Resolution resolution = blockchain.resolveConflicts(client, timeout);
+        Map<String, Object> response = new LinkedHashMap<>();
+        if (resolution.replaced()) {
+            response.put("message", "Our chain was replaced");
+            response.put("new_chain", resolution.chain());
+        } else {
+            response.put("message", "Our chain is authoritative");
+            response.put("chain", resolution.chain());
+        }
+        response.put("neighbours", resolution.neighbours());
+        return response;
+    }
+    // end::consensus[]
+
+    // tag::routes[]
+    /**
+     * The node's route table: each route hands the request to one of the methods above. The node
+     * asks its neighbours with one HTTP client, waiting at most {@code timeout} for their chains.
+     */
+    public static WebApp routes(WebApp app, Blockchain blockchain, String nodeId, World world, Duration timeout) {
+        HttpClient client = HttpClient.newBuilder()
+                .version(HttpClient.Version.HTTP_1_1) // what Flask and Spark speak; no upgrade attempts
+                .connectTimeout(timeout)
+                .build();
+        return app
+                .get("/mine", request -> WebApp.Reply.json(200, mine(blockchain, nodeId, world)))
+                .post("/transactions/new", request ->
+                        WebApp.Reply.json(201, newTransaction(blockchain, WebApp.jsonObject(request))))
+                .get("/chain", request -> WebApp.Reply.json(200, checkChain(blockchain)))
+                .post("/nodes/register", request ->
+                        WebApp.Reply.json(200, registerNodes(blockchain, WebApp.jsonObject(request))))
+                .get("/nodes/resolve", request -> WebApp.Reply.json(200, consensus(blockchain, client, timeout)));
+    }
+    // end::routes[]
+
+    // tag::start[]
+    /** Builds this villager's blockchain, says what it holds, and starts serving it. */
+    public static WebApp start(Options options, World world) {
+        return start(options, world, WebApp.fromOptions(options, world), List.of());
+    }
+
+    /**
+     * The same node on a server the caller set up, knowing some neighbours from the start: B11
+     * runs this node on another port with the neighbours given by --peer.
+     */
+    public static WebApp start(Options options, World world, WebApp app, List<String> neighbours) {
+        int zeros = options.number("--zeros", 4, 1, 12);
+        Duration timeout = Duration.ofSeconds(options.number("--timeout", 5, 1, 600));
+        String nodeId = world.nodeIds().get(); // this villager's name in the network
+        Blockchain blockchain = new Blockchain(world.clock(), zeros);
+        neighbours.forEach(blockchain::addNode);
+        world.out().println("This node's id: " + nodeId);
+        world.out().println("Pending transactions: " + PyJson.pretty(blockchain.currentTransactions()));
+        world.out().println("Chain: " + PyJson.pretty(blockchain.chain()));
+        world.out().println("Neighbours: " + PyJson.pretty(blockchain.nodes()));
+        world.out().println("Index of the last block: " + blockchain.lastBlock().get("index"));
+        return routes(app, blockchain, nodeId, world, timeout).start();
+    }
+    // end::start[]
+
+    public static void main(String[] args) {
+        WebApp app = start(Options.parse(args, OPTIONS), World.real());
+        Runtime.getRuntime().addShutdownHook(new Thread(app::close)); // Ctrl+C stops the server cleanly
+    }
+}
