@@ -29,7 +29,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * The web stages B3-B9 as a client meets them: real servers on free ports, real HTTP. Each feature
+ * The web stages B3-B11 as a client meets them: real servers on free ports, real HTTP. Each feature
  * is checked on every stage that has it; a later stage joins by one line in {@link #ROUTES}.
  */
 class WebStagesTest {
@@ -44,6 +44,9 @@ class WebStagesTest {
         ROUTES.put("B7", List.of("GET /mine", "POST /transactions/new"));
         ROUTES.put("B8", List.of("GET /mine", "POST /transactions/new", "GET /chain"));
         ROUTES.put("B9", List.of("GET /mine", "POST /transactions/new", "GET /chain", "POST /nodes/register"));
+        ROUTES.put("B10", List.of("GET /mine", "POST /transactions/new", "GET /chain", "POST /nodes/register",
+                "GET /nodes/resolve"));
+        ROUTES.put("B11", ROUTES.get("B10")); // B10's node, started as the second villager
     }
 
     static final List<String> METHODS = List.of("GET", "POST", "PUT", "DELETE", "PATCH");
@@ -137,6 +140,13 @@ class WebStagesTest {
                     HttpResponse<String> response = node.call(method, path.getKey(), "{}");
                     error(response, 405, "Method Not Allowed");
                     assertEquals(allow, response.headers().firstValue("Allow").orElse(""), method + " " + path.getKey());
+                }
+                // HEAD is GET without the body, as in Flask; a path without GET has no HEAD either.
+                HttpResponse<String> head = node.call("HEAD", path.getKey(), null);
+                assertEquals(path.getValue().contains("GET") ? 200 : 405, head.statusCode(), "HEAD " + path.getKey());
+                assertEquals("", head.body(), "HEAD " + path.getKey());
+                if (head.statusCode() == 405) {
+                    assertEquals(allow, head.headers().firstValue("Allow").orElse(""), "HEAD " + path.getKey());
                 }
                 HttpResponse<String> options = node.call("OPTIONS", path.getKey(), null);
                 assertEquals(200, options.statusCode(), "OPTIONS " + path.getKey());
