@@ -7,11 +7,20 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import bitvillage.util.PyJson;
 import bitvillage.util.Sha256;
+import java.io.BufferedReader;
+import java.io.ByteArrayInputStream;
+import java.io.InputStreamReader;
+import java.net.URI;
+import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.eclipse.jetty.util.Jetty;
@@ -20,7 +29,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * The web stages B3-B9 as a client meets them: real servers on free ports, real HTTP. Each feature
+ * The web stages B3-B11 as a client meets them: real servers on free ports, real HTTP. Each feature
  * is checked on every stage that has it; a later stage joins by one line in {@link #ROUTES}.
  */
 class WebStagesTest {
@@ -35,6 +44,9 @@ class WebStagesTest {
         ROUTES.put("B7", List.of("GET /mine", "POST /transactions/new"));
         ROUTES.put("B8", List.of("GET /mine", "POST /transactions/new", "GET /chain"));
         ROUTES.put("B9", List.of("GET /mine", "POST /transactions/new", "GET /chain", "POST /nodes/register"));
+        ROUTES.put("B10", List.of("GET /mine", "POST /transactions/new", "GET /chain", "POST /nodes/register",
+                "GET /nodes/resolve"));
+        ROUTES.put("B11", ROUTES.get("B10")); // B10's node, started as the second villager
     }
 
     static final List<String> METHODS = List.of("GET", "POST", "PUT", "DELETE", "PATCH");
@@ -129,6 +141,13 @@ class WebStagesTest {
                     error(response, 405, "Method Not Allowed");
                     assertEquals(allow, response.headers().firstValue("Allow").orElse(""), method + " " + path.getKey());
                 }
+                // HEAD is GET without the body, as in Flask; a path without GET has no HEAD either.
+                HttpResponse<String> head = node.call("HEAD", path.getKey(), null);
+                assertEquals(path.getValue().contains("GET") ? 200 : 405, head.statusCode(), "HEAD " + path.getKey());
+                assertEquals("", head.body(), "HEAD " + path.getKey());
+                if (head.statusCode() == 405) {
+                    assertEquals(allow, head.headers().firstValue("Allow").orElse(""), "HEAD " + path.getKey());
+                }
                 HttpResponse<String> options = node.call("OPTIONS", path.getKey(), null);
                 assertEquals(200, options.statusCode(), "OPTIONS " + path.getKey());
                 assertEquals(allow, options.headers().firstValue("Allow").orElse(""), "OPTIONS " + path.getKey());
@@ -144,6 +163,32 @@ class WebStagesTest {
             assertEquals("Jetty(" + Jetty.VERSION + ")", server);
             assertTrue(!server.contains("9.4.48"), server);
         }
+    }
+
+    @Test
+    void fromTheJarANodeServesUntilItIsStoppedAndStopsCleanly() throws Exception {
+        String javaCommand = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        Path errors = Files.createTempFile("bitvillage-node", ".err");
+        Process process = new ProcessBuilder(javaCommand, "-cp", System.getProperty("java.class.path"),
+                "bitvillage.BitVillage", "B3", "--port", "0").redirectError(errors.toFile()).start();
+        try {
+            var out = new BufferedReader(new InputStreamReader(process.getInputStream(),
+                    StandardCharsets.UTF_8));
+            String running = out.readLine();
+            var port = Pattern.compile("^ \\* Running on http://127\\.0\\.0\\.1:(\\d+)/ \\(Press CTRL\\+C to quit\\)$")
+                    .matcher(running == null ? "" : running);
+            assertTrue(port.matches(), "first line: " + running);
+            HttpResponse<String> hello = WebNode.HTTP.send(HttpRequest.newBuilder(
+                    URI.create("http://127.0.0.1:" + port.group(1) + "/")).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertEquals("Hello Spark!", hello.body());
+            assertTrue(out.readLine().endsWith("\"GET / HTTP/1.1\" 200 -"));
+        } finally {
+            process.destroy(); // SIGTERM, which stops the JVM as Ctrl+C's SIGINT does
+        }
+        assertTrue(process.waitFor(60, TimeUnit.SECONDS), "the node stops");
+        assertEquals("", Files.readString(errors), "no stack trace, no logging noise");
+        Files.delete(errors);
     }
 
     // ---- B3 to B6: a Flask-like site
@@ -199,7 +244,9 @@ class WebStagesTest {
     @MethodSource("readNodes")
     void aBadRegistrationIs400AndSaysWhatIsWrong(String stage) throws Exception {
         try (WebNode node = new WebNode(stage)) {
-            error(node.postJson("/nodes/register", "{\"nodes\": [\"http://127.0.0.1:5002\""), 400, "not valid JSON");
+            String truncated = error(node.postJson("/nodes/register", "{\"nodes\": [\"http://127.0.0.1:5002\""),
+                    400, "not valid JSON");
+            assertTrue(truncated.endsWith("(line 1, column 35)") && !truncated.contains("Source"), truncated);
             error(node.postJson("/nodes/register", ""), 400, "not valid JSON");
             error(node.postJson("/nodes/register", "[\"http://127.0.0.1:5002\"]"), 400, "JSON object");
             error(node.postJson("/nodes/register", "{}"), 400, "'nodes' is missing");
@@ -309,6 +356,9 @@ class WebStagesTest {
             error(node.send(node.request(path).POST(chunked("{\"sender\": \"" + "a".repeat(1 << 20)
                     + "\", \"recipient\": \"b\", \"amount\": 1}")).build()), 413, "larger than");
 
+            error(node.send(node.request(path).POST(HttpRequest.BodyPublishers.ofByteArray(
+                    new byte[] {'{', '"', (byte) 0xff, '"', ':', '1', '}'})).build()), 400, "not UTF-8");
+
             // Nothing was queued: the next block holds the miner's reward and nothing else.
             List<?> mined = (List<?>) json(node.get("/mine"), 200).get("transactions");
             assertEquals(1, mined.size(), mined.toString());
@@ -325,8 +375,10 @@ class WebStagesTest {
                     json(node.call("POST", "/transactions/new", body), 201).get("message"));
             assertEquals("Transaction will be added to Block 2", json(node.send(node.request("/transactions/new")
                     .header("Content-Type", "text/plain")
-                    .POST(java.net.http.HttpRequest.BodyPublishers.ofString(body)).build()), 201).get("message"));
-            assertEquals(3, ((List<?>) json(node.get("/mine"), 200).get("transactions")).size());
+                    .POST(HttpRequest.BodyPublishers.ofString(body)).build()), 201).get("message"));
+            assertEquals("Transaction will be added to Block 2", json(node.send(node.request("/transactions/new")
+                    .POST(chunked(body)).build()), 201).get("message"));
+            assertEquals(4, ((List<?>) json(node.get("/mine"), 200).get("transactions")).size());
         }
     }
 
@@ -378,9 +430,9 @@ class WebStagesTest {
         }
     }
 
-    static java.net.http.HttpRequest.BodyPublisher chunked(String body) {
-        byte[] bytes = body.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    static HttpRequest.BodyPublisher chunked(String body) {
+        byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
         // No length known in advance, so the body goes out in chunks, without Content-Length.
-        return java.net.http.HttpRequest.BodyPublishers.ofInputStream(() -> new java.io.ByteArrayInputStream(bytes));
+        return HttpRequest.BodyPublishers.ofInputStream(() -> new ByteArrayInputStream(bytes));
     }
 }

@@ -8,7 +8,7 @@ import java.util.List;
 /**
  * Stage B4 (book section B-3-1, file B-4.py): a second route. A site answers as many paths as it
  * names, each with its own handler; {@code GET /new} answers a name, as in the book. Later stages
- * give the blockchain's work routes of its own in the same way.
+ * give each part of the blockchain's work a route of its own in the same way.
  */
 public final class B04SecondRoute {
     private B04SecondRoute() {}

@@ -37,7 +37,7 @@ public final class WebApp implements AutoCloseable {
     /** How much of a too large body a node still reads, and drops, so that the client hears the 413. */
     private static final long MAX_DRAINED_BYTES = 16L * MAX_BODY_BYTES;
 
-    private static final List<String> METHODS = List.of("GET", "POST", "PUT", "DELETE", "PATCH");
+    private static final List<String> METHODS = List.of("GET", "HEAD", "POST", "PUT", "DELETE", "PATCH");
     private static final DateTimeFormatter LOG_DATE =
             DateTimeFormatter.ofPattern("dd/MMM/yyyy HH:mm:ss", Locale.ENGLISH).withZone(ZoneId.systemDefault());
 
@@ -133,12 +133,14 @@ public final class WebApp implements AutoCloseable {
 
         routes.forEach((path, handlers) -> {
             for (String method : METHODS) {
-                Handler handler = handlers.get(method);
+                // HEAD runs the GET handler, as in Flask; Jetty leaves the body out of the answer.
+                Handler handler = handlers.get(method.equals("HEAD") ? "GET" : method);
                 if (handler == null) handler = request -> methodNotAllowed(handlers.keySet());
                 Handler chosen = handler;
                 spark.Route route = (request, response) -> answer(chosen, request, response);
                 switch (method) {
                     case "GET" -> http.get(path, route);
+                    case "HEAD" -> http.head(path, route);
                     case "POST" -> http.post(path, route);
                     case "PUT" -> http.put(path, route);
                     case "DELETE" -> http.delete(path, route);
