@@ -14,9 +14,17 @@ import bitvillage.util.Sha256;
 TreeSet<String> available = new TreeSet<>(Security.getAlgorithms("MessageDigest"));
 System.out.println("Digest algorithms in this JDK: " + available);
 
-// Python's hashlib.algorithms_guaranteed: the MessageDigest documentation promises these on every Java platform.
-List<String> guaranteed = List.of("MD5", "SHA-1", "SHA-256");
-System.out.println("Every Java platform has " + guaranteed + ": " + available.containsAll(guaranteed));
+// Different algorithms give digests of different lengths, whatever the message.
+System.out.println("How long each one's digest is:");
+for (String algorithm : available) {
+    int bits = MessageDigest.getInstance(algorithm).getDigestLength() * 8;
+    System.out.printf("  %-12s %3d bits = %3d hex digits%n", algorithm, bits, bits / 4);
+}
+
+// Python's hashlib.algorithms_guaranteed: Java 17's MessageDigest documentation promises only these two
+// on every Java platform (older versions also promised MD5); the rest depend on the JDK's providers.
+List<String> guaranteed = List.of("SHA-1", "SHA-256");
+System.out.println("Every Java 17 platform has " + guaranteed + ": " + available.containsAll(guaranteed));
 
 // The book compares SHA-256 with RIPEMD-160, which the JDK does not ship.
 System.out.println("RIPEMD160 among them? " + available.contains("RIPEMD160"));

@@ -5,6 +5,11 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import bitvillage.util.Sha256;
 
+// Java 17 reads a script in the system's encoding; anywhere that is not UTF-8, the Chinese text here arrives garbled.
+if (!"小美".equals("\u5c0f\u7f8e")) {
+    System.out.println("This script was not read as UTF-8. Run it as: jshell -J-Dfile.encoding=UTF-8 -R-Dfile.encoding=UTF-8 --class-path target/bitvillage.jar SCRIPT");
+}
+
 /** How many of the 64 hex digits two digests share, position by position. */
 int sameDigits(String a, String b) {
     int same = 0;

@@ -5,6 +5,11 @@ import java.nio.charset.StandardCharsets;
 import java.util.UUID;
 import bitvillage.util.World;
 
+// Java 17 reads a script in the system's encoding; anywhere that is not UTF-8, the Chinese text here arrives garbled.
+if (!"小美".equals("\u5c0f\u7f8e")) {
+    System.out.println("This script was not read as UTF-8. Run it as: jshell -J-Dfile.encoding=UTF-8 -R-Dfile.encoding=UTF-8 --class-path target/bitvillage.jar SCRIPT");
+}
+
 // Python's uuid4(): 122 random bits. Yours will differ from the book's, and from every run's.
 UUID uid = UUID.randomUUID();
 System.out.println("uuid4: " + uid);

@@ -4,6 +4,13 @@ import bitvillage.bench.Bench;
 import bitvillage.stages.B00Blockchain;
 import bitvillage.stages.B01Transactions;
 import bitvillage.stages.B02Mining;
+import bitvillage.stages.B03Hello;
+import bitvillage.stages.B04SecondRoute;
+import bitvillage.stages.B05Post;
+import bitvillage.stages.B06ReceiveJson;
+import bitvillage.stages.B07MineRoute;
+import bitvillage.stages.B08ChainRoute;
+import bitvillage.stages.B09RegisterNodes;
 import bitvillage.stages.B10Consensus;
 import bitvillage.stages.B11SecondNode;
 import bitvillage.util.Options;
@@ -40,12 +47,37 @@ public final class BitVillage {
                     (options, world) -> { B01Transactions.run(options, world); return null; }),
             new Stage("B2", "mining: proof of work", "B-2-2", B02Mining.OPTIONS,
                     (options, world) -> { B02Mining.run(options, world); return null; }),
+            new Stage("B3", "a web server: GET / says hello", "B-3-1", B03Hello.OPTIONS, B03Hello::start),
+            new Stage("B4", "a second route: GET /new", "B-3-1", B04SecondRoute.OPTIONS, B04SecondRoute::start),
+            new Stage("B5", "POST only: GET /new gets 405", "B-3-1", B05Post.OPTIONS, B05Post::start),
+            new Stage("B6", "receiving JSON: POST /nodes/register", "B-3-2", B06ReceiveJson.OPTIONS,
+                    B06ReceiveJson::start),
+            new Stage("B7", "mining over HTTP: GET /mine", "B-3-2", B07MineRoute.OPTIONS, B07MineRoute::start),
+            new Stage("B8", "the whole chain: GET /chain", "B-3-2", B08ChainRoute.OPTIONS, B08ChainRoute::start),
+            new Stage("B9", "neighbours: /nodes/register keeps them", "B-4", B09RegisterNodes.OPTIONS,
+                    B09RegisterNodes::start),
             new Stage("B10", "consensus: the longest valid chain wins", "B-4", B10Consensus.OPTIONS,
                     B10Consensus::start),
             new Stage("B11", "a second villager on port 5002", "B-5", B11SecondNode.OPTIONS,
                     B11SecondNode::start),
+            new Stage("walkthrough", "two villagers agree, step by step", "B-5", Walkthrough.OPTIONS,
+                    (options, world) -> {
+                        if (!Walkthrough.run(options, world)) {
+                            throw new StageFailed("the walkthrough did not turn out as the book says (see NOT SO above)");
+                        }
+                        return null;
+                    }),
             new Stage("bench", "how fast is our village?", "-", Bench.OPTIONS,
                     (options, world) -> { Bench.run(options, world); return null; }));
+
+    /** A stage that checks its own outcome found it wrong: the launcher shows why and exits with status 1. */
+    public static final class StageFailed extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        public StageFailed(String message) {
+            super(message);
+        }
+    }
 
     public static void main(String[] args) throws Exception {
         World world = World.real();
@@ -57,6 +89,9 @@ public final class BitVillage {
             System.err.println();
             printStages(new PrintStream(System.err, true, "UTF-8"));
             System.exit(2);
+        } catch (StageFailed e) {
+            System.err.println("bitvillage: " + e.getMessage());
+            System.exit(1);
         }
     }
 

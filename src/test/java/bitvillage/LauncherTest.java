@@ -73,4 +73,19 @@ class LauncherTest {
         assertEquals(0, result.status());
         assertTrue(result.out().contains("exit status 2"), result.out());
     }
+
+    @Test
+    void theWalkthroughExits0WhenEverythingIsAsInTheBook() throws Exception {
+        Result result = java("walkthrough");
+        assertEquals(0, result.status(), result.out() + result.err());
+        assertTrue(result.out().contains("All 8 steps turned out as the book says"), result.out());
+    }
+
+    @Test
+    void theWalkthroughExits1AndSaysWhyWhenAStepIsNotAsInTheBook() throws Exception {
+        Result result = java("walkthrough", "--zeros", "3");
+        assertEquals(1, result.status(), result.out() + result.err());
+        assertTrue(result.out().contains("Not as in the book: steps 2a, 2b, 4"), result.out());
+        assertTrue(result.err().contains("bitvillage: the walkthrough did not turn out as the book says"), result.err());
+    }
 }

@@ -185,6 +185,7 @@ class PagesTest {
                 pagePort = defaultPort(BitVillage.find(args.get(0)));
                 if (pagePort != null) args.addAll(List.of("--port", "0"));
             }
+            args.replaceAll(this::toRealPorts); // a --peer names a node the page started
             ByteArrayOutputStream bytes = new ByteArrayOutputStream();
             PrintStream out = new PrintStream(bytes, true, StandardCharsets.UTF_8);
             AutoCloseable server = BitVillage.launch(args.toArray(String[]::new), World.fixed(out));
@@ -238,7 +239,7 @@ class PagesTest {
             HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(toRealPorts(url)))
                     .timeout(Duration.ofSeconds(60))
                     .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
-                            : HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8));
+                            : HttpRequest.BodyPublishers.ofString(toRealPorts(body), StandardCharsets.UTF_8));
             headers.forEach(request::header);
             HttpResponse<String> response = http.send(request.build(),
                     HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
@@ -256,10 +257,11 @@ class PagesTest {
             return toPagePorts(shown.toString());
         }
 
+        /** Page ports to real ones wherever a page names a node: in a URL, a JSON body, a --peer. */
         private String toRealPorts(String text) {
             for (Map.Entry<Integer, Integer> port : ports.entrySet()) {
-                text = text.replace(":" + port.getKey() + "/", ":" + port.getValue() + "/")
-                        .replaceAll(":" + port.getKey() + "$", ":" + port.getValue());
+                text = text.replaceAll("(127\\.0\\.0\\.1|localhost|0\\.0\\.0\\.0):" + port.getKey() + "\\b",
+                        "$1:" + port.getValue());
             }
             return text;
         }

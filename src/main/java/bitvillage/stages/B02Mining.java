@@ -117,7 +117,7 @@ public final class B02Mining {
 
     // tag::mine[]
     /** Finds the next nonce, pays the miner one coin (sender "0": new money) and forges the block. */
-    static Map<String, Object> mine(Blockchain blockchain, String nodeId, World world) {
+    public static Map<String, Object> mine(Blockchain blockchain, String nodeId, World world) {
         long lastNonce = (long) blockchain.lastBlock().get("nonce");
         long nonce = blockchain.findNonce(lastNonce);
         world.out().println("Nonce of the new block: " + nonce);

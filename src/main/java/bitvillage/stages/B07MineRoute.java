@@ -131,20 +131,24 @@ public final class B07MineRoute {
     // tag::mine[]
     /**
      * {@code GET /mine}: finds the next nonce, pays the miner one coin (sender "0": new money) and
-     * forges the block, all while holding the blockchain's lock. Without the lock, two villagers
-     * mining at once would both start from the same last block and both forge a block with the next
-     * index. With it, the second waits for the first block and then mines the one after; a
-     * transaction sent meanwhile waits for one proof of work, then goes into the next block.
+     * forges the block. The search runs without the blockchain's lock, so other villagers may send
+     * transactions and read the chain meanwhile. Forging holds the lock, and first checks that the
+     * last block is still the one the nonce was found for: if another request forged a block in the
+     * meantime, our nonce proves nothing for the new last block, and we search again on top of it.
+     * So two villagers mining at once never forge two blocks with the same index.
      */
     public static Map<String, Object> mine(Blockchain blockchain, String nodeId, World world) {
-        Map<String, Object> block;
-        synchronized (blockchain) {
-            long lastNonce = (long) blockchain.lastBlock().get("nonce");
-            long nonce = blockchain.findNonce(lastNonce);
-            world.out().println("Nonce of the new block: " + nonce);
-
-            blockchain.newTransaction("0", nodeId, 1L);
-            block = blockchain.newBlock(nonce);
+        Map<String, Object> block = null;
+        while (block == null) {
+            Map<String, Object> lastBlock = blockchain.lastBlock();
+            long nonce = blockchain.findNonce((long) lastBlock.get("nonce"));
+            synchronized (blockchain) {
+                if (blockchain.lastBlock() == lastBlock) { // the very block we searched for is still last
+                    world.out().println("Nonce of the new block: " + nonce);
+                    blockchain.newTransaction("0", nodeId, 1L);
+                    block = blockchain.newBlock(nonce);
+                }
+            }
         }
         Map<String, Object> response = new LinkedHashMap<>();
         response.put("message", "New Block Forged");

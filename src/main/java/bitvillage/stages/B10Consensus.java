@@ -48,7 +48,7 @@ public final class B10Consensus {
 
     public static final List<Options.Option> OPTIONS = List.of(WebApp.HOST, WebApp.PORT,
             new Options.Option("--zeros", "N", "leading zeros a valid nonce's hash needs (default 4, as in the book)"),
-            new Options.Option("--timeout", "SECONDS", "how long to wait for each neighbour's chain (default 5)"));
+            new Options.Option("--timeout", "N", "seconds to wait for the neighbours' chains (default 5)"));
 
     /** The largest chain answer we read from a neighbour: 32 MiB holds some 10,000 blocks with room to spare. */
     public static final int MAX_CHAIN_BYTES = 32 << 20;
@@ -166,8 +166,8 @@ public final class B10Consensus {
          * The book's resolve_conflicts: asks every neighbour for its chain and takes the best valid
          * one if it beats ours. Not synchronized, on purpose: waiting for the network while holding
          * the lock would stop our own villagers, and two nodes resolving against each other would
-         * each wait for the other's /chain forever. So we ask first, then lock and compare with our
-         * chain as it is by then.
+         * each wait for the other's /chain, which needs the other's lock, until both time out. So we
+         * ask first, then lock and compare with our chain as it is by then.
          */
         public Resolution resolveConflicts(HttpClient client, Duration timeout) {
             List<Answer> answers = askForChains(client, nodes(), timeout, zeros);
@@ -318,7 +318,9 @@ public final class B10Consensus {
         }
         return null;
     }
+    // end::valid-chain[]
 
+    // tag::block-shape[]
     /** What is wrong with the shape of the block at this index, or null: the fields our node relies on. */
     private static String whyMisshapen(Object value, long index) {
         if (!(value instanceof Map<?, ?> block)) return "not a JSON object";
@@ -334,25 +336,29 @@ public final class B10Consensus {
         if (!block.containsKey("previous_hash")) return "'previous_hash' is missing";
         return null;
     }
-    // end::valid-chain[]
+    // end::block-shape[]
 
     // tag::mine[]
     /**
      * {@code GET /mine}: finds the next nonce, pays the miner one coin (sender "0": new money) and
-     * forges the block, all while holding the blockchain's lock. Without the lock, two villagers
-     * mining at once would both start from the same last block and both forge a block with the next
-     * index. With it, the second waits for the first block and then mines the one after; a
-     * transaction sent meanwhile waits for one proof of work, then goes into the next block.
+     * forges the block. The search runs without the blockchain's lock, so other villagers may send
+     * transactions and read the chain meanwhile. Forging holds the lock, and first checks that the
+     * last block is still the one the nonce was found for: if another request forged a block in the
+     * meantime, our nonce proves nothing for the new last block, and we search again on top of it.
+     * So two villagers mining at once never forge two blocks with the same index.
      */
     public static Map<String, Object> mine(Blockchain blockchain, String nodeId, World world) {
-        Map<String, Object> block;
-        synchronized (blockchain) {
-            long lastNonce = (long) blockchain.lastBlock().get("nonce");
-            long nonce = blockchain.findNonce(lastNonce);
-            world.out().println("Nonce of the new block: " + nonce);
-
-            blockchain.newTransaction("0", nodeId, 1L);
-            block = blockchain.newBlock(nonce);
+        Map<String, Object> block = null;
+        while (block == null) {
+            Map<String, Object> lastBlock = blockchain.lastBlock();
+            long nonce = blockchain.findNonce((long) lastBlock.get("nonce"));
+            synchronized (blockchain) {
+                if (blockchain.lastBlock() == lastBlock) { // the very block we searched for is still last
+                    world.out().println("Nonce of the new block: " + nonce);
+                    blockchain.newTransaction("0", nodeId, 1L);
+                    block = blockchain.newBlock(nonce);
+                }
+            }
         }
         Map<String, Object> response = new LinkedHashMap<>();
         response.put("message", "New Block Forged");
@@ -466,6 +472,9 @@ public final class B10Consensus {
         }
     }
 
+    // end::ask-for-chains[]
+
+    // tag::read-answer[]
     /** Reads a whole answer: status 200, UTF-8 JSON, an object with a valid 'chain'. */
     private static Answer read(String node, HttpResponse<byte[]> response, int zeros) {
         if (response.statusCode() != 200) return skipped(node, "answered HTTP " + response.statusCode() + ", not 200");
@@ -494,6 +503,9 @@ public final class B10Consensus {
         return new Answer(node, null, problem);
     }
 
+    // end::read-answer[]
+
+    // tag::at-most-bytes[]
     /** An answer larger than we are willing to read. */
     private static final class TooLarge extends IOException {
         private static final long serialVersionUID = 1L;
@@ -563,7 +575,7 @@ public final class B10Consensus {
             return body;
         }
     }
-    // end::ask-for-chains[]
+    // end::at-most-bytes[]
 
     // tag::consensus[]
     /**

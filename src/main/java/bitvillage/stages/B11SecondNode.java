@@ -21,7 +21,7 @@ public final class B11SecondNode {
     public static final List<Options.Option> OPTIONS = List.of(WebApp.HOST,
             new Options.Option("--port", "N", "port to listen on (default 5002, as in B-11.py; 0 picks a free one)"),
             new Options.Option("--zeros", "N", "leading zeros a valid nonce's hash needs (default 4, as in the book)"),
-            new Options.Option("--timeout", "SECONDS", "how long to wait for each neighbour's chain (default 5)"),
+            new Options.Option("--timeout", "N", "seconds to wait for the neighbours' chains (default 5)"),
             new Options.Option("--peer", "URL", "a neighbour to know from the start, like 127.0.0.1:5000 (repeatable)"));
     // end::options[]
 

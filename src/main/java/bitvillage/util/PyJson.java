@@ -1,5 +1,6 @@
 package bitvillage.util;
 
+import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.json.JsonReadFeature;
 import com.fasterxml.jackson.databind.DeserializationFeature;
@@ -75,8 +76,16 @@ public final class PyJson {
         try {
             return toPlain(Reader.READER.readTree(text));
         } catch (JsonProcessingException e) {
-            throw new JsonException(e.getOriginalMessage(), e);
+            throw new JsonException(describe(e), e);
         }
+    }
+
+    /** Jackson's complaint without its internals, and where in the text the trouble is. */
+    private static String describe(JsonProcessingException e) {
+        String message = e.getOriginalMessage().replaceAll("\\s*\\(start marker at \\[Source: .*]\\)", "");
+        JsonLocation where = e.getLocation();
+        if (where == null || where.getLineNr() < 1) return message;
+        return message + " (line " + where.getLineNr() + ", column " + where.getColumnNr() + ")";
     }
 
     /** Text that is not JSON. */

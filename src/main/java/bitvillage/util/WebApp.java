@@ -17,6 +17,8 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.DoubleSupplier;
+import javax.servlet.ServletRequest;
+import javax.servlet.ServletRequestWrapper;
 import spark.Request;
 import spark.Response;
 import spark.Service;
@@ -32,8 +34,10 @@ import spark.Service;
 public final class WebApp implements AutoCloseable {
     /** The largest request body a node reads; a larger one is answered 413. */
     public static final int MAX_BODY_BYTES = 1 << 20;
+    /** How much of a too large body a node still reads, and drops, so that the client hears the 413. */
+    private static final long MAX_DRAINED_BYTES = 16L * MAX_BODY_BYTES;
 
-    private static final List<String> METHODS = List.of("GET", "POST", "PUT", "DELETE", "PATCH");
+    private static final List<String> METHODS = List.of("GET", "HEAD", "POST", "PUT", "DELETE", "PATCH");
     private static final DateTimeFormatter LOG_DATE =
             DateTimeFormatter.ofPattern("dd/MMM/yyyy HH:mm:ss", Locale.ENGLISH).withZone(ZoneId.systemDefault());
 
@@ -129,18 +133,23 @@ public final class WebApp implements AutoCloseable {
 
         routes.forEach((path, handlers) -> {
             for (String method : METHODS) {
-                Handler handler = handlers.get(method);
+                // HEAD runs the GET handler, as in Flask; Jetty leaves the body out of the answer.
+                Handler handler = handlers.get(method.equals("HEAD") ? "GET" : method);
                 if (handler == null) handler = request -> methodNotAllowed(handlers.keySet());
                 Handler chosen = handler;
                 spark.Route route = (request, response) -> answer(chosen, request, response);
                 switch (method) {
                     case "GET" -> http.get(path, route);
+                    case "HEAD" -> http.head(path, route);
                     case "POST" -> http.post(path, route);
                     case "PUT" -> http.put(path, route);
                     case "DELETE" -> http.delete(path, route);
                     default -> http.patch(path, route);
                 }
             }
+            // As Flask does, OPTIONS on a known path answers which methods it takes, and nothing else.
+            Reply options = new Reply(200, "text/html; charset=utf-8", "", Map.of("Allow", allowed(handlers.keySet())));
+            http.options(path, (request, response) -> send(response, options));
         });
         http.notFound((request, response) -> send(response, Reply.error(404,
                 "Not Found: no route " + request.pathInfo())));
@@ -175,12 +184,17 @@ public final class WebApp implements AutoCloseable {
     }
 
     private static Reply methodNotAllowed(java.util.Set<String> allowed) {
-        List<String> methods = new ArrayList<>(allowed);
-        if (methods.contains("GET")) methods.add("HEAD");
-        methods.add("OPTIONS");
-        methods.sort(null);
         Reply error = Reply.error(405, "Method Not Allowed: this route answers " + String.join(", ", allowed));
-        return new Reply(405, error.contentType(), error.body(), Map.of("Allow", String.join(", ", methods)));
+        return new Reply(405, error.contentType(), error.body(), Map.of("Allow", allowed(allowed)));
+    }
+
+    /** The Allow header for a path's methods, with HEAD and OPTIONS, which Flask adds on its own. */
+    private static String allowed(java.util.Set<String> methods) {
+        List<String> all = new ArrayList<>(methods);
+        if (all.contains("GET")) all.add("HEAD");
+        all.add("OPTIONS");
+        all.sort(null);
+        return String.join(", ", all);
     }
 
     private Object answer(Handler handler, Request request, Response response) {
@@ -230,15 +244,17 @@ public final class WebApp implements AutoCloseable {
     }
 
     private static String bodyText(Request request) {
-        long declared = request.raw().getContentLengthLong();
-        if (declared > MAX_BODY_BYTES) throw tooLarge();
+        if (request.raw().getContentLengthLong() > MAX_DRAINED_BYTES) throw tooLarge();
         byte[] bytes;
-        try (InputStream in = request.raw().getInputStream()) {
+        try (InputStream in = unwrapped(request.raw()).getInputStream()) {
             bytes = in.readNBytes(MAX_BODY_BYTES + 1);
+            if (bytes.length > MAX_BODY_BYTES) {
+                drain(in);
+                throw tooLarge();
+            }
         } catch (IOException e) {
             throw new Rejected(400, "could not read the body: " + e.getMessage());
         }
-        if (bytes.length > MAX_BODY_BYTES) throw tooLarge();
         try {
             return StandardCharsets.UTF_8.newDecoder()
                     .onMalformedInput(CodingErrorAction.REPORT)
@@ -247,6 +263,26 @@ public final class WebApp implements AutoCloseable {
         } catch (CharacterCodingException e) {
             throw new Rejected(400, "the body is not UTF-8 text");
         }
+    }
+
+    /**
+     * Jetty's own request under Spark's wrapper, which would first copy a whole body of any size into
+     * memory; Jetty's stream hands us only the bytes we read.
+     */
+    private static ServletRequest unwrapped(ServletRequest request) {
+        while (request instanceof ServletRequestWrapper wrapper) request = wrapper.getRequest();
+        return request;
+    }
+
+    /**
+     * Reads and drops the rest of a body too large to keep, up to {@link #MAX_DRAINED_BYTES}: a client
+     * still sending when the server closes the connection would miss its 413.
+     */
+    private static void drain(InputStream in) throws IOException {
+        byte[] buffer = new byte[1 << 16];
+        long drained = MAX_BODY_BYTES + 1;
+        int read;
+        while (drained < MAX_DRAINED_BYTES && (read = in.read(buffer)) != -1) drained += read;
     }
 
     private static Rejected tooLarge() {

@@ -161,6 +161,41 @@ class ConsensusTest {
         assertTrue(B10Consensus.validChain(aChain, 4));
     }
 
+    /**
+     * The weakness the B10 page leaves to the reader: the book's checks do not cover what a block
+     * holds, and every chain has the same nonces (each depends only on the one before). So a forger
+     * rewrites a payment, links the hashes again, adds one block, and the honest node takes it.
+     */
+    @Test
+    void theBooksChecksLetAForgerRewriteHistoryWithoutMining() throws Exception {
+        WebApp honest = village.node();
+        send(honest, "小美", "大華", 5L);
+        mine(honest, 2);
+        @SuppressWarnings("unchecked")
+        List<Map<String, Object>> forged = (List<Map<String, Object>>) PyJson.loads(PyJson.dumps(chain(honest)));
+        @SuppressWarnings("unchecked")
+        List<Map<String, Object>> payments = (List<Map<String, Object>>) forged.get(1).get("transactions");
+        payments.get(0).put("amount", 5000L);
+        for (int i = 1; i < forged.size(); i++) {
+            forged.get(i).put("previous_hash", B10Consensus.Blockchain.hash(forged.get(i - 1)));
+        }
+        Map<String, Object> extra = new java.util.LinkedHashMap<>();
+        extra.put("index", (long) forged.size() + 1);
+        extra.put("timestamp", 0.0);
+        extra.put("transactions", List.of());
+        extra.put("nonce", new B10Consensus.Blockchain(() -> 0.0, 4)
+                .findNonce((long) forged.get(forged.size() - 1).get("nonce"))); // one proof of work, no more
+        extra.put("previous_hash", B10Consensus.Blockchain.hash(forged.get(forged.size() - 1)));
+        forged.add(extra);
+        String forger = village.stub(200, PyJson.dumps(Map.of("chain", forged)));
+        register(honest, forger);
+
+        assertEquals("Our chain was replaced", resolve(honest).get("message"));
+        @SuppressWarnings("unchecked")
+        List<Map<String, Object>> nowPaid = (List<Map<String, Object>>) chain(honest).get(1).get("transactions");
+        assertEquals(5000L, nowPaid.get(0).get("amount"));
+    }
+
     @Test
     void twoNodesResolvingAgainstEachOtherAtTheSameMomentDoNotDeadlock() throws Exception {
         WebApp a = village.node();

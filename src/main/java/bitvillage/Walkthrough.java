@@ -1,0 +1,351 @@
+package bitvillage;
+
+import bitvillage.stages.B10Consensus;
+import bitvillage.util.Options;
+import bitvillage.util.PyJson;
+import bitvillage.util.WebApp;
+import bitvillage.util.World;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * The book's section B-5, played by itself: two villagers on one computer agree on one chain.
+ *
+ * <p>The book starts B-10.py (villager A, port 5000) and its copy B-11.py (villager B, port 5002),
+ * then sends eight requests from Postman. This class starts two B10 nodes in this process, sends
+ * the same eight requests over real HTTP, prints each request as a reader would type it and each
+ * answer as the node sent it, and checks every answer against what the book shows.
+ *
+ * <p>If port 5000 or 5002 is taken, that villager listens on a free port instead (we say so on
+ * standard error); every address printed is still the book's, so the output reads like the book.
+ */
+public final class Walkthrough {
+    public static final List<Options.Option> OPTIONS = List.of(
+            new Options.Option("--slow", null, "wait for Enter before sending each request (for a classroom)"),
+            new Options.Option("--zeros", "N",
+                    "difficulty of both villagers (default 4, as in the book; others break its numbers)"));
+
+    static final int BOOK_PORT_A = 5000;
+    static final int BOOK_PORT_B = 5002;
+    static final String HOST = "127.0.0.1";
+
+    /** One villager: its running node, where it really listens, and the address the book gives it. */
+    private record Villager(String name, WebApp node, String bookUrl) {
+        String realUrl() {
+            return node.url();
+        }
+    }
+
+    /** A node's answer: the status and the body, with real addresses already written as the book's. */
+    private record Answer(int status, String text, Object json) {
+        Map<?, ?> object() {
+            return json instanceof Map<?, ?> map ? map : Map.of();
+        }
+
+        Object get(String key) {
+            return object().get(key);
+        }
+    }
+
+    private final World world;
+    private final int zeros;
+    private final BufferedReader keyboard; // null unless --slow
+    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(5)).build();
+    private final List<String> failedSteps = new ArrayList<>();
+    private int steps;
+    private String currentStep;
+    private Villager a;
+    private Villager b;
+
+    private Walkthrough(World world, int zeros, InputStream keyboard) {
+        this.world = world;
+        this.zeros = zeros;
+        this.keyboard = keyboard == null ? null
+                : new BufferedReader(new InputStreamReader(keyboard, StandardCharsets.UTF_8));
+    }
+
+    /** Plays the session; true when every step turned out as the book says. */
+    public static boolean run(Options options, World world) throws InterruptedException {
+        return run(options, world, System.in);
+    }
+
+    /** As {@link #run(Options, World)}; with {@code --slow}, each step waits for a line from {@code keyboard}. */
+    public static boolean run(Options options, World world, InputStream keyboard) throws InterruptedException {
+        int zeros = options.number("--zeros", 4, 1, 6);
+        return new Walkthrough(world, zeros, options.has("--slow") ? keyboard : null).play();
+    }
+
+    private boolean play() throws InterruptedException {
+        // The nodes share the world's clock and ids, so a repeatable world repeats the whole session,
+        // but not its output: their own logs (startup lines, one line per request) would bury the steps.
+        World nodeWorld = new World(new PrintStream(OutputStream.nullOutputStream(), true, StandardCharsets.UTF_8),
+                world.clock(), world.nodeIds());
+        try (WebApp nodeA = startNode("A", BOOK_PORT_A, nodeWorld);
+             WebApp nodeB = startNode("B", BOOK_PORT_B, nodeWorld)) {
+            a = new Villager("A", nodeA, bookUrl(BOOK_PORT_A));
+            b = new Villager("B", nodeB, bookUrl(BOOK_PORT_B));
+            introduce();
+            session();
+        }
+        summarise();
+        return failedSteps.isEmpty();
+    }
+
+    private void introduce() {
+        PrintStream out = world.out();
+        out.println("The book's section B-5, played by itself: two villagers on one computer agree on one chain.");
+        out.println("Villager A: a B10 node on " + a.bookUrl() + " (the book runs B-10.py)");
+        out.println("Villager B: a B10 node on " + b.bookUrl() + " (the book runs B-11.py, a copy of it on port 5002)");
+        out.println("Each step sends the request you would send from Postman, shows the answer,");
+        out.println("and checks it against the book.");
+    }
+
+    // tag::session[]
+    /** The book's seven steps, in its order; in step 2, A mines twice. */
+    private void session() throws InterruptedException {
+        Answer registered = step("1", "Villager A learns villager B's address.",
+                "POST", a, "/nodes/register", Map.of("nodes", List.of(b.bookUrl())));
+        expect("A's neighbours are [\"" + b.bookUrl() + "\"]", fields(registered,
+                Map.of("message", "New nodes have been added", "total_nodes", List.of(b.bookUrl()))));
+
+        Answer block2 = step("2a", "Villager A mines a block.", "GET", a, "/mine", null);
+        expect("block 2, nonce 35293", fields(block2,
+                Map.of("message", "New Block Forged", "index", 2L, "nonce", 35293L)));
+
+        Answer block3 = step("2b", "Villager A mines again.", "GET", a, "/mine", null);
+        expect("block 3, nonce 35089", fields(block3,
+                Map.of("message", "New Block Forged", "index", 3L, "nonce", 35089L)));
+
+        Answer registeredBack = step("3", "Villager B learns villager A's address.",
+                "POST", b, "/nodes/register", Map.of("nodes", List.of(a.bookUrl())));
+        expect("B's neighbours are [\"" + a.bookUrl() + "\"]", fields(registeredBack,
+                Map.of("message", "New nodes have been added", "total_nodes", List.of(a.bookUrl()))));
+
+        Answer blockOfB = step("4", "Villager B mines one block.", "GET", b, "/mine", null);
+        expect("block 2, nonce 35293 (B has 2 blocks now, A has 3)", fields(blockOfB,
+                Map.of("message", "New Block Forged", "index", 2L, "nonce", 35293L)));
+
+        Answer resolvedAtB = step("5", "Villager B runs the consensus algorithm.", "GET", b, "/nodes/resolve", null);
+        expect("B's chain was replaced by A's 3 blocks", both(
+                fields(resolvedAtB, Map.of("message", "Our chain was replaced")),
+                chainOfA(resolvedAtB.get("new_chain"), "new_chain", block2, block3)));
+
+        Answer chainOfB = step("6", "Villager B shows its chain.", "GET", b, "/chain", null);
+        expect("3 blocks, A's chain", both(
+                fields(chainOfB, Map.of("length", 3L)),
+                chainOfA(chainOfB.get("chain"), "chain", block2, block3)));
+
+        Answer resolvedAtA = step("7", "Villager A runs the consensus algorithm too.",
+                "GET", a, "/nodes/resolve", null);
+        expect("A's chain was not replaced; A and B hold the same 3 blocks", both(
+                fields(resolvedAtA, Map.of("message", "Our chain is authoritative")),
+                resolvedAtA.get("chain") != null && resolvedAtA.get("chain").equals(chainOfB.get("chain"))
+                        ? List.of() : List.of("A's chain is not the one B showed")));
+    }
+    // end::session[]
+
+    /** Prints the step and the request, sends it, prints the answer. */
+    private Answer step(String number, String title, String method, Villager to, String path, Object body)
+            throws InterruptedException {
+        steps++;
+        currentStep = number;
+        PrintStream out = world.out();
+        out.println();
+        out.println("Step " + number + ". " + title);
+        out.println(method + " " + to.bookUrl() + path + (body == null ? "" : " " + PyJson.dumps(body)));
+        waitForEnter(number);
+        Answer answer = send(method, to, path, body);
+        out.println(answer.status() == 0 ? "no answer" : answer.status() + " " + reason(answer.status()));
+        out.println(answer.text().stripTrailing());
+        return answer;
+    }
+
+    /** The check line: what the book shows, and whether the answer agrees (OK) or how it differs (NOT SO). */
+    private void expect(String bookSays, List<String> differences) {
+        if (differences.isEmpty()) {
+            world.out().println("Book: " + bookSays + ". OK");
+        } else {
+            world.out().println("Book: " + bookSays + ". NOT SO: " + String.join("; ", differences));
+            failedSteps.add(currentStep);
+        }
+    }
+
+    private void summarise() {
+        PrintStream out = world.out();
+        out.println();
+        if (failedSteps.isEmpty()) {
+            out.println("All " + steps + " steps turned out as the book says: villagers A and B agree on A's chain.");
+        } else {
+            out.println("Not as in the book: " + (failedSteps.size() == 1 ? "step " : "steps ")
+                    + String.join(", ", failedSteps) + " (see NOT SO above).");
+        }
+    }
+
+    private void waitForEnter(String number) {
+        if (keyboard == null) return;
+        world.out().println("(press Enter to send step " + number + ")");
+        try {
+            if (keyboard.readLine() == null) return; // no more input: carry on without waiting
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot read the keyboard: " + e.getMessage(), e);
+        }
+    }
+
+    private Answer send(String method, Villager to, String path, Object body) throws InterruptedException {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(to.realUrl() + path))
+                .timeout(Duration.ofSeconds(60));
+        if (body == null) {
+            request.method(method, HttpRequest.BodyPublishers.noBody());
+        } else {
+            request.header("Content-Type", "application/json")
+                    .method(method, HttpRequest.BodyPublishers.ofString(realAddresses(PyJson.dumps(body))));
+        }
+        HttpResponse<String> response;
+        try {
+            response = http.send(request.build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+        } catch (IOException e) {
+            return new Answer(0, "(villager " + to.name() + " did not answer: " + e + ")", null);
+        }
+        String text = bookAddresses(response.body());
+        Object json;
+        try {
+            json = PyJson.loads(text);
+        } catch (PyJson.JsonException e) {
+            json = null;
+        }
+        return new Answer(response.statusCode(), text, json);
+    }
+
+    /** Differences between the answer's fields and the book's values (a 200 is expected too). */
+    private static List<String> fields(Answer answer, Map<String, Object> expected) {
+        List<String> differences = new ArrayList<>();
+        if (answer.status() != 200) {
+            differences.add(answer.status() == 0 ? "no answer" : "status " + answer.status() + ", not 200");
+            return differences;
+        }
+        if (!(answer.json() instanceof Map<?, ?>)) {
+            differences.add("the answer is not a JSON object");
+            return differences;
+        }
+        expected.entrySet().stream().sorted(Map.Entry.comparingByKey()).forEach(field -> {
+            Object actual = answer.get(field.getKey());
+            if (!field.getValue().equals(actual)) {
+                differences.add(field.getKey() + " is " + (actual == null ? "missing" : PyJson.dumps(actual))
+                        + ", not " + PyJson.dumps(field.getValue()));
+            }
+        });
+        return differences;
+    }
+
+    private static List<String> both(List<String> differences, List<String> more) {
+        List<String> all = new ArrayList<>(differences);
+        all.addAll(more);
+        return all;
+    }
+
+    /** Differences between a chain and A's: genesis, then the two blocks A forged in steps 2a and 2b. */
+    private static List<String> chainOfA(Object chain, String key, Answer... forgedByA) {
+        List<String> differences = new ArrayList<>();
+        if (!(chain instanceof List<?> blocks)) {
+            differences.add(key + " is missing");
+            return differences;
+        }
+        if (blocks.size() != 1 + forgedByA.length) {
+            differences.add(key + " has " + blocks.size() + " blocks, not " + (1 + forgedByA.length));
+            return differences;
+        }
+        for (int i = 0; i < forgedByA.length; i++) {
+            Map<?, ?> block = blocks.get(i + 1) instanceof Map<?, ?> map ? map : Map.of();
+            for (String field : List.of("index", "nonce", "previous_hash", "transactions")) {
+                if (!forgedByA[i].object().containsKey(field)
+                        || !forgedByA[i].get(field).equals(block.get(field))) {
+                    differences.add(key + "'s block " + (i + 2) + " is not the one A forged");
+                    break;
+                }
+            }
+        }
+        return differences;
+    }
+
+    private static String reason(int status) {
+        return switch (status) {
+            case 200 -> "OK";
+            case 201 -> "Created";
+            case 400 -> "Bad Request";
+            case 404 -> "Not Found";
+            case 405 -> "Method Not Allowed";
+            case 413 -> "Payload Too Large";
+            case 500 -> "Internal Server Error";
+            default -> "";
+        };
+    }
+
+    // --- where the villagers listen ------------------------------------------------------------
+
+    /** Starts a B10 node on the book's port, or on a free one when that port is taken. */
+    private WebApp startNode(String name, int bookPort, World nodeWorld) {
+        if (isFree(bookPort)) {
+            try {
+                return startB10(bookPort, nodeWorld);
+            } catch (IllegalStateException takenMeanwhile) {
+                // someone took the port between our look and the start; use a free one below
+            }
+        }
+        WebApp node = startB10(0, nodeWorld);
+        System.err.println("walkthrough: port " + bookPort + " is taken, so villager " + name + " listens on "
+                + node.url() + "; the steps below still show the book's " + bookUrl(bookPort));
+        return node;
+    }
+
+    private WebApp startB10(int port, World nodeWorld) {
+        String[] args = {"--port", Integer.toString(port), "--zeros", Integer.toString(zeros)};
+        return B10Consensus.start(Options.parse(args, B10Consensus.OPTIONS), nodeWorld);
+    }
+
+    private static boolean isFree(int port) {
+        try {
+            new ServerSocket(port, 1, InetAddress.getByName(HOST)).close();
+            return true;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    private static String bookUrl(int port) {
+        return "http://" + HOST + ":" + port;
+    }
+
+    /** The book's addresses written where the villagers really listen (the same, unless a port was taken). */
+    private String realAddresses(String text) {
+        return replaceUrl(replaceUrl(text, a.bookUrl(), a.realUrl()), b.bookUrl(), b.realUrl());
+    }
+
+    /** The real addresses written as the book's. */
+    private String bookAddresses(String text) {
+        return replaceUrl(replaceUrl(text, a.realUrl(), a.bookUrl()), b.realUrl(), b.bookUrl());
+    }
+
+    private static String replaceUrl(String text, String from, String to) {
+        if (from.equals(to)) return text;
+        // http://127.0.0.1:500 must not match the start of http://127.0.0.1:5002
+        return text.replaceAll(Pattern.quote(from) + "(?!\\d)", Matcher.quoteReplacement(to));
+    }
+}

@@ -1,0 +1,88 @@
+package bitvillage;
+
+import static bitvillage.WebNode.json;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.stream.Stream;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * Many villagers at one node at once: hundreds of transactions and several miners, all in flight
+ * together. Afterwards the chain must be whole, and every transaction in exactly one block, the
+ * very block its answer promised.
+ */
+class ManyVillagersTest {
+    static final int TRANSACTIONS = 300;
+    static final int MINERS = 6;
+
+    static Stream<String> stages() {
+        return WebStagesTest.since("B8"); // from B8 on, GET /chain shows the outcome
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("stages")
+    void concurrentTransactionsAndMinersLoseNothingAndForkNothing(String stage) throws Exception {
+        try (WebNode node = new WebNode(stage)) {
+            List<CompletableFuture<HttpResponse<String>>> payments = new ArrayList<>();
+            List<CompletableFuture<HttpResponse<String>>> mines = new ArrayList<>();
+            for (int i = 0; i < TRANSACTIONS; i++) {
+                String body = "{\"sender\": \"villager-" + i + "\", \"recipient\": \"market\", \"amount\": " + i + "}";
+                payments.add(node.sendAsync(node.request("/transactions/new")
+                        .POST(HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8)).build()));
+                if (i % (TRANSACTIONS / MINERS) == TRANSACTIONS / MINERS / 2) {
+                    mines.add(node.sendAsync(node.request("/mine").GET().build()));
+                }
+            }
+            assertEquals(MINERS, mines.size());
+
+            Map<String, Long> promised = new HashMap<>(); // sender -> the block its answer named
+            for (int i = 0; i < TRANSACTIONS; i++) {
+                String message = (String) json(payments.get(i).join(), 201).get("message");
+                assertTrue(message.startsWith("Transaction will be added to Block "), message);
+                promised.put("villager-" + i, Long.valueOf(message.substring(message.lastIndexOf(' ') + 1)));
+            }
+            List<Long> minedIndices = new ArrayList<>();
+            for (CompletableFuture<HttpResponse<String>> mine : mines) {
+                minedIndices.add((Long) json(mine.join(), 200).get("index"));
+            }
+            assertEquals(MINERS, minedIndices.stream().distinct().count(), "no two miners forged the same index: "
+                    + minedIndices);
+            // One more block takes whatever was still pending, so every payment must now be in the chain.
+            json(node.get("/mine"), 200);
+
+            Map<String, Object> answer = json(node.get("/chain"), 200);
+            List<Map<String, Object>> chain = WebStagesTest.blocks(answer);
+            assertEquals((long) MINERS + 2, answer.get("length"));
+            assertEquals(MINERS + 2, chain.size());
+            WebStagesTest.assertChainIsWhole(chain);
+
+            Map<String, Long> foundIn = new HashMap<>();
+            for (Map<String, Object> block : chain.subList(1, chain.size())) {
+                int rewards = 0;
+                for (Object item : (List<?>) block.get("transactions")) {
+                    Map<?, ?> transaction = (Map<?, ?>) item;
+                    String sender = (String) transaction.get("sender");
+                    if (sender.equals("0")) {
+                        rewards++;
+                        continue;
+                    }
+                    Long before = foundIn.put(sender, (Long) block.get("index"));
+                    assertEquals(null, before, sender + " is in block " + before + " and in block " + block.get("index"));
+                    assertEquals(Long.valueOf(sender.substring("villager-".length())), transaction.get("amount"));
+                }
+                assertEquals(1, rewards, "block " + block.get("index") + " pays its miner once");
+            }
+            assertEquals(promised, foundIn, "every payment is in the block its answer named, none lost");
+        }
+    }
+}

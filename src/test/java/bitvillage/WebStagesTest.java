@@ -1,0 +1,438 @@
+package bitvillage;
+
+import static bitvillage.WebNode.error;
+import static bitvillage.WebNode.json;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import bitvillage.util.PyJson;
+import bitvillage.util.Sha256;
+import java.io.BufferedReader;
+import java.io.ByteArrayInputStream;
+import java.io.InputStreamReader;
+import java.net.URI;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+import org.eclipse.jetty.util.Jetty;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * The web stages B3-B11 as a client meets them: real servers on free ports, real HTTP. Each feature
+ * is checked on every stage that has it; a later stage joins by one line in {@link #ROUTES}.
+ */
+class WebStagesTest {
+    /** The routes each web stage serves ("METHOD /path"), in stage order. */
+    static final Map<String, List<String>> ROUTES = new LinkedHashMap<>();
+
+    static {
+        ROUTES.put("B3", List.of("GET /"));
+        ROUTES.put("B4", List.of("GET /", "GET /new"));
+        ROUTES.put("B5", List.of("GET /", "POST /new"));
+        ROUTES.put("B6", List.of("GET /", "POST /new", "POST /nodes/register"));
+        ROUTES.put("B7", List.of("GET /mine", "POST /transactions/new"));
+        ROUTES.put("B8", List.of("GET /mine", "POST /transactions/new", "GET /chain"));
+        ROUTES.put("B9", List.of("GET /mine", "POST /transactions/new", "GET /chain", "POST /nodes/register"));
+        ROUTES.put("B10", List.of("GET /mine", "POST /transactions/new", "GET /chain", "POST /nodes/register",
+                "GET /nodes/resolve"));
+        ROUTES.put("B11", ROUTES.get("B10")); // B10's node, started as the second villager
+    }
+
+    static final List<String> METHODS = List.of("GET", "POST", "PUT", "DELETE", "PATCH");
+    static final String MIB_AND_MORE = "{\"nodes\": [\"" + "x".repeat(1 << 20) + "\"]}";
+
+    static Stream<String> webStages() {
+        return ROUTES.keySet().stream();
+    }
+
+    /** The stages from {@code first} on: a feature, once taught, stays. */
+    static Stream<String> since(String first) {
+        List<String> stages = List.copyOf(ROUTES.keySet());
+        return stages.subList(stages.indexOf(first), stages.size()).stream();
+    }
+
+    static Stream<String> hello() {
+        return Stream.of("B3", "B4", "B5", "B6");
+    }
+
+    static Stream<String> postNew() {
+        return Stream.of("B5", "B6");
+    }
+
+    /** The stages that answer POST /nodes/register: B6 echoes, from B9 on the node keeps the addresses. */
+    static Stream<String> readNodes() {
+        return Stream.concat(Stream.of("B6"), keepNodes());
+    }
+
+    static Stream<String> keepNodes() {
+        return since("B9");
+    }
+
+    static Stream<String> mining() {
+        return since("B7");
+    }
+
+    static Stream<String> chain() {
+        return since("B8");
+    }
+
+    // ---- what every web stage does
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("webStages")
+    void saysWhereItRunsAndLogsEachRequestAsFlaskDoes(String stage) throws Exception {
+        try (WebNode node = new WebNode(stage)) {
+            assertTrue(node.printed().contains(" * Running on http://127.0.0.1:" + node.app.port()
+                    + "/ (Press CTRL+C to quit)\n"), node.printed());
+            String route = ROUTES.get(stage).get(0);
+            String method = route.split(" ")[0];
+            String path = route.split(" ")[1];
+            int status = node.call(method, path, method.equals("GET") ? null : "{}").statusCode();
+            node.get("/no/such/path?x=1");
+            // 127.0.0.1 - - [06/Jan/2019 15:44:28] "GET / HTTP/1.1" 200 -
+            String date = "\\[\\d\\d/[A-Z][a-z]{2}/\\d{4} \\d\\d:\\d\\d:\\d\\d]";
+            assertTrue(Pattern.compile("(?m)^127\\.0\\.0\\.1 - - " + date + " \"" + method + " " + Pattern.quote(path)
+                    + " HTTP/1\\.1\" " + status + " -$").matcher(node.printed()).find(), node.printed());
+            assertTrue(Pattern.compile("(?m)^127\\.0\\.0\\.1 - - " + date
+                    + " \"GET /no/such/path\\?x=1 HTTP/1\\.1\" 404 -$").matcher(node.printed()).find(), node.printed());
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("webStages")
+    void anUnknownPathIs404InJson(String stage) throws Exception {
+        try (WebNode node = new WebNode(stage)) {
+            error(node.get("/nowhere"), 404, "/nowhere");
+            error(node.call("POST", "/nowhere", "{}"), 404, "/nowhere");
+            boolean hasRoot = ROUTES.get(stage).contains("GET /");
+            error(node.call("DELETE", "/", null), hasRoot ? 405 : 404, hasRoot ? "Method Not Allowed" : "Not Found");
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("webStages")
+    void aKnownPathWithTheWrongMethodIs405AndSaysWhichMethodsItTakes(String stage) throws Exception {
+        Map<String, List<String>> methodsByPath = new LinkedHashMap<>();
+        for (String route : ROUTES.get(stage)) {
+            String[] parts = route.split(" ");
+            methodsByPath.computeIfAbsent(parts[1], path -> new ArrayList<>()).add(parts[0]);
+        }
+        try (WebNode node = new WebNode(stage)) {
+            for (Map.Entry<String, List<String>> path : methodsByPath.entrySet()) {
+                List<String> allowed = new ArrayList<>(path.getValue());
+                if (allowed.contains("GET")) allowed.add("HEAD");
+                allowed.add("OPTIONS");
+                allowed.sort(null);
+                String allow = String.join(", ", allowed);
+                for (String method : METHODS) {
+                    if (path.getValue().contains(method)) continue;
+                    HttpResponse<String> response = node.call(method, path.getKey(), "{}");
+                    error(response, 405, "Method Not Allowed");
+                    assertEquals(allow, response.headers().firstValue("Allow").orElse(""), method + " " + path.getKey());
+                }
+                // HEAD is GET without the body, as in Flask; a path without GET has no HEAD either.
+                HttpResponse<String> head = node.call("HEAD", path.getKey(), null);
+                assertEquals(path.getValue().contains("GET") ? 200 : 405, head.statusCode(), "HEAD " + path.getKey());
+                assertEquals("", head.body(), "HEAD " + path.getKey());
+                if (head.statusCode() == 405) {
+                    assertEquals(allow, head.headers().firstValue("Allow").orElse(""), "HEAD " + path.getKey());
+                }
+                HttpResponse<String> options = node.call("OPTIONS", path.getKey(), null);
+                assertEquals(200, options.statusCode(), "OPTIONS " + path.getKey());
+                assertEquals(allow, options.headers().firstValue("Allow").orElse(""), "OPTIONS " + path.getKey());
+            }
+        }
+    }
+
+    @Test
+    void theJettyInUseIsThePinned9_4_58NotSpark_s9_4_48() throws Exception {
+        assertTrue(Jetty.VERSION.startsWith("9.4.58."), Jetty.VERSION);
+        try (WebNode node = new WebNode("B3")) {
+            String server = node.get("/").headers().firstValue("Server").orElse("");
+            assertEquals("Jetty(" + Jetty.VERSION + ")", server);
+            assertTrue(!server.contains("9.4.48"), server);
+        }
+    }
+
+    @Test
+    void fromTheJarANodeServesUntilItIsStoppedAndStopsCleanly() throws Exception {
+        String javaCommand = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        Path errors = Files.createTempFile("bitvillage-node", ".err");
+        Process process = new ProcessBuilder(javaCommand, "-cp", System.getProperty("java.class.path"),
+                "bitvillage.BitVillage", "B3", "--port", "0").redirectError(errors.toFile()).start();
+        try {
+            var out = new BufferedReader(new InputStreamReader(process.getInputStream(),
+                    StandardCharsets.UTF_8));
+            String running = out.readLine();
+            var port = Pattern.compile("^ \\* Running on http://127\\.0\\.0\\.1:(\\d+)/ \\(Press CTRL\\+C to quit\\)$")
+                    .matcher(running == null ? "" : running);
+            assertTrue(port.matches(), "first line: " + running);
+            HttpResponse<String> hello = WebNode.HTTP.send(HttpRequest.newBuilder(
+                    URI.create("http://127.0.0.1:" + port.group(1) + "/")).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertEquals("Hello Spark!", hello.body());
+            assertTrue(out.readLine().endsWith("\"GET / HTTP/1.1\" 200 -"));
+        } finally {
+            process.destroy(); // SIGTERM, which stops the JVM as Ctrl+C's SIGINT does
+        }
+        assertTrue(process.waitFor(60, TimeUnit.SECONDS), "the node stops");
+        assertEquals("", Files.readString(errors), "no stack trace, no logging noise");
+        Files.delete(errors);
+    }
+
+    // ---- B3 to B6: a Flask-like site
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("hello")
+    void theRootSaysHello(String stage) throws Exception {
+        try (WebNode node = new WebNode(stage)) {
+            HttpResponse<String> response = node.get("/");
+            assertEquals(200, response.statusCode());
+            assertEquals("Hello Spark!", response.body());
+            assertTrue(response.headers().firstValue("Content-Type").orElse("").startsWith("text/html"));
+        }
+    }
+
+    @Test
+    void b4AnswersMaryOnGetNew() throws Exception {
+        try (WebNode node = new WebNode("B4")) {
+            HttpResponse<String> response = node.get("/new");
+            assertEquals(200, response.statusCode());
+            assertEquals("Mary!", response.body());
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("postNew")
+    void newTakesPostOnlyAndABrowserGets405(String stage) throws Exception {
+        try (WebNode node = new WebNode(stage)) {
+            HttpResponse<String> posted = node.call("POST", "/new", null);
+            assertEquals(200, posted.statusCode());
+            assertEquals("Mary!", posted.body());
+
+            HttpResponse<String> browser = node.get("/new");
+            error(browser, 405, "POST");
+            assertEquals("OPTIONS, POST", browser.headers().firstValue("Allow").orElse(""));
+            assertTrue(node.printed().contains("\"GET /new HTTP/1.1\" 405 -"), node.printed());
+        }
+    }
+
+    @Test
+    void b6EchoesTheObjectItReceived() throws Exception {
+        try (WebNode node = new WebNode("B6")) {
+            String sent = "{\"nodes\": [\"http://127.0.0.1:5002\", \"小美的電腦:5003\"], \"note\": {\"from\": \"Postman\"}}";
+            assertEquals(PyJson.loads(sent), json(node.postJson("/nodes/register", sent), 200));
+            // Postman users often forget the Content-Type; the body is JSON all the same.
+            assertEquals(PyJson.loads(sent), json(node.call("POST", "/nodes/register", sent), 200));
+        }
+    }
+
+    // ---- POST /nodes/register: bad input is refused, and changes nothing
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("readNodes")
+    void aBadRegistrationIs400AndSaysWhatIsWrong(String stage) throws Exception {
+        try (WebNode node = new WebNode(stage)) {
+            String truncated = error(node.postJson("/nodes/register", "{\"nodes\": [\"http://127.0.0.1:5002\""),
+                    400, "not valid JSON");
+            assertTrue(truncated.endsWith("(line 1, column 35)") && !truncated.contains("Source"), truncated);
+            error(node.postJson("/nodes/register", ""), 400, "not valid JSON");
+            error(node.postJson("/nodes/register", "[\"http://127.0.0.1:5002\"]"), 400, "JSON object");
+            error(node.postJson("/nodes/register", "{}"), 400, "'nodes' is missing");
+            error(node.postJson("/nodes/register", "{\"node\": [\"127.0.0.1:5002\"]}"), 400, "'nodes' is missing");
+            error(node.postJson("/nodes/register", "{\"nodes\": \"http://127.0.0.1:5002\"}"), 400, "not a string");
+            error(node.postJson("/nodes/register", "{\"nodes\": null}"), 400, "not null");
+            error(node.postJson("/nodes/register", "{\"nodes\": []}"), 400, "non-empty");
+            error(node.postJson("/nodes/register", "{\"nodes\": [\"127.0.0.1:5002\", 5003]}"), 400, "item 2 is a number");
+            error(node.postJson("/nodes/register", "{\"nodes\": [[\"127.0.0.1:5002\"]]}"), 400, "item 1 is a list");
+            error(node.postJson("/nodes/register", MIB_AND_MORE), 413, "larger than");
+            error(node.send(node.request("/nodes/register").POST(chunked(MIB_AND_MORE)).build()), 413, "larger than");
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("keepNodes")
+    void aRejectedRegistrationStoresNoAddressAtAll(String stage) throws Exception {
+        try (WebNode node = new WebNode(stage)) {
+            error(node.postJson("/nodes/register", "{\"nodes\": [\"http://127.0.0.1:5002\", \"not a url\"]}"),
+                    400, "not a url");
+            for (String bad : List.of("ftp://127.0.0.1:5002", "127.0.0.1", "http://127.0.0.1:5002/chain",
+                    "http://127.0.0.1:99999", "http://user@127.0.0.1:5002", "http://127.0.0.1:5002?x=1", "")) {
+                error(node.postJson("/nodes/register", "{\"nodes\": [\"127.0.0.1:5004\", \"" + bad + "\"]}"),
+                        400, "not a node address");
+            }
+            error(node.postJson("/nodes/register", MIB_AND_MORE), 413, "larger than");
+            Map<String, Object> answer = json(node.postJson("/nodes/register", "{\"nodes\": [\"127.0.0.1:5003\"]}"), 200);
+            assertEquals(List.of("http://127.0.0.1:5003"), answer.get("total_nodes"), "nothing else was stored");
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("keepNodes")
+    void addressesAreStoredOneWayOnlyAndTwiceIsOnce(String stage) throws Exception {
+        try (WebNode node = new WebNode(stage)) {
+            Map<String, Object> first = json(node.postJson("/nodes/register",
+                    "{\"nodes\": [\"http://127.0.0.1:5002\"]}"), 200);
+            assertEquals("New nodes have been added", first.get("message"));
+            assertEquals(List.of("http://127.0.0.1:5002"), first.get("total_nodes"));
+
+            for (String same : List.of("http://127.0.0.1:5002/", "127.0.0.1:5002", " HTTP://127.0.0.1:5002 ")) {
+                Map<String, Object> again = json(node.postJson("/nodes/register",
+                        "{\"nodes\": [\"" + same + "\", \"" + same + "\"]}"), 200);
+                assertEquals(List.of("http://127.0.0.1:5002"), again.get("total_nodes"), same);
+            }
+            // Without a scheme, Python's urlparse reads localhost:5002 as scheme "localhost"; we do not.
+            Map<String, Object> local = json(node.call("POST", "/nodes/register",
+                    "{\"nodes\": [\"localhost:5002\", \"LocalHost:5003/\"]}"), 200);
+            assertEquals(List.of("http://127.0.0.1:5002", "http://localhost:5002", "http://localhost:5003"),
+                    local.get("total_nodes"));
+        }
+    }
+
+    // ---- B7 on: mining and transactions
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("mining")
+    void mineForgesTheBookSBlocks(String stage) throws Exception {
+        try (WebNode node = new WebNode(stage)) {
+            String nodeId = node.printed().lines().filter(line -> line.startsWith("This node's id: "))
+                    .findFirst().orElseThrow().substring("This node's id: ".length());
+            Map<String, Object> reward = Map.of("sender", "0", "recipient", nodeId, "amount", 1L);
+
+            Map<String, Object> second = json(node.get("/mine"), 200);
+            assertEquals("New Block Forged", second.get("message"));
+            assertEquals(2L, second.get("index"));
+            assertEquals(35293L, second.get("nonce"));
+            assertEquals(List.of(reward), second.get("transactions"));
+            assertTrue(((String) second.get("previous_hash")).matches("[0-9a-f]{64}"), second.toString());
+            assertEquals(List.of("index", "message", "nonce", "previous_hash", "transactions"),
+                    List.copyOf(second.keySet()), "the book's keys, sorted as jsonify sorts them");
+
+            Map<String, Object> paid = json(node.postJson("/transactions/new",
+                    "{\"sender\": \"小美\", \"recipient\": \"阿明\", \"amount\": 2.5}"), 201);
+            assertEquals(Map.of("message", "Transaction will be added to Block 3"), paid);
+
+            Map<String, Object> third = json(node.get("/mine"), 200);
+            assertEquals(3L, third.get("index"));
+            assertEquals(35089L, third.get("nonce"));
+            assertEquals(List.of(Map.of("sender", "小美", "recipient", "阿明", "amount", 2.5), reward),
+                    third.get("transactions"));
+            assertTrue(node.printed().contains("Nonce of the new block: 35089"), node.printed());
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("mining")
+    void aBadTransactionIs400AndLeavesNoTrace(String stage) throws Exception {
+        try (WebNode node = new WebNode(stage)) {
+            String path = "/transactions/new";
+            error(node.postJson(path, "{\"sender\": \"a\", \"recipient\": \"b\", \"amount\": 1"), 400, "not valid JSON");
+            error(node.postJson(path, "{\"sender\": \"a\", \"recipient\": \"b\"} trailing"), 400, "not valid JSON");
+            error(node.postJson(path, "[]"), 400, "JSON object");
+            error(node.postJson(path, "\"sender\""), 400, "JSON object");
+            error(node.postJson(path, "{\"recipient\": \"b\", \"amount\": 1}"), 400, "'sender' is missing");
+            error(node.postJson(path, "{\"sender\": \"a\", \"amount\": 1}"), 400, "'recipient' is missing");
+            error(node.postJson(path, "{\"sender\": \"a\", \"recipient\": \"b\"}"), 400, "'amount' is missing");
+            error(node.postJson(path, "{\"sender\": 7, \"recipient\": \"b\", \"amount\": 1}"), 400, "'sender' must be");
+            error(node.postJson(path, "{\"sender\": \"\", \"recipient\": \"b\", \"amount\": 1}"), 400, "'sender' is empty");
+            error(node.postJson(path, "{\"sender\": \"a\", \"recipient\": null, \"amount\": 1}"), 400, "not null");
+            error(node.postJson(path, "{\"sender\": \"a\", \"recipient\": \"b\", \"amount\": \"1\"}"), 400, "not a string");
+            error(node.postJson(path, "{\"sender\": \"a\", \"recipient\": \"b\", \"amount\": true}"), 400, "not true");
+            error(node.postJson(path, "{\"sender\": \"a\", \"recipient\": \"b\", \"amount\": NaN}"), 400, "finite");
+            error(node.postJson(path, "{\"sender\": \"a\", \"recipient\": \"b\", \"amount\": 1e999}"), 400, "finite");
+            error(node.postJson(path, "{\"sender\": \"" + "a".repeat(1 << 20) + "\", \"recipient\": \"b\", \"amount\": 1}"),
+                    413, "larger than");
+            error(node.send(node.request(path).POST(chunked("{\"sender\": \"" + "a".repeat(1 << 20)
+                    + "\", \"recipient\": \"b\", \"amount\": 1}")).build()), 413, "larger than");
+
+            error(node.send(node.request(path).POST(HttpRequest.BodyPublishers.ofByteArray(
+                    new byte[] {'{', '"', (byte) 0xff, '"', ':', '1', '}'})).build()), 400, "not UTF-8");
+
+            // Nothing was queued: the next block holds the miner's reward and nothing else.
+            List<?> mined = (List<?>) json(node.get("/mine"), 200).get("transactions");
+            assertEquals(1, mined.size(), mined.toString());
+            assertEquals("0", ((Map<?, ?>) mined.get(0)).get("sender"));
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("mining")
+    void aTransactionNeedsNoContentType(String stage) throws Exception {
+        try (WebNode node = new WebNode(stage)) {
+            String body = "{\"sender\": \"a\", \"recipient\": \"b\", \"amount\": 3}";
+            assertEquals("Transaction will be added to Block 2",
+                    json(node.call("POST", "/transactions/new", body), 201).get("message"));
+            assertEquals("Transaction will be added to Block 2", json(node.send(node.request("/transactions/new")
+                    .header("Content-Type", "text/plain")
+                    .POST(HttpRequest.BodyPublishers.ofString(body)).build()), 201).get("message"));
+            assertEquals("Transaction will be added to Block 2", json(node.send(node.request("/transactions/new")
+                    .POST(chunked(body)).build()), 201).get("message"));
+            assertEquals(4, ((List<?>) json(node.get("/mine"), 200).get("transactions")).size());
+        }
+    }
+
+    // ---- B8 on: the whole chain
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("chain")
+    void chainShowsEveryBlockItsLengthAndTheLastTimestamp(String stage) throws Exception {
+        try (WebNode node = new WebNode(stage)) {
+            Map<String, Object> fresh = json(node.get("/chain"), 200);
+            assertEquals(1L, fresh.get("length"));
+            json(node.get("/mine"), 200);
+            json(node.postJson("/transactions/new", "{\"sender\": \"a\", \"recipient\": \"b\", \"amount\": 5}"), 201);
+            json(node.get("/mine"), 200);
+
+            Map<String, Object> answer = json(node.get("/chain"), 200);
+            assertEquals(List.of("chain", "last_bk_t", "length"), List.copyOf(answer.keySet()));
+            List<Map<String, Object>> chain = blocks(answer);
+            assertEquals(3L, answer.get("length"));
+            assertEquals(chain.get(2).get("timestamp"), answer.get("last_bk_t"));
+            assertEquals(List.of(100L, 35293L, 35089L), chain.stream().map(block -> block.get("nonce")).toList());
+            assertEquals(List.of(List.of(), List.of("0"), List.of("a", "0")), chain.stream()
+                    .map(block -> ((List<?>) block.get("transactions")).stream()
+                            .map(transaction -> ((Map<?, ?>) transaction).get("sender")).toList()).toList());
+            assertChainIsWhole(chain);
+        }
+    }
+
+    @SuppressWarnings("unchecked")
+    static List<Map<String, Object>> blocks(Map<String, Object> chainAnswer) {
+        return (List<Map<String, Object>>) chainAnswer.get("chain");
+    }
+
+    /** Indices 1..n in order, each previous_hash the hash of the block before, each nonce a valid proof. */
+    static void assertChainIsWhole(List<Map<String, Object>> chain) {
+        for (int i = 0; i < chain.size(); i++) {
+            Map<String, Object> block = chain.get(i);
+            assertEquals(List.of("index", "nonce", "previous_hash", "timestamp", "transactions"),
+                    List.copyOf(block.keySet()));
+            assertEquals((long) i + 1, block.get("index"), "block " + (i + 1) + " is in its place");
+            if (i == 0) {
+                assertEquals(1L, block.get("previous_hash"), "the book's genesis block");
+                continue;
+            }
+            Map<String, Object> previous = chain.get(i - 1);
+            assertEquals(Sha256.hex(PyJson.dumps(previous)), block.get("previous_hash"), "block " + (i + 1));
+            String guess = previous.get("nonce") + "" + block.get("nonce");
+            assertTrue(Sha256.hex(guess).startsWith("0000"), "block " + (i + 1) + " has a valid nonce");
+        }
+    }
+
+    static HttpRequest.BodyPublisher chunked(String body) {
+        byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+        // No length known in advance, so the body goes out in chunks, without Content-Length.
+        return HttpRequest.BodyPublishers.ofInputStream(() -> new ByteArrayInputStream(bytes));
+    }
+}

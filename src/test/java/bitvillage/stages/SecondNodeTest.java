@@ -1,0 +1,55 @@
+package bitvillage.stages;
+
+import static bitvillage.stages.Village.chain;
+import static bitvillage.stages.Village.mine;
+import static bitvillage.stages.Village.resolve;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import bitvillage.util.Options;
+import bitvillage.util.WebApp;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/** B11: B10's node on another port, knowing its --peer neighbours from the start. */
+class SecondNodeTest {
+    private final Village village = new Village();
+    private WebApp second;
+
+    @AfterEach
+    void stop() {
+        if (second != null) second.close();
+        village.close();
+    }
+
+    private WebApp startSecond(String... args) {
+        second = B11SecondNode.start(Options.parse(args, B11SecondNode.OPTIONS), village.world());
+        return second;
+    }
+
+    @Test
+    void aSecondNodeStartedWithPeersResolvesAgainstThemAtOnce() throws Exception {
+        WebApp first = village.node();
+        mine(first, 2);
+        String written = first.url().replace("http://127.0.0.1", "localhost") + "/"; // as a villager may type it
+        WebApp b = startSecond("--port", "0", "--peer", written, "--peer", first.url());
+
+        assertTrue(b.url().startsWith("http://127.0.0.1:"), "only this computer can reach it: " + b.url());
+        Map<String, Object> answer = resolve(b);
+        List<?> asked = ((List<?>) answer.get("neighbours")).stream().map(o -> ((Map<?, ?>) o).get("node")).toList();
+        assertEquals(List.of("http://localhost:" + first.port(), first.url()), asked, "both --peer, normalised");
+        assertEquals("Our chain was replaced", answer.get("message"));
+        assertEquals(chain(first), chain(b));
+    }
+
+    @Test
+    void aBadPeerAddressIsAUsageErrorAndNoServerStarts() {
+        Options.UsageError error = assertThrows(Options.UsageError.class,
+                () -> startSecond("--port", "0", "--peer", "ftp://127.0.0.1:5000"));
+        assertTrue(error.getMessage().startsWith("--peer: not a node address: 'ftp://127.0.0.1:5000'"), error.getMessage());
+        assertThrows(Options.UsageError.class, () -> startSecond("--port", "0", "--peer", "127.0.0.1"));
+    }
+}
