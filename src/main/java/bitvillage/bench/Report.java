@@ -39,8 +39,10 @@ public record Report(Map<String, Object> machine, boolean quick, List<Figure> fi
         text.append("Bit Village bench").append(quick ? " (--quick: small chains, short timings, targets not judged)" : "").append('\n');
         text.append(String.format(Locale.ROOT, "machine: %s cores, %s, Java %s (%s), %s%n", machine.get("cores"),
                 machine.get("cpu"), machine.get("java"), machine.get("vm"), machine.get("os")));
-        text.append(String.format(Locale.ROOT, "load average: %s before, %s after%s%n%n", machine.get("load_before"),
-                machine.get("load_after"), busy() ? " (other programs were using the cores: figures are lower than an idle machine gives)" : ""));
+        text.append(String.format(Locale.ROOT, "load average: %s before the bench, %s after it (its own work included)%n",
+                machine.get("load_before"), machine.get("load_after")));
+        if (busy()) text.append("other programs were using the cores: figures are lower than an idle machine gives\n");
+        text.append('\n');
         String format = "%-52s %18s  %-18s %s%n";
         text.append(String.format(Locale.ROOT, format, "figure", "measured", "target", "verdict"));
         for (Figure figure : figures) {
@@ -88,13 +90,12 @@ public record Report(Map<String, Object> machine, boolean quick, List<Figure> fi
         return PyJson.pretty(report) + "\n";
     }
 
-    /** A load average above half the cores means other programs took a good share of them. */
+    /**
+     * A load average above half the cores before we start means other programs took a good share
+     * of them. (The load after the bench counts the bench itself, which keeps every core busy.)
+     */
     private boolean busy() {
         double cores = ((Number) machine.get("cores")).doubleValue();
-        return load("load_before") > cores / 2 || load("load_after") > cores / 2;
-    }
-
-    private double load(String key) {
-        return machine.get(key) instanceof Number load ? load.doubleValue() : 0;
+        return machine.get("load_before") instanceof Number load && load.doubleValue() > cores / 2;
     }
 }
