@@ -56,7 +56,7 @@ public record Figure(String key, String label, double value, String unit, int de
     /** The figure as JSON fields; {@code met} is null where there is no target or no judging. */
     public Map<String, Object> json(boolean judged) {
         Map<String, Object> fields = new LinkedHashMap<>();
-        fields.put("label", label);
+        fields.put("label", label.strip()); // the table indents details under their figure
         fields.put("value", rounded(value, decimals));
         fields.put("unit", unit);
         fields.put("target", target == null ? null : target.text(unit, decimals));
