@@ -66,18 +66,33 @@ public final class Bench {
         world.out().print(options.has("--json") ? report.json() : report.table());
     }
 
+    /** Measures everything, part by part, and reports progress as it goes. */
     public static Report measure(Settings settings, PrintStream progress) throws Exception {
         int cores = Runtime.getRuntime().availableProcessors();
         Map<String, Object> machine = machine(cores);
         List<Figure> figures = new ArrayList<>();
+        Map<String, MiningBench.Found> fast = new LinkedHashMap<>();
 
-        // Mining: the book's loop, then the fast miner on one thread, two, and every core.
+        MiningBench.Found book = mining(settings, progress, cores, figures, fast);
+        startup(settings, progress, figures);
+        List<Long> nonces = longChain(settings, progress, cores, figures);
+        serving(settings, progress, nonces, figures);
+
+        machine.put("load_after", loadAverage());
+        return new Report(machine, settings.quick(), figures, book, fast);
+    }
+
+    /**
+     * The book's loop, then the fast miner on one thread, two, and every core: their rates, and
+     * into {@code fast} what each found. Answers what the book's loop found.
+     */
+    private static MiningBench.Found mining(Settings settings, PrintStream progress, int cores, List<Figure> figures,
+                                            Map<String, MiningBench.Found> fast) {
         progress.println("bench: mining rates (book-faithful loop, fast miner on 1 and 2 threads"
                 + (cores > 2 ? " and " + cores : "") + ")...");
         MiningBench.warmUp(MiningBench.BOOK, settings.warmSeconds());
         MiningBench.Result book = MiningBench.measure(MiningBench.BOOK, settings.nonceBlocks(),
                 settings.mineSeconds(), settings.minRounds());
-        Map<String, MiningBench.Found> fast = new LinkedHashMap<>();
         Map<Integer, Double> fastRates = new LinkedHashMap<>();
         for (int threads : cores > 2 ? List.of(1, 2, cores) : List.of(1, 2)) {
             MiningBench.Miner miner = MiningBench.fast(threads);
@@ -87,26 +102,32 @@ public final class Bench {
             fast.put(threads == 1 ? "1 thread" : threads + " threads", result.found());
             fastRates.put(threads, result.millionsPerSecond());
         }
-        String nonces = "M nonces/s";
+        String rate = "M nonces/s";
         figures.add(new Figure("book_faithful_rate", "nonce search, book-faithful loop (B2), 1 thread",
-                book.millionsPerSecond(), nonces, 2, atLeast(4 * PYTHON_MILLIONS_PER_SECOND))); // 4 x Python
+                book.millionsPerSecond(), rate, 2, atLeast(4 * PYTHON_MILLIONS_PER_SECOND)));
         figures.add(new Figure("fast_rate_1_thread", "nonce search, fast miner, 1 thread",
-                fastRates.get(1), nonces, 2, atLeast(10)));
+                fastRates.get(1), rate, 2, atLeast(10)));
         figures.add(new Figure("fast_rate_2_threads", "nonce search, fast miner, 2 threads" + (cores == 2 ? " (all cores)" : ""),
-                fastRates.get(2), nonces, 2, null));
+                fastRates.get(2), rate, 2, null));
         figures.add(new Figure("fast_speedup_2_threads", "fast miner, 2 threads over 1 thread",
                 fastRates.get(2) / fastRates.get(1), "x", 2, atLeast(1.8)));
         if (cores > 2) {
             figures.add(new Figure("fast_rate_all_cores", "nonce search, fast miner, " + cores + " threads (all cores)",
-                    fastRates.get(cores), nonces, 2, null));
+                    fastRates.get(cores), rate, 2, null));
         }
+        return book.found();
+    }
 
-        // A reader's wait for B2.
+    /** A reader's wait for B2, in a process of its own. */
+    private static void startup(Settings settings, PrintStream progress, List<Figure> figures) throws Exception {
         progress.println("bench: launching B2 " + settings.startupRuns() + " time(s)...");
         figures.add(new Figure("b2_start_to_result", "B2, from process start to the printed block",
                 StartupBench.medianSeconds(settings.startupRuns()), "s", 3, atMost(0.6)));
+    }
 
-        // A long chain: mined, held, validated, resolved.
+    /** A long chain: mined, held in memory, validated, resolved. Answers its nonces, genesis first. */
+    private static List<Long> longChain(Settings settings, PrintStream progress, int cores, List<Figure> figures)
+            throws Exception {
         int blocks = settings.chainBlocks();
         progress.printf("bench: mining a %,d-block chain at %d zeros with the fast miner on %d threads...%n",
                 blocks, NodeBench.ZEROS, cores);
@@ -115,8 +136,7 @@ public final class Bench {
         Blockchain longChain = NodeBench.chainOf(mined.nonces(), blocks);
         long heapWith = NodeBench.heapInUse();
         figures.add(new Figure("long_chain_mining", String.format(Locale.ROOT, "mining the %,d-block chain (%,d M nonces)",
-                blocks, mined.tried() / 1_000_000),
-                mined.seconds(), "s", 1, null));
+                blocks, mined.tried() / 1_000_000), mined.seconds(), "s", 1, null));
         figures.add(new Figure("heap_in_use", String.format(Locale.ROOT, "heap in use, %,d-block chain held", blocks),
                 heapWith / 1048576.0, "MiB", 1, atMost(64)));
         figures.add(new Figure("heap_of_chain", String.format(Locale.ROOT, "  of which the %,d blocks", blocks),
@@ -124,16 +144,20 @@ public final class Bench {
 
         progress.printf("bench: validating and resolving the %,d-block chain...%n", blocks);
         List<Map<String, Object>> chain = longChain.chain();
-        NodeBench.validateSeconds(chain, settings.checkRuns()); // the first run warms up
+        NodeBench.validateSeconds(chain, settings.checkRuns()); // untimed: lets the JIT compile the checks
         figures.add(new Figure("validate_chain", String.format(Locale.ROOT, "validChain over %,d blocks", blocks),
                 1000 * NodeBench.validateSeconds(chain, settings.checkRuns()), "ms", 1, atMost(200)));
         figures.add(new Figure("resolve", String.format(Locale.ROOT, "GET /nodes/resolve, neighbour has %,d", blocks),
                 1000 * NodeBench.resolveSeconds(longChain, settings.checkRuns()), "ms", 0, null));
+        return mined.nonces();
+    }
 
-        // Serving the chain.
+    /** GET /chain under many clients: from the stage's route, and from a node that wrote the answer once. */
+    private static void serving(Settings settings, PrintStream progress, List<Long> nonces, List<Figure> figures)
+            throws Exception {
         int served = settings.servedBlocks();
         progress.printf("bench: GET /chain on a %,d-block chain, %d clients at once...%n", served, settings.clients());
-        Blockchain servedChain = NodeBench.chainOf(mined.nonces(), served);
+        Blockchain servedChain = NodeBench.chainOf(nonces, served);
         NodeBench.Serving serving = NodeBench.serveChain(servedChain, settings.clients(), settings.warmSeconds(),
                 settings.serveSeconds());
         String what = String.format(Locale.ROOT, "GET /chain (%,d blocks, %d clients)", served, settings.clients());
@@ -141,15 +165,12 @@ public final class Bench {
         figures.add(new Figure("chain_latency_p50", "  latency, median (p50)", serving.p50Millis(), "ms", 2, null));
         figures.add(new Figure("chain_latency_p99", "  latency, p99", serving.p99Millis(), "ms", 2, null));
         NodeBench.Answer answer = NodeBench.chainJson(servedChain, settings.checkRuns() * 20);
-        figures.add(new Figure("chain_json", String.format(Locale.ROOT, "  writing one answer as JSON (%,d KB)", answer.bytes() / 1000),
-                answer.millis(), "ms", 2, null));
+        figures.add(new Figure("chain_json", String.format(Locale.ROOT, "  writing one answer as JSON (%,d KB)",
+                answer.bytes() / 1000), answer.millis(), "ms", 2, null));
         NodeBench.Serving writtenOnce = NodeBench.serveWrittenOnce(servedChain, settings.clients(),
                 settings.warmSeconds(), settings.serveSeconds());
         figures.add(new Figure("chain_written_once_requests_per_second", "  the same answer written once, sent to all",
                 writtenOnce.requestsPerSecond(), "req/s", 0, null));
-
-        machine.put("load_after", loadAverage());
-        return new Report(machine, settings.quick(), figures, book.found(), fast);
     }
 
     private static Map<String, Object> machine(int cores) {
