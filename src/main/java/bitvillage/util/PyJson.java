@@ -193,24 +193,29 @@ public final class PyJson {
         if (indent >= 0) out.append('\n').append(" ".repeat(indent * depth));
     }
 
-    /** A string in quotes, escaped as Python escapes it; runs of plain characters are copied in one go. */
+    /**
+     * A string in quotes, escaped as Python escapes it: control characters always, {@code "} and
+     * {@code \}, and with ensure_ascii everything above '~' (DEL included), one UTF-16 unit at a
+     * time, so a character above U+FFFF becomes a surrogate pair. Runs of plain characters, nearly
+     * all of a block, are copied in one go.
+     */
     private static void writeString(StringBuilder out, String text, boolean asciiOnly) {
         out.append('"');
         int copied = 0; // the text before this index is in out already
         for (int i = 0; i < text.length(); i++) {
-            String escaped = escape(text.charAt(i), asciiOnly);
-            if (escaped != null) {
-                out.append(text, copied, i).append(escaped);
-                copied = i + 1;
-            }
+            char c = text.charAt(i);
+            boolean plain = c >= 0x20 && c != '"' && c != '\\' && (c <= 0x7e || !asciiOnly);
+            if (plain) continue;
+            out.append(text, copied, i).append(escape(c));
+            copied = i + 1;
         }
         if (copied == 0) out.append(text); // the usual case: nothing to escape
         else out.append(text, copied, text.length());
         out.append('"');
     }
 
-    /** How Python writes this character inside a JSON string, or null where it writes it as it is. */
-    private static String escape(char c, boolean asciiOnly) {
+    /** How Python writes a character that cannot stand as it is in a JSON string. */
+    private static String escape(char c) {
         return switch (c) {
             case '"' -> "\\\"";
             case '\\' -> "\\\\";
@@ -219,9 +224,7 @@ public final class PyJson {
             case '\t' -> "\\t";
             case '\b' -> "\\b";
             case '\f' -> "\\f";
-            // Python escapes control characters always, and with ensure_ascii everything above
-            // '~' (DEL included), one UTF-16 unit at a time: astral characters become a surrogate pair.
-            default -> c < 0x20 || (asciiOnly && c > 0x7e) ? String.format("\\u%04x", (int) c) : null;
+            default -> String.format("\\u%04x", (int) c);
         };
     }
 }
