@@ -141,7 +141,7 @@ public final class BitVillage {
     private static void printHelp(PrintStream out) {
         out.println("usage: java -jar target/bitvillage.jar [STAGE [OPTIONS]]");
         out.println("  with no STAGE, list the stages;");
-        out.println("  STAGE is a stage's id (B0 ... B11, or B00 ... B11), then that stage's options;");
+        out.println("  STAGE is a stage's id (B0 ... B11, or B00 ... B11) or another job in the list below, then its options;");
         out.println("  STAGE --help explains the options of that stage.");
         out.println("An unknown stage or option ends with exit status 2.");
         out.println();
