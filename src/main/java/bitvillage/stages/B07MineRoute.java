@@ -64,7 +64,7 @@ public final class B07MineRoute {
 
         /** A block after the genesis block links to the hash of the last block. */
         public synchronized Map<String, Object> newBlock(long nonce) {
-            return newBlock(nonce, hash(lastBlock()));
+            return newBlock(nonce, hash(chain.get(chain.size() - 1)));
         }
         // end::new-block[]
 

@@ -62,7 +62,7 @@ public final class B08ChainRoute {
 
         /** A block after the genesis block links to the hash of the last block. */
         public synchronized Map<String, Object> newBlock(long nonce) {
-            return newBlock(nonce, hash(lastBlock()));
+            return newBlock(nonce, hash(chain.get(chain.size() - 1)));
         }
         // end::new-block[]
 
