@@ -162,6 +162,8 @@ class PagesTest {
         private final List<AutoCloseable> servers = new ArrayList<>();
         private final Map<Integer, Integer> ports = new LinkedHashMap<>(); // page port -> real port
         private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+        // One clock and one sequence of ids for the whole page, so two villagers differ as in real life.
+        private final World pageWorld = World.fixed(System.out);
 
         String run(Path page, String command) throws Exception {
             List<String> words = words(command);
@@ -188,7 +190,8 @@ class PagesTest {
             args.replaceAll(this::toRealPorts); // a --peer names a node the page started
             ByteArrayOutputStream bytes = new ByteArrayOutputStream();
             PrintStream out = new PrintStream(bytes, true, StandardCharsets.UTF_8);
-            AutoCloseable server = BitVillage.launch(args.toArray(String[]::new), World.fixed(out));
+            AutoCloseable server = BitVillage.launch(args.toArray(String[]::new),
+                    new World(out, pageWorld.clock(), pageWorld.nodeIds()));
             // What the stage printed until it was ready; its access log goes on in the background.
             String printed = bytes.toString(StandardCharsets.UTF_8);
             if (server != null) {
@@ -247,7 +250,7 @@ class PagesTest {
             if (include) {
                 shown.append("HTTP/1.1 ").append(response.statusCode()).append(' ')
                         .append(REASONS.getOrDefault(response.statusCode(), "")).append('\n');
-                for (String name : List.of("Allow", "Content-Type")) {
+                for (String name : List.of("Content-Type", "Allow")) { // in the order Jetty sends them
                     response.headers().firstValue(name).ifPresent(value ->
                             shown.append(name).append(": ").append(value).append('\n'));
                 }
