@@ -196,15 +196,18 @@ public final class PyJson {
     /**
      * A string in quotes, escaped as Python escapes it: control characters always, {@code "} and
      * {@code \}, and with ensure_ascii everything above '~' (DEL included), one UTF-16 unit at a
-     * time, so a character above U+FFFF becomes a surrogate pair. Runs of plain characters, nearly
-     * all of a block, are copied in one go.
+     * time, so a character above U+FFFF becomes a surrogate pair. Without ensure_ascii a lone
+     * surrogate is escaped all the same: UTF-8 cannot carry it, and the node would send '?' in its
+     * place, a block other than the one it hashed. Runs of plain characters, nearly all of a block,
+     * are copied in one go.
      */
     private static void writeString(StringBuilder out, String text, boolean asciiOnly) {
         out.append('"');
         int copied = 0; // the text before this index is in out already
         for (int i = 0; i < text.length(); i++) {
             char c = text.charAt(i);
-            boolean plain = c >= 0x20 && c != '"' && c != '\\' && (c <= 0x7e || !asciiOnly);
+            boolean plain = c >= 0x20 && c != '"' && c != '\\'
+                    && (c <= 0x7e || !asciiOnly && !(Character.isSurrogate(c) && isLoneSurrogate(text, i)));
             if (plain) continue;
             out.append(text, copied, i).append(escape(c));
             copied = i + 1;
@@ -212,6 +215,13 @@ public final class PyJson {
         if (copied == 0) out.append(text); // the usual case: nothing to escape
         else out.append(text, copied, text.length());
         out.append('"');
+    }
+
+    /** Is the surrogate at {@code i} without its partner, half of a character that is not there? */
+    private static boolean isLoneSurrogate(String text, int i) {
+        char c = text.charAt(i);
+        if (Character.isHighSurrogate(c)) return i + 1 == text.length() || !Character.isLowSurrogate(text.charAt(i + 1));
+        return i == 0 || !Character.isHighSurrogate(text.charAt(i - 1));
     }
 
     /** How Python writes a character that cannot stand as it is in a JSON string. */

@@ -15,6 +15,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.DoubleSupplier;
 import javax.servlet.ServletRequest;
@@ -113,7 +114,9 @@ public final class WebApp implements AutoCloseable {
 
     /** A server for the {@link #HOST} and {@link #PORT} options on the command line, not started yet. */
     public static WebApp fromOptions(Options options, World world) {
-        return new WebApp(options.text(HOST.name(), "127.0.0.1"), options.number(PORT.name(), 5000, 0, 65535), world);
+        String host = options.text(HOST.name(), "127.0.0.1");
+        if (host.isBlank()) throw new Options.UsageError(HOST.name() + " needs an address, like 127.0.0.1 or 0.0.0.0");
+        return new WebApp(host, options.number(PORT.name(), 5000, 0, 65535), world);
     }
 
     public WebApp get(String path, Handler handler) {
@@ -136,6 +139,7 @@ public final class WebApp implements AutoCloseable {
      */
     public WebApp start() {
         http = Service.ignite().ipAddress(host).port(wantedPort);
+        http.embeddedServerIdentifier(SafeJetty.id());
         AtomicReference<Exception> failure = new AtomicReference<>();
         // Spark's default reaction to a port in use is System.exit(100); we report it instead.
         http.initExceptionHandler(failure::set);
@@ -160,8 +164,12 @@ public final class WebApp implements AutoCloseable {
             Reply options = new Reply(200, "text/html; charset=utf-8", "", Map.of("Allow", allowed(handlers.keySet())));
             http.options(path, (request, response) -> send(response, options));
         });
-        http.notFound((request, response) -> send(response, Reply.error(404,
-                "Not Found: no route " + request.pathInfo())));
+        http.notFound((request, response) -> {
+            // Spark comes here for methods it has no route for (TRACE, say) on a path we know, too.
+            Map<String, Handler> handlers = routes.get(request.pathInfo());
+            return send(response, handlers != null ? methodNotAllowed(handlers.keySet())
+                    : Reply.error(404, "Not Found: no route " + request.pathInfo()));
+        });
         http.internalServerError((request, response) -> send(response, Reply.error(500, "Internal Server Error")));
         http.afterAfter(this::logAccess);
 
@@ -193,13 +201,13 @@ public final class WebApp implements AutoCloseable {
         http.awaitStop();
     }
 
-    private static Reply methodNotAllowed(java.util.Set<String> allowed) {
+    private static Reply methodNotAllowed(Set<String> allowed) {
         Reply error = Reply.error(405, "Method Not Allowed: this route answers " + String.join(", ", allowed));
         return new Reply(405, error.contentType(), error.body(), Map.of("Allow", allowed(allowed)));
     }
 
     /** The Allow header for a path's methods, with HEAD and OPTIONS, which Flask adds on its own. */
-    private static String allowed(java.util.Set<String> methods) {
+    private static String allowed(Set<String> methods) {
         List<String> all = new ArrayList<>(methods);
         if (all.contains("GET")) all.add("HEAD");
         all.add("OPTIONS");
@@ -217,6 +225,9 @@ public final class WebApp implements AutoCloseable {
             // A bug of ours: the server log gets the trace, the client only a plain 500.
             e.printStackTrace();
             reply = Reply.error(500, "Internal Server Error");
+        } catch (OutOfMemoryError e) {
+            // Too much at once (huge chains from many neighbours, say): this request gives up, the node goes on.
+            reply = Reply.error(503, "Service Unavailable: the node is out of memory; try again later");
         }
         return send(response, reply);
     }
@@ -230,7 +241,9 @@ public final class WebApp implements AutoCloseable {
 
     /** One line per request, as Flask's development server (Werkzeug) writes it. */
     private void logAccess(Request request, Response response) {
-        String target = request.pathInfo() + (request.queryString() == null ? "" : "?" + request.queryString());
+        // The path as it was sent, still %-encoded: decoded, a %0a in it could forge a line of the log.
+        String raw = request.raw().getRequestURI();
+        String target = raw + (request.queryString() == null ? "" : "?" + request.queryString());
         String when = LOG_DATE.format(Instant.ofEpochMilli((long) (clock.getAsDouble() * 1000)));
         log.printf("%s - - [%s] \"%s %s %s\" %d -%n", request.ip(), when, request.requestMethod(), target,
                 request.protocol(), response.raw().getStatus());

@@ -81,6 +81,15 @@ class PyJsonTest {
     }
 
     @Test
+    void prettyEscapesALoneSurrogateSoTheBytesSentAreTheTextHashed() {
+        // UTF-8 cannot carry half a character: sent raw it would arrive as '?', a block we never hashed.
+        assertEquals("[\n  \"\\ud800 \\udfff \ud83d\ude00 \\ud83d\"\n]", PyJson.pretty(List.of("\ud800 \udfff \ud83d\ude00 \ud83d")));
+        Object readBack = PyJson.loads(PyJson.pretty(List.of("\ud800x")));
+        assertEquals(List.of("\ud800x"), readBack);
+        assertEquals("[\"\\ud800x\"]", PyJson.dumps(readBack), "and it hashes as Python's json.dumps writes it");
+    }
+
+    @Test
     void prettyIsIndentedSortedAndKeepsChinese() {
         Map<String, Object> transaction = new LinkedHashMap<>();
         transaction.put("sender", "小美");
