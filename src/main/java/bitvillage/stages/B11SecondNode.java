@@ -23,13 +23,15 @@ public final class B11SecondNode {
     /** The port B-11.py listens on. */
     static final int DEFAULT_PORT = 5002;
 
-    /** B10's options, with another default --port, and --peer. */
+    private static final Options.Option PORT = new Options.Option(WebApp.PORT.name(), "N",
+            "port to listen on (default " + DEFAULT_PORT + ", as in B-11.py; 0 picks a free one)");
+    private static final Options.Option PEER = new Options.Option("--peer", "URL",
+            "a neighbour to know from the start, like 127.0.0.1:5000 (repeatable)");
+
+    /** B10's options, with this --port instead of B10's, and --peer. */
     public static final List<Options.Option> OPTIONS = Stream.concat(
-            B10Consensus.OPTIONS.stream().map(option -> option.name().equals(WebApp.PORT.name())
-                    ? new Options.Option("--port", "N", "port to listen on (default 5002, as in B-11.py; 0 picks a free one)")
-                    : option),
-            Stream.of(new Options.Option("--peer", "URL",
-                    "a neighbour to know from the start, like 127.0.0.1:5000 (repeatable)"))).toList();
+            B10Consensus.OPTIONS.stream().map(option -> option.equals(WebApp.PORT) ? PORT : option),
+            Stream.of(PEER)).toList();
 
     /** The port to listen on: --port, or 5002. */
     static int port(Options options) {

@@ -7,6 +7,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.net.http.HttpConnectTimeoutException;
 import java.net.http.HttpTimeoutException;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
@@ -75,14 +76,15 @@ public final class HttpFetch {
             response = pending.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
         } catch (TimeoutException e) {
             pending.cancel(true); // stop reading its answer
-            return dropped(url, "no whole answer within " + timeout.toSeconds() + " s");
+            return dropped(url, "no whole answer within " + seconds(timeout));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             pending.cancel(true);
             return dropped(url, "we stopped waiting: the node is shutting down");
         } catch (ExecutionException e) {
             Throwable cause = e.getCause();
-            if (cause instanceof HttpTimeoutException) return dropped(url, "no answer within " + timeout.toSeconds() + " s");
+            if (cause instanceof HttpConnectTimeoutException) return dropped(url, "could not connect within " + seconds(timeout));
+            if (cause instanceof HttpTimeoutException) return dropped(url, "no whole answer within " + seconds(timeout)); // the request timed out: the same deadline
             if (cause instanceof ConnectException) return dropped(url, "cannot connect: is the node running?");
             if (cause instanceof TooLarge) return dropped(url, cause.getMessage());
             return dropped(url, "the request failed: " + cause);
@@ -193,6 +195,10 @@ public final class HttpFetch {
         public CompletionStage<byte[]> getBody() {
             return body;
         }
+    }
+
+    private static String seconds(Duration timeout) {
+        return timeout.toSeconds() + " s";
     }
 
     private static String mib(long bytes) {

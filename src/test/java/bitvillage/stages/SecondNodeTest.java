@@ -51,6 +51,7 @@ class SecondNodeTest {
         assertEquals(0, B11SecondNode.port(Options.parse(new String[] {"--port", "0"}, B11SecondNode.OPTIONS)));
         List<String> names = B11SecondNode.OPTIONS.stream().map(Options.Option::name).toList();
         assertEquals(List.of("--host", "--port", "--zeros", "--timeout", "--peer"), names);
+        assertTrue(B11SecondNode.OPTIONS.get(1).help().contains("default 5002"), "the help says so, and the pages read it");
         for (Options.Option option : B10Consensus.OPTIONS) {
             if (!option.name().equals("--port")) assertTrue(B11SecondNode.OPTIONS.contains(option), option.name());
         }
