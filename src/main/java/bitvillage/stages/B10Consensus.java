@@ -421,8 +421,9 @@ public final class B10Consensus {
     public record Resolution(boolean replaced, List<Map<String, Object>> chain, List<Map<String, Object>> neighbours) {}
 
     /**
-     * Asks all neighbours at once for their chains (util's {@link HttpFetch} waits at most
-     * {@code timeout} for all of them, and reads at most 32 MiB from each), then reads each answer.
+     * Asks all neighbours at once for their chains, then reads each answer. Util's {@link HttpFetch}
+     * waits at most {@code timeout} for all of them, and reads at most 32 MiB from each and 64 MiB
+     * from all together.
      */
     private static List<Answer> askForChains(HttpClient client, List<String> nodes, Duration timeout, int zeros) {
         List<String> urls = nodes.stream().map(node -> node + "/chain").toList();
