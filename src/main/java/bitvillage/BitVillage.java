@@ -15,8 +15,11 @@ import bitvillage.stages.B10Consensus;
 import bitvillage.stages.B11SecondNode;
 import bitvillage.util.Options;
 import bitvillage.util.Options.UsageError;
+import bitvillage.util.WebApp;
 import bitvillage.util.World;
 import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 
@@ -87,9 +90,12 @@ public final class BitVillage {
         } catch (UsageError e) {
             System.err.println("bitvillage: " + e.getMessage());
             System.err.println();
-            printStages(new PrintStream(System.err, true, "UTF-8"));
+            PrintStream err = new PrintStream(System.err, true, StandardCharsets.UTF_8);
+            Stage stage = args.length == 0 ? null : findOrNull(args[0]);
+            if (stage == null) printStages(err);
+            else printUsage(stage, err);
             System.exit(2);
-        } catch (StageFailed e) {
+        } catch (StageFailed | WebApp.CannotListen e) {
             System.err.println("bitvillage: " + e.getMessage());
             System.exit(1);
         }
@@ -110,12 +116,10 @@ public final class BitVillage {
         }
         if (args[0].startsWith("-")) throw new UsageError("give a stage first, then its options: " + args[0]);
         Stage stage = find(args[0]);
-        String[] rest = java.util.Arrays.copyOfRange(args, 1, args.length);
+        String[] rest = Arrays.copyOfRange(args, 1, args.length);
         Options options = Options.parse(rest, stage.options());
         if (options.has("--help")) {
-            world.out().println("Stage " + stage.id() + ": " + stage.teaches() + " (book section " + stage.section() + ")");
-            world.out().println("usage: " + stage.command() + " [options]");
-            world.out().print(Options.describe(stage.options()));
+            printUsage(stage, world.out());
             return null;
         }
         return stage.body().run(options, world);
@@ -123,11 +127,24 @@ public final class BitVillage {
 
     /** Finds a stage by its id: B2, b2 and B02 all name stage B2. */
     public static Stage find(String name) {
+        Stage stage = findOrNull(name);
+        if (stage == null) throw new UsageError("unknown stage: " + name);
+        return stage;
+    }
+
+    private static Stage findOrNull(String name) {
         String wanted = name.toUpperCase(Locale.ROOT).replaceFirst("^B0(?=\\d)", "B");
         for (Stage stage : STAGES) {
             if (stage.id().equalsIgnoreCase(wanted)) return stage;
         }
-        throw new UsageError("unknown stage: " + name);
+        return null;
+    }
+
+    private static void printUsage(Stage stage, PrintStream out) {
+        String section = stage.section().equals("-") ? "" : " (book section " + stage.section() + ")";
+        out.println("Stage " + stage.id() + ": " + stage.teaches() + section);
+        out.println("usage: " + stage.command() + " [options]");
+        out.print(Options.describe(stage.options()));
     }
 
     public static void printStages(PrintStream out) {

@@ -5,6 +5,7 @@ import bitvillage.util.Options;
 import bitvillage.util.PyJson;
 import bitvillage.util.WebApp;
 import bitvillage.util.World;
+import org.eclipse.jetty.http.HttpStatus;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
@@ -173,7 +174,7 @@ public final class Walkthrough {
         out.println(method + " " + to.bookUrl() + path + (body == null ? "" : " " + PyJson.dumps(body)));
         waitForEnter(number);
         Answer answer = send(method, to, path, body);
-        out.println(answer.status() == 0 ? "no answer" : answer.status() + " " + reason(answer.status()));
+        out.println(answer.status() == 0 ? "no answer" : answer.status() + " " + HttpStatus.getMessage(answer.status()));
         out.println(answer.text().stripTrailing());
         return answer;
     }
@@ -192,7 +193,7 @@ public final class Walkthrough {
         PrintStream out = world.out();
         out.println();
         if (failedSteps.isEmpty()) {
-            out.println("All " + steps + " steps turned out as the book says: villagers A and B agree on A's chain.");
+            out.println("All " + steps + " requests turned out as the book says: villagers A and B agree on A's chain.");
         } else {
             out.println("Not as in the book: " + (failedSteps.size() == 1 ? "step " : "steps ")
                     + String.join(", ", failedSteps) + " (see NOT SO above).");
@@ -285,18 +286,6 @@ public final class Walkthrough {
         return differences;
     }
 
-    private static String reason(int status) {
-        return switch (status) {
-            case 200 -> "OK";
-            case 201 -> "Created";
-            case 400 -> "Bad Request";
-            case 404 -> "Not Found";
-            case 405 -> "Method Not Allowed";
-            case 413 -> "Payload Too Large";
-            case 500 -> "Internal Server Error";
-            default -> "";
-        };
-    }
 
     // --- where the villagers listen ------------------------------------------------------------
 
@@ -305,7 +294,7 @@ public final class Walkthrough {
         if (isFree(bookPort)) {
             try {
                 return startB10(bookPort, nodeWorld);
-            } catch (IllegalStateException takenMeanwhile) {
+            } catch (WebApp.CannotListen takenMeanwhile) {
                 // someone took the port between our look and the start; use a free one below
             }
         }

@@ -1,10 +1,16 @@
 package bitvillage;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
 
 import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -15,21 +21,29 @@ class LauncherTest {
 
     record Result(int status, String out, String err) {}
 
+    /** Runs the launcher in a child JVM; its output goes to files, so a chatty child cannot block on a full pipe. */
     static Result java(String... args) throws IOException, InterruptedException {
         List<String> command = new ArrayList<>(List.of(
-                Path.JAVA, "-cp", System.getProperty("java.class.path"), "bitvillage.BitVillage"));
+                JAVA, "-cp", System.getProperty("java.class.path"), "bitvillage.BitVillage"));
         command.addAll(List.of(args));
-        Process process = new ProcessBuilder(command).start();
-        process.getOutputStream().close();
-        String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        String err = new String(process.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertTrue(process.waitFor(60, TimeUnit.SECONDS));
-        return new Result(process.exitValue(), out, err);
+        Path out = Files.createTempFile("launcher", ".out");
+        Path err = Files.createTempFile("launcher", ".err");
+        try {
+            Process process = new ProcessBuilder(command).redirectOutput(out.toFile()).redirectError(err.toFile()).start();
+            process.getOutputStream().close();
+            if (!process.waitFor(120, TimeUnit.SECONDS)) {
+                process.destroyForcibly();
+                fail("the launcher did not end within 120 s: " + command);
+            }
+            return new Result(process.exitValue(), Files.readString(out, StandardCharsets.UTF_8),
+                    Files.readString(err, StandardCharsets.UTF_8));
+        } finally {
+            Files.delete(out);
+            Files.delete(err);
+        }
     }
 
-    private static final class Path {
-        static final String JAVA = java.nio.file.Path.of(System.getProperty("java.home"), "bin", "java").toString();
-    }
+    private static final String JAVA = Path.of(System.getProperty("java.home"), "bin", "java").toString();
 
     @Test
     void noArgumentListsEveryStageWithItsCommand() throws Exception {
@@ -60,6 +74,26 @@ class LauncherTest {
     }
 
     @Test
+    void aWrongValueOfAWebStageStopsItBeforeItPrintsAndShowsThatStagesOptions() throws Exception {
+        Result result = java("B7", "--port", "abc");
+        assertEquals(2, result.status());
+        assertEquals("", result.out(), "nothing is printed before the options are checked");
+        assertTrue(result.err().contains("--port takes a whole number from 0 to 65535, not 'abc'"), result.err());
+        assertTrue(result.err().contains("usage: java -jar target/bitvillage.jar B7 [options]"), result.err());
+    }
+
+    @Test
+    void aTakenPortIsAClearMessageAndExitStatus1NotAStackTrace() throws Exception {
+        try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            Result result = java("B3", "--port", Integer.toString(taken.getLocalPort()));
+            assertEquals(1, result.status(), result.err());
+            assertTrue(result.err().startsWith("bitvillage: cannot listen on 127.0.0.1:" + taken.getLocalPort()),
+                    result.err());
+            assertFalse(result.err().contains("\tat "), "no stack trace: " + result.err());
+        }
+    }
+
+    @Test
     void stageIdsMayHaveTwoDigitsAndAnyCase() throws Exception {
         Result result = java("b02");
         assertEquals(0, result.status(), result.err());
@@ -78,7 +112,7 @@ class LauncherTest {
     void theWalkthroughExits0WhenEverythingIsAsInTheBook() throws Exception {
         Result result = java("walkthrough");
         assertEquals(0, result.status(), result.out() + result.err());
-        assertTrue(result.out().contains("All 8 steps turned out as the book says"), result.out());
+        assertTrue(result.out().contains("All 8 requests turned out as the book says"), result.out());
     }
 
     @Test

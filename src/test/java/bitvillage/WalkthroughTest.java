@@ -49,7 +49,7 @@ class WalkthroughTest {
                 run.out());
         assertFalse(run.out().contains("NOT SO"), run.out());
         assertTrue(run.out().strip().endsWith(
-                "All 8 steps turned out as the book says: villagers A and B agree on A's chain."), run.out());
+                "All 8 requests turned out as the book says: villagers A and B agree on A's chain."), run.out());
     }
 
     @Test

@@ -78,6 +78,15 @@ public final class WebApp implements AutoCloseable {
         }
     }
 
+    /** The address cannot be bound: the port is taken, or the host is not one of this computer's. */
+    public static final class CannotListen extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        CannotListen(String message, Throwable cause) {
+            super(message, cause);
+        }
+    }
+
     /** Where a node listens, as Flask's {@code app.run(host=...)}: 127.0.0.1 (this computer only) unless told. */
     public static final Options.Option HOST = new Options.Option("--host", "H",
             "address to listen on (default 127.0.0.1; 0.0.0.0 lets other computers in)");
@@ -120,7 +129,7 @@ public final class WebApp implements AutoCloseable {
     /**
      * Starts serving and returns once the server listens; port 0 picks a free port.
      *
-     * @throws IllegalStateException when the address cannot be bound (the port is taken, say)
+     * @throws CannotListen when the address cannot be bound (the port is taken, say)
      */
     public WebApp start() {
         http = Service.ignite().ipAddress(host).port(wantedPort);
@@ -156,8 +165,9 @@ public final class WebApp implements AutoCloseable {
         http.awaitInitialization();
         if (failure.get() != null) {
             http.stop();
-            throw new IllegalStateException("cannot listen on " + host + ":" + wantedPort + ": "
-                    + failure.get().getMessage(), failure.get());
+            throw new CannotListen("cannot listen on " + host + ":" + wantedPort + " (" + failure.get().getMessage()
+                    + "); is another node running there? Choose another --port, or --port 0 for a free one",
+                    failure.get());
         }
         log.println(" * Running on " + url() + "/ (Press CTRL+C to quit)");
         return this;
