@@ -502,6 +502,7 @@ public final class B10Consensus {
     // tag::start[]
     /** Builds this villager's blockchain, says what it holds, and starts serving it. */
     public static WebApp start(Options options, World world) {
+        WebApp app = WebApp.fromOptions(options, world); // a wrong --host or --port stops us before we print
         int zeros = options.number("--zeros", 4, 1, 12);
         Duration timeout = Duration.ofSeconds(options.number("--timeout", 5, 1, 600));
         String nodeId = world.nodeIds().get(); // this villager's name in the network
@@ -511,7 +512,7 @@ public final class B10Consensus {
         world.out().println("Chain: " + PyJson.pretty(blockchain.chain()));
         world.out().println("Neighbours: " + PyJson.pretty(blockchain.nodes()));
         world.out().println("Index of the last block: " + blockchain.lastBlock().get("index"));
-        return routes(WebApp.fromOptions(options, world), blockchain, nodeId, world, timeout).start();
+        return routes(app, blockchain, nodeId, world, timeout).start();
     }
     // end::start[]
 

@@ -45,6 +45,8 @@ public final class B11SecondNode {
      * otherwise, with every --peer already registered as a neighbour.
      */
     public static WebApp start(Options options, World world) {
+        // a wrong --host or --port stops us before we print
+        WebApp app = new WebApp(options.text(WebApp.HOST.name(), "127.0.0.1"), port(options), world);
         int zeros = options.number("--zeros", 4, 1, 12);
         Duration timeout = Duration.ofSeconds(options.number("--timeout", 5, 1, 600));
         String nodeId = world.nodeIds().get();
@@ -61,7 +63,6 @@ public final class B11SecondNode {
         world.out().println("Chain: " + PyJson.pretty(blockchain.chain()));
         world.out().println("Neighbours: " + PyJson.pretty(blockchain.nodes()));
         world.out().println("Index of the last block: " + blockchain.lastBlock().get("index"));
-        WebApp app = new WebApp(options.text(WebApp.HOST.name(), "127.0.0.1"), port(options), world);
         return B10Consensus.routes(app, blockchain, nodeId, world, timeout).start();
     }
     // end::start[]
