@@ -1,5 +1,6 @@
 package bitvillage.stages;
 
+import bitvillage.util.HttpFetch;
 import bitvillage.util.JsonFields;
 import bitvillage.util.NodeAddress;
 import bitvillage.util.Options;
@@ -7,18 +8,7 @@ import bitvillage.util.PyJson;
 import bitvillage.util.Sha256;
 import bitvillage.util.WebApp;
 import bitvillage.util.World;
-import java.io.ByteArrayOutputStream;
-import java.io.IOException;
-import java.net.ConnectException;
-import java.net.URI;
 import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.net.http.HttpTimeoutException;
-import java.nio.ByteBuffer;
-import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CodingErrorAction;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -28,12 +18,6 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionStage;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.Flow;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.function.DoubleSupplier;
 
 /**
@@ -41,7 +25,8 @@ import java.util.function.DoubleSupplier;
  * different chains; {@code GET /nodes/resolve} asks every neighbour for its chain and keeps the
  * longest valid one (as long, with an earlier last block, breaks a tie). {@code validChain} is the
  * book's check of a chain; it is public and static here, {@link #validChain(List, int)}, so that
- * tests and the walkthrough can check any chain.
+ * tests and the benchmark can check any chain. Asking the neighbours over HTTP, with a deadline
+ * and a limit on what we read, is {@link HttpFetch}'s job, in {@code util}.
  */
 public final class B10Consensus {
     private B10Consensus() {}
@@ -52,6 +37,8 @@ public final class B10Consensus {
 
     /** The largest chain answer we read from a neighbour: 32 MiB holds some 10,000 blocks with room to spare. */
     public static final int MAX_CHAIN_BYTES = 32 << 20;
+    /** What all neighbours' answers to one resolve may hold together, however many neighbours registered. */
+    public static final long MAX_CHAINS_BYTES = 2L * MAX_CHAIN_BYTES;
 
     // tag::blockchain[]
     /**
@@ -303,6 +290,7 @@ public final class B10Consensus {
             if (wrongShape != null) return "block " + index + ": " + wrongShape;
             @SuppressWarnings("unchecked") // whyMisshapen checked it is a JSON object
             Map<String, Object> block = (Map<String, Object>) blocks.get(i);
+            // The book prints each pair of blocks; a long chain would flood the log, and our reason names the bad block.
             if (lastBlock != null) {
                 // 1. Does the block name the hash of the block before it?
                 if (!Blockchain.hash(lastBlock).equals(block.get("previous_hash"))) {
@@ -433,60 +421,28 @@ public final class B10Consensus {
     public record Resolution(boolean replaced, List<Map<String, Object>> chain, List<Map<String, Object>> neighbours) {}
 
     /**
-     * Asks all neighbours at once and waits at most {@code timeout} in all, so one slow or silent
-     * neighbour delays resolving by the timeout, not by its own whims. Each failure becomes a
-     * reason in the answer, never an exception.
+     * Asks all neighbours at once for their chains, then reads each answer. Util's {@link HttpFetch}
+     * waits at most {@code timeout} for all of them, and reads at most 32 MiB from each and 64 MiB
+     * from all together.
      */
     private static List<Answer> askForChains(HttpClient client, List<String> nodes, Duration timeout, int zeros) {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        Map<String, CompletableFuture<HttpResponse<byte[]>>> requests = new LinkedHashMap<>();
-        for (String node : nodes) {
-            HttpRequest request = HttpRequest.newBuilder(URI.create(node + "/chain")).timeout(timeout).GET().build();
-            requests.put(node, client.sendAsync(request, info -> new AtMostBytes(info, MAX_CHAIN_BYTES)));
-        }
+        List<String> urls = nodes.stream().map(node -> node + "/chain").toList();
+        List<HttpFetch.Answer> fetched = HttpFetch.getAll(client, urls, timeout, MAX_CHAIN_BYTES, MAX_CHAINS_BYTES);
         List<Answer> answers = new ArrayList<>();
-        requests.forEach((node, response) -> answers.add(await(node, response, deadline, timeout, zeros)));
+        for (int i = 0; i < nodes.size(); i++) {
+            answers.add(read(nodes.get(i), fetched.get(i), zeros));
+        }
         return answers;
     }
-
-    private static Answer await(String node, CompletableFuture<HttpResponse<byte[]>> pending, long deadline,
-                                Duration timeout, int zeros) {
-        try {
-            HttpResponse<byte[]> response = pending.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
-            return read(node, response, zeros);
-        } catch (TimeoutException e) {
-            pending.cancel(true); // stop reading its answer
-            return skipped(node, "no whole answer within " + timeout.toSeconds() + " s");
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            pending.cancel(true);
-            return skipped(node, "we stopped waiting: the node is shutting down");
-        } catch (ExecutionException e) {
-            Throwable cause = e.getCause();
-            if (cause instanceof HttpTimeoutException) {
-                return skipped(node, "no answer within " + timeout.toSeconds() + " s");
-            }
-            if (cause instanceof ConnectException) return skipped(node, "cannot connect: is the node running?");
-            if (cause instanceof TooLarge) return skipped(node, cause.getMessage());
-            return skipped(node, "the request failed: " + cause);
-        }
-    }
-
     // end::ask-for-chains[]
 
     // tag::read-answer[]
-    /** Reads a whole answer: status 200, UTF-8 JSON, an object with a valid 'chain'. */
-    private static Answer read(String node, HttpResponse<byte[]> response, int zeros) {
-        if (response.statusCode() != 200) return skipped(node, "answered HTTP " + response.statusCode() + ", not 200");
+    /** Reads an answer that arrived whole: JSON, an object with a valid 'chain'. */
+    private static Answer read(String node, HttpFetch.Answer fetched, int zeros) {
+        if (!fetched.ok()) return skipped(node, fetched.problem());
         Object answer;
         try {
-            String text = StandardCharsets.UTF_8.newDecoder()
-                    .onMalformedInput(CodingErrorAction.REPORT)
-                    .onUnmappableCharacter(CodingErrorAction.REPORT)
-                    .decode(ByteBuffer.wrap(response.body())).toString();
-            answer = PyJson.loads(text);
-        } catch (CharacterCodingException e) {
-            return skipped(node, "the answer is not UTF-8 text");
+            answer = PyJson.loads(fetched.text());
         } catch (IllegalArgumentException e) {
             return skipped(node, "the answer is not JSON: " + e.getMessage());
         }
@@ -502,80 +458,7 @@ public final class B10Consensus {
     private static Answer skipped(String node, String problem) {
         return new Answer(node, null, problem);
     }
-
     // end::read-answer[]
-
-    // tag::at-most-bytes[]
-    /** An answer larger than we are willing to read. */
-    private static final class TooLarge extends IOException {
-        private static final long serialVersionUID = 1L;
-
-        TooLarge(int maxBytes) {
-            super("the answer is larger than " + (maxBytes >> 20) + " MiB");
-        }
-    }
-
-    /**
-     * Collects an answer's body, but gives up as soon as it grows past {@code maxBytes} (or says it
-     * will): a neighbour cannot make us hold a body of any size in memory.
-     */
-    private static final class AtMostBytes implements HttpResponse.BodySubscriber<byte[]> {
-        private final long declared;
-        private final int maxBytes;
-        private final ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        private final CompletableFuture<byte[]> body = new CompletableFuture<>();
-        private Flow.Subscription subscription;
-
-        AtMostBytes(HttpResponse.ResponseInfo info, int maxBytes) {
-            this.declared = info.headers().firstValueAsLong("Content-Length").orElse(-1);
-            this.maxBytes = maxBytes;
-        }
-
-        @Override
-        public void onSubscribe(Flow.Subscription subscription) {
-            this.subscription = subscription;
-            if (declared > maxBytes) {
-                tooLarge();
-            } else {
-                subscription.request(Long.MAX_VALUE);
-            }
-        }
-
-        @Override
-        public void onNext(List<ByteBuffer> buffers) {
-            for (ByteBuffer buffer : buffers) {
-                if (body.isDone()) return;
-                if (bytes.size() + (long) buffer.remaining() > maxBytes) {
-                    tooLarge();
-                    return;
-                }
-                byte[] chunk = new byte[buffer.remaining()];
-                buffer.get(chunk);
-                bytes.write(chunk, 0, chunk.length);
-            }
-        }
-
-        private void tooLarge() {
-            subscription.cancel();
-            body.completeExceptionally(new TooLarge(maxBytes));
-        }
-
-        @Override
-        public void onError(Throwable failure) {
-            body.completeExceptionally(failure);
-        }
-
-        @Override
-        public void onComplete() {
-            body.complete(bytes.toByteArray());
-        }
-
-        @Override
-        public CompletionStage<byte[]> getBody() {
-            return body;
-        }
-    }
-    // end::at-most-bytes[]
 
     // tag::consensus[]
     /**
@@ -604,10 +487,7 @@ public final class B10Consensus {
      * asks its neighbours with one HTTP client, waiting at most {@code timeout} for their chains.
      */
     public static WebApp routes(WebApp app, Blockchain blockchain, String nodeId, World world, Duration timeout) {
-        HttpClient client = HttpClient.newBuilder()
-                .version(HttpClient.Version.HTTP_1_1) // what Flask and Spark speak; no upgrade attempts
-                .connectTimeout(timeout)
-                .build();
+        HttpClient client = HttpFetch.client(timeout);
         return app
                 .get("/mine", request -> WebApp.Reply.json(200, mine(blockchain, nodeId, world)))
                 .post("/transactions/new", request ->
@@ -622,19 +502,11 @@ public final class B10Consensus {
     // tag::start[]
     /** Builds this villager's blockchain, says what it holds, and starts serving it. */
     public static WebApp start(Options options, World world) {
-        return start(options, world, WebApp.fromOptions(options, world), List.of());
-    }
-
-    /**
-     * The same node on a server the caller set up, knowing some neighbours from the start: B11
-     * runs this node on another port with the neighbours given by --peer.
-     */
-    public static WebApp start(Options options, World world, WebApp app, List<String> neighbours) {
+        WebApp app = WebApp.fromOptions(options, world); // a wrong --host or --port stops us before we print
         int zeros = options.number("--zeros", 4, 1, 12);
         Duration timeout = Duration.ofSeconds(options.number("--timeout", 5, 1, 600));
         String nodeId = world.nodeIds().get(); // this villager's name in the network
         Blockchain blockchain = new Blockchain(world.clock(), zeros);
-        neighbours.forEach(blockchain::addNode);
         world.out().println("This node's id: " + nodeId);
         world.out().println("Pending transactions: " + PyJson.pretty(blockchain.currentTransactions()));
         world.out().println("Chain: " + PyJson.pretty(blockchain.chain()));

@@ -1,28 +1,42 @@
 package bitvillage.stages;
 
+import bitvillage.stages.B10Consensus.Blockchain;
 import bitvillage.util.NodeAddress;
 import bitvillage.util.Options;
+import bitvillage.util.PyJson;
 import bitvillage.util.WebApp;
 import bitvillage.util.World;
-import java.util.ArrayList;
+import java.time.Duration;
 import java.util.List;
+import java.util.stream.Stream;
 
 /**
  * Stage B11 (book section B-5, file B-11.py): a second villager. The book copies B-10.py and
  * changes only the port; copying a whole class to change one number would hide that the two
- * villagers run the very same node. So B11 is B10's node with another default port, 5002, and
- * optionally some neighbours it knows from the start ({@code --peer}).
+ * villagers run the very same node. So B11 builds B10's blockchain and serves B10's routes, on
+ * another default port, 5002, optionally knowing some neighbours from the start ({@code --peer}).
  */
 public final class B11SecondNode {
     private B11SecondNode() {}
 
     // tag::options[]
-    /** B10's options, with port 5002 by default, and --peer. */
-    public static final List<Options.Option> OPTIONS = List.of(WebApp.HOST,
-            new Options.Option("--port", "N", "port to listen on (default 5002, as in B-11.py; 0 picks a free one)"),
-            new Options.Option("--zeros", "N", "leading zeros a valid nonce's hash needs (default 4, as in the book)"),
-            new Options.Option("--timeout", "N", "seconds to wait for the neighbours' chains (default 5)"),
-            new Options.Option("--peer", "URL", "a neighbour to know from the start, like 127.0.0.1:5000 (repeatable)"));
+    /** The port B-11.py listens on. */
+    static final int DEFAULT_PORT = 5002;
+
+    private static final Options.Option PORT = new Options.Option(WebApp.PORT.name(), "N",
+            "port to listen on (default " + DEFAULT_PORT + ", as in B-11.py; 0 picks a free one)");
+    private static final Options.Option PEER = new Options.Option("--peer", "URL",
+            "a neighbour to know from the start, like 127.0.0.1:5000 (repeatable)");
+
+    /** B10's options, with this --port instead of B10's, and --peer. */
+    public static final List<Options.Option> OPTIONS = Stream.concat(
+            B10Consensus.OPTIONS.stream().map(option -> option.equals(WebApp.PORT) ? PORT : option),
+            Stream.of(PEER)).toList();
+
+    /** The port to listen on: --port, or 5002. */
+    static int port(Options options) {
+        return options.number(WebApp.PORT.name(), DEFAULT_PORT, 0, 65535);
+    }
     // end::options[]
 
     // tag::start[]
@@ -31,17 +45,25 @@ public final class B11SecondNode {
      * otherwise, with every --peer already registered as a neighbour.
      */
     public static WebApp start(Options options, World world) {
-        List<String> neighbours = new ArrayList<>();
+        // a wrong --host or --port stops us before we print
+        WebApp app = new WebApp(options.text(WebApp.HOST.name(), "127.0.0.1"), port(options), world);
+        int zeros = options.number("--zeros", 4, 1, 12);
+        Duration timeout = Duration.ofSeconds(options.number("--timeout", 5, 1, 600));
+        String nodeId = world.nodeIds().get();
+        Blockchain blockchain = new Blockchain(world.clock(), zeros);
         for (String peer : options.all("--peer")) {
             try {
-                neighbours.add(NodeAddress.normalise(peer));
+                blockchain.addNode(NodeAddress.normalise(peer)); // written as B9 stores an address
             } catch (IllegalArgumentException e) {
                 throw new Options.UsageError("--peer: " + e.getMessage());
             }
         }
-        WebApp app = new WebApp(options.text(WebApp.HOST.name(), "127.0.0.1"),
-                options.number(WebApp.PORT.name(), 5002, 0, 65535), world);
-        return B10Consensus.start(options, world, app, neighbours);
+        world.out().println("This node's id: " + nodeId);
+        world.out().println("Pending transactions: " + PyJson.pretty(blockchain.currentTransactions()));
+        world.out().println("Chain: " + PyJson.pretty(blockchain.chain()));
+        world.out().println("Neighbours: " + PyJson.pretty(blockchain.nodes()));
+        world.out().println("Index of the last block: " + blockchain.lastBlock().get("index"));
+        return B10Consensus.routes(app, blockchain, nodeId, world, timeout).start();
     }
     // end::start[]
 

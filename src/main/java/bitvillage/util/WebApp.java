@@ -3,10 +3,7 @@ package bitvillage.util;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintStream;
-import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CodingErrorAction;
-import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
@@ -279,10 +276,7 @@ public final class WebApp implements AutoCloseable {
             throw new Rejected(400, "could not read the body: " + e.getMessage());
         }
         try {
-            return StandardCharsets.UTF_8.newDecoder()
-                    .onMalformedInput(CodingErrorAction.REPORT)
-                    .onUnmappableCharacter(CodingErrorAction.REPORT)
-                    .decode(ByteBuffer.wrap(bytes)).toString();
+            return HttpFetch.utf8(bytes);
         } catch (CharacterCodingException e) {
             throw new Rejected(400, "the body is not UTF-8 text");
         }

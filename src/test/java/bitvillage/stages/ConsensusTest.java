@@ -115,6 +115,41 @@ class ConsensusTest {
         assertFalse(earlyChain.equals(lateChain));
     }
 
+    /** A neighbour that serves this chain at {@code GET /chain}. */
+    private String serving(List<Map<String, Object>> chain) throws Exception {
+        return village.stub(200, PyJson.dumps(Map.of("chain", chain, "length", (long) chain.size())));
+    }
+
+    @Test
+    void equallyLongChainsWithTheSameLastTimestampAreToldApartByAddressWhateverTheOrder() throws Exception {
+        WebApp x = village.node();
+        WebApp y = village.node();
+        mine(x, 2);
+        mine(y, 2);
+        List<Map<String, Object>> xChain = chain(x);
+        List<Map<String, Object>> yChain = chain(y);
+        // The last block's timestamp is in no hash, so y's chain stays valid with x's last timestamp.
+        yChain.get(2).put("timestamp", xChain.get(2).get("timestamp"));
+        assertTrue(B10Consensus.validChain(yChain, 4));
+        assertFalse(xChain.equals(yChain), "two different chains: other miners, other rewards");
+        String servesX = serving(xChain);
+        String servesY = serving(yChain);
+        List<Map<String, Object>> first = servesX.compareTo(servesY) < 0 ? xChain : yChain;
+
+        WebApp one = village.node();
+        register(one, servesX, servesY);
+        WebApp other = village.node();
+        register(other, servesY, servesX);
+        Map<String, Object> atOne = resolve(one);
+        Map<String, Object> atOther = resolve(other);
+
+        assertEquals("Our chain was replaced", atOne.get("message"));
+        assertEquals("Our chain was replaced", atOther.get("message"));
+        assertEquals(first, atOne.get("new_chain"), "the smaller address ranks first");
+        assertEquals(first, atOther.get("new_chain"), "whatever order the neighbours were registered in");
+        assertEquals(chain(one), chain(other));
+    }
+
     @Test
     void aShorterChainNeverWinsWhateverItsTimestamps() throws Exception {
         WebApp shortChain = village.node();
