@@ -275,6 +275,14 @@ class WebStagesTest {
             error(node.postJson("/nodes/register", MIB_AND_MORE), 413, "larger than");
             Map<String, Object> answer = json(node.postJson("/nodes/register", "{\"nodes\": [\"127.0.0.1:5003\"]}"), 200);
             assertEquals(List.of("http://127.0.0.1:5003"), answer.get("total_nodes"), "nothing else was stored");
+
+            List<String> tooMany = new ArrayList<>();
+            for (int port = 6000; port < 6100; port++) tooMany.add("\"127.0.0.1:" + port + "\"");
+            error(node.postJson("/nodes/register", "{\"nodes\": [" + String.join(", ", tooMany) + "]}"), 400,
+                    "at most 100 neighbours");
+            List<?> kept = (List<?>) json(node.postJson("/nodes/register", "{\"nodes\": [\"127.0.0.1:5003\"]}"), 200)
+                    .get("total_nodes");
+            assertEquals(1, kept.size(), "a registration past the limit adds none of its nodes");
         }
     }
 
@@ -351,6 +359,8 @@ class WebStagesTest {
             error(node.postJson(path, "{\"sender\": \"a\", \"recipient\": \"b\", \"amount\": true}"), 400, "not true");
             error(node.postJson(path, "{\"sender\": \"a\", \"recipient\": \"b\", \"amount\": NaN}"), 400, "finite");
             error(node.postJson(path, "{\"sender\": \"a\", \"recipient\": \"b\", \"amount\": 1e999}"), 400, "finite");
+            error(node.postJson(path, "{\"sender\": \"0\", \"recipient\": \"b\", \"amount\": 5}"), 400,
+                    "only mining makes");
             error(node.postJson(path, "{\"sender\": \"" + "a".repeat(1 << 20) + "\", \"recipient\": \"b\", \"amount\": 1}"),
                     413, "larger than");
             error(node.send(node.request(path).POST(chunked("{\"sender\": \"" + "a".repeat(1 << 20)
@@ -403,6 +413,21 @@ class WebStagesTest {
             assertEquals(List.of(List.of(), List.of("0"), List.of("a", "0")), chain.stream()
                     .map(block -> ((List<?>) block.get("transactions")).stream()
                             .map(transaction -> ((Map<?, ?>) transaction).get("sender")).toList()).toList());
+            assertChainIsWhole(chain);
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("chain")
+    void aNameWithHalfACharacterIsSentAsItWasHashed(String stage) throws Exception {
+        try (WebNode node = new WebNode(stage)) {
+            // A lone surrogate: sent raw, UTF-8 would turn it into '?', a block other than the one hashed.
+            json(node.postJson("/transactions/new", "{\"sender\": \"\\ud800 x\", \"recipient\": \"b\", \"amount\": 1}"),
+                    201);
+            json(node.get("/mine"), 200);
+            json(node.get("/mine"), 200);
+            List<Map<String, Object>> chain = blocks(json(node.get("/chain"), 200));
+            assertEquals("\ud800 x", ((Map<?, ?>) ((List<?>) chain.get(1).get("transactions")).get(0)).get("sender"));
             assertChainIsWhole(chain);
         }
     }

@@ -161,10 +161,12 @@ public final class B08ChainRoute {
     // tag::new-transaction-route[]
     /**
      * {@code POST /transactions/new} with {@code {"sender": ..., "recipient": ..., "amount": ...}}:
-     * every field is checked before anything is queued, so a bad request leaves no trace.
+     * every field is checked before anything is queued, so a bad request leaves no trace. Sender
+     * "0" is the mint, the sender of mining rewards: a villager cannot pay in its name.
      */
     public static Map<String, Object> newTransaction(Blockchain blockchain, Map<String, Object> values) {
         String sender = JsonFields.text(values, "sender");
+        if (sender.equals("0")) throw new WebApp.Rejected(400, "sender \"0\" stands for new coins, which only mining makes");
         String recipient = JsonFields.text(values, "recipient");
         Number amount = JsonFields.number(values, "amount");
         long index = blockchain.newTransaction(sender, recipient, amount);

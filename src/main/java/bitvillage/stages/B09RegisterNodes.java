@@ -27,6 +27,9 @@ public final class B09RegisterNodes {
     public static final List<Options.Option> OPTIONS = List.of(WebApp.HOST, WebApp.PORT,
             new Options.Option("--zeros", "N", "leading zeros a valid nonce's hash needs (default 4, as in the book)"));
 
+    /** The most neighbours a node keeps. */
+    public static final int MAX_NEIGHBOURS = 100;
+
     // tag::blockchain[]
     /**
      * The blockchain of B2, shared by every request. Spark answers each request on a thread of its
@@ -171,10 +174,12 @@ public final class B09RegisterNodes {
     // tag::new-transaction-route[]
     /**
      * {@code POST /transactions/new} with {@code {"sender": ..., "recipient": ..., "amount": ...}}:
-     * every field is checked before anything is queued, so a bad request leaves no trace.
+     * every field is checked before anything is queued, so a bad request leaves no trace. Sender
+     * "0" is the mint, the sender of mining rewards: a villager cannot pay in its name.
      */
     public static Map<String, Object> newTransaction(Blockchain blockchain, Map<String, Object> values) {
         String sender = JsonFields.text(values, "sender");
+        if (sender.equals("0")) throw new WebApp.Rejected(400, "sender \"0\" stands for new coins, which only mining makes");
         String recipient = JsonFields.text(values, "recipient");
         Number amount = JsonFields.number(values, "amount");
         long index = blockchain.newTransaction(sender, recipient, amount);
@@ -202,7 +207,8 @@ public final class B09RegisterNodes {
     /**
      * {@code POST /nodes/register} with {@code {"nodes": ["http://127.0.0.1:5002", ...]}}: every
      * address is checked and written as {@code http://host:port} before any is stored, so one bad
-     * address stores none. Registering a neighbour again changes nothing.
+     * address stores none. Registering a neighbour again changes nothing. A node keeps at most
+     * {@link #MAX_NEIGHBOURS}: resolving asks every one of them at once.
      */
     public static Map<String, Object> registerNodes(Blockchain blockchain, Map<String, Object> values) {
         List<String> addresses = new ArrayList<>();
@@ -213,8 +219,15 @@ public final class B09RegisterNodes {
                 throw new WebApp.Rejected(400, e.getMessage() + "; no node was added");
             }
         }
-        for (String address : addresses) {
-            blockchain.addNode(address);
+        synchronized (blockchain) { // counting and adding go together, or two requests could both fit
+            Set<String> after = new LinkedHashSet<>(blockchain.nodes());
+            after.addAll(addresses);
+            if (after.size() > MAX_NEIGHBOURS) {
+                throw new WebApp.Rejected(400, "a node keeps at most " + MAX_NEIGHBOURS + " neighbours; no node was added");
+            }
+            for (String address : addresses) {
+                blockchain.addNode(address);
+            }
         }
         Map<String, Object> response = new LinkedHashMap<>();
         response.put("message", "New nodes have been added");

@@ -35,6 +35,9 @@ public final class B10Consensus {
             new Options.Option("--zeros", "N", "leading zeros a valid nonce's hash needs (default 4, as in the book)"),
             new Options.Option("--timeout", "N", "seconds to wait for the neighbours' chains (default 5)"));
 
+    /** The most neighbours a node keeps. */
+    public static final int MAX_NEIGHBOURS = 100;
+
     /** The largest chain answer we read from a neighbour: 32 MiB holds some 10,000 blocks with room to spare. */
     public static final int MAX_CHAIN_BYTES = 32 << 20;
     /** What all neighbours' answers to one resolve may hold together, however many neighbours registered. */
@@ -52,6 +55,7 @@ public final class B10Consensus {
         private final Set<String> nodes = new LinkedHashSet<>(); // our neighbours, no duplicates
         private final DoubleSupplier clock;
         private final int zeros; // the difficulty: how many leading zeros a valid nonce's hash needs
+        private final Object resolving = new Object(); // held by the one resolve that runs
 
         public Blockchain(DoubleSupplier clock, int zeros) {
             this.clock = clock;
@@ -154,11 +158,14 @@ public final class B10Consensus {
          * one if it beats ours. Not synchronized, on purpose: waiting for the network while holding
          * the lock would stop our own villagers, and two nodes resolving against each other would
          * each wait for the other's /chain, which needs the other's lock, until both time out. So we
-         * ask first, then lock and compare with our chain as it is by then.
+         * ask first, then lock and compare with our chain as it is by then. Resolves take turns,
+         * though, on a lock of their own: each may hold up to 64 MiB of neighbours' answers.
          */
         public Resolution resolveConflicts(HttpClient client, Duration timeout) {
-            List<Answer> answers = askForChains(client, nodes(), timeout, zeros);
-            return adoptTheBest(answers);
+            synchronized (resolving) {
+                List<Answer> answers = askForChains(client, nodes(), timeout, zeros);
+                return adoptTheBest(answers);
+            }
         }
         // end::resolve-conflicts[]
 
@@ -361,10 +368,12 @@ public final class B10Consensus {
     // tag::new-transaction-route[]
     /**
      * {@code POST /transactions/new} with {@code {"sender": ..., "recipient": ..., "amount": ...}}:
-     * every field is checked before anything is queued, so a bad request leaves no trace.
+     * every field is checked before anything is queued, so a bad request leaves no trace. Sender
+     * "0" is the mint, the sender of mining rewards: a villager cannot pay in its name.
      */
     public static Map<String, Object> newTransaction(Blockchain blockchain, Map<String, Object> values) {
         String sender = JsonFields.text(values, "sender");
+        if (sender.equals("0")) throw new WebApp.Rejected(400, "sender \"0\" stands for new coins, which only mining makes");
         String recipient = JsonFields.text(values, "recipient");
         Number amount = JsonFields.number(values, "amount");
         long index = blockchain.newTransaction(sender, recipient, amount);
@@ -392,7 +401,8 @@ public final class B10Consensus {
     /**
      * {@code POST /nodes/register} with {@code {"nodes": ["http://127.0.0.1:5002", ...]}}: every
      * address is checked and written as {@code http://host:port} before any is stored, so one bad
-     * address stores none. Registering a neighbour again changes nothing.
+     * address stores none. Registering a neighbour again changes nothing. A node keeps at most
+     * {@link #MAX_NEIGHBOURS}: resolving asks every one of them at once.
      */
     public static Map<String, Object> registerNodes(Blockchain blockchain, Map<String, Object> values) {
         List<String> addresses = new ArrayList<>();
@@ -403,8 +413,15 @@ public final class B10Consensus {
                 throw new WebApp.Rejected(400, e.getMessage() + "; no node was added");
             }
         }
-        for (String address : addresses) {
-            blockchain.addNode(address);
+        synchronized (blockchain) { // counting and adding go together, or two requests could both fit
+            Set<String> after = new LinkedHashSet<>(blockchain.nodes());
+            after.addAll(addresses);
+            if (after.size() > MAX_NEIGHBOURS) {
+                throw new WebApp.Rejected(400, "a node keeps at most " + MAX_NEIGHBOURS + " neighbours; no node was added");
+            }
+            for (String address : addresses) {
+                blockchain.addNode(address);
+            }
         }
         Map<String, Object> response = new LinkedHashMap<>();
         response.put("message", "New nodes have been added");
