@@ -87,7 +87,7 @@ public final class HttpFetch {
             if (cause instanceof HttpTimeoutException) return dropped(url, "no whole answer within " + seconds(timeout)); // the request timed out: the same deadline
             if (cause instanceof ConnectException) return dropped(url, "cannot connect: is the node running?");
             if (cause instanceof TooLarge) return dropped(url, cause.getMessage());
-            return dropped(url, "the request failed: " + cause);
+            return dropped(url, "the request failed (" + cause.getClass().getSimpleName() + ")"); // no Java internals
         }
         if (response.statusCode() != 200) return dropped(url, "answered HTTP " + response.statusCode() + ", not 200");
         try {
