@@ -68,6 +68,7 @@ public final class Walkthrough {
     private final World world;
     private final int zeros;
     private final BufferedReader keyboard; // null unless --slow
+    private final PrintStream notices; // what is not part of the session, such as a port we could not have
     private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
             .connectTimeout(Duration.ofSeconds(5)).build();
     private final List<String> failedSteps = new ArrayList<>();
@@ -76,22 +77,27 @@ public final class Walkthrough {
     private Villager a;
     private Villager b;
 
-    private Walkthrough(World world, int zeros, InputStream keyboard) {
+    private Walkthrough(World world, int zeros, InputStream keyboard, PrintStream notices) {
         this.world = world;
         this.zeros = zeros;
+        this.notices = notices;
         this.keyboard = keyboard == null ? null
                 : new BufferedReader(new InputStreamReader(keyboard, StandardCharsets.UTF_8));
     }
 
     /** Plays the session; true when every step turned out as the book says. */
     public static boolean run(Options options, World world) throws InterruptedException {
-        return run(options, world, System.in);
+        return run(options, world, System.in, System.err);
     }
 
-    /** As {@link #run(Options, World)}; with {@code --slow}, each step waits for a line from {@code keyboard}. */
-    public static boolean run(Options options, World world, InputStream keyboard) throws InterruptedException {
+    /**
+     * As {@link #run(Options, World)}; with {@code --slow}, each step waits for a line from {@code keyboard}.
+     * Notices that are not part of the session (a book port was taken) go to {@code notices}.
+     */
+    public static boolean run(Options options, World world, InputStream keyboard, PrintStream notices)
+            throws InterruptedException {
         int zeros = options.number("--zeros", 4, 1, 6);
-        return new Walkthrough(world, zeros, options.has("--slow") ? keyboard : null).play();
+        return new Walkthrough(world, zeros, options.has("--slow") ? keyboard : null, notices).play();
     }
 
     private boolean play() throws InterruptedException {
@@ -299,7 +305,7 @@ public final class Walkthrough {
             }
         }
         WebApp node = startB10(0, nodeWorld);
-        System.err.println("walkthrough: port " + bookPort + " is taken, so villager " + name + " listens on "
+        notices.println("walkthrough: port " + bookPort + " is taken, so villager " + name + " listens on "
                 + node.url() + "; the steps below still show the book's " + bookUrl(bookPort));
         return node;
     }

@@ -25,15 +25,17 @@ import org.junit.jupiter.api.Test;
  */
 class WalkthroughTest {
 
-    record Run(boolean asInTheBook, String out) {}
+    record Run(boolean asInTheBook, String out, String notices) {}
 
     static Run walkthrough(InputStream keyboard, String... args) throws Exception {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        ByteArrayOutputStream noticeBytes = new ByteArrayOutputStream();
         boolean outcome;
-        try (PrintStream out = new PrintStream(bytes, true, StandardCharsets.UTF_8)) {
-            outcome = Walkthrough.run(Options.parse(args, Walkthrough.OPTIONS), World.fixed(out), keyboard);
+        try (PrintStream out = new PrintStream(bytes, true, StandardCharsets.UTF_8);
+             PrintStream notices = new PrintStream(noticeBytes, true, StandardCharsets.UTF_8)) {
+            outcome = Walkthrough.run(Options.parse(args, Walkthrough.OPTIONS), World.fixed(out), keyboard, notices);
         }
-        return new Run(outcome, bytes.toString(StandardCharsets.UTF_8));
+        return new Run(outcome, bytes.toString(StandardCharsets.UTF_8), noticeBytes.toString(StandardCharsets.UTF_8));
     }
 
     static long count(String text, String part) {
@@ -87,6 +89,10 @@ class WalkthroughTest {
             Run elsewhere = walkthrough(InputStream.nullInputStream());
             assertTrue(elsewhere.asInTheBook(), elsewhere.out());
             assertEquals(onBookPorts, elsewhere.out());
+            assertTrue(elsewhere.notices().contains("walkthrough: port 5000 is taken, so villager A listens on"),
+                    elsewhere.notices());
+            assertTrue(elsewhere.notices().contains("walkthrough: port 5002 is taken, so villager B listens on"),
+                    elsewhere.notices());
         } finally {
             for (ServerSocket squatter : squatters) squatter.close();
         }

@@ -204,7 +204,7 @@ public final class B08ChainRoute {
     // tag::start[]
     /** Builds this villager's blockchain, says what it holds, and starts serving it. */
     public static WebApp start(Options options, World world) {
-        WebApp app = WebApp.fromOptions(options, world); // a wrong --host or --port stops us before we print
+        WebApp app = WebApp.fromOptions(options, world); // a --port that is no port stops us before we print
         int zeros = options.number("--zeros", 4, 1, 12);
         String nodeId = world.nodeIds().get(); // this villager's name in the network
         Blockchain blockchain = new Blockchain(world.clock(), zeros);

@@ -40,7 +40,7 @@ public final class B10Consensus {
 
     /** The largest chain answer we read from a neighbour: 32 MiB holds some 10,000 blocks with room to spare. */
     public static final int MAX_CHAIN_BYTES = 32 << 20;
-    /** What all neighbours' answers to one resolve may hold together, however many neighbours registered. */
+    /** What all neighbours' answers to one resolve may hold together (a node has up to 100 neighbours). */
     public static final long MAX_CHAINS_BYTES = 2L * MAX_CHAIN_BYTES;
 
     // tag::blockchain[]
@@ -519,7 +519,7 @@ public final class B10Consensus {
     // tag::start[]
     /** Builds this villager's blockchain, says what it holds, and starts serving it. */
     public static WebApp start(Options options, World world) {
-        WebApp app = WebApp.fromOptions(options, world); // a wrong --host or --port stops us before we print
+        WebApp app = WebApp.fromOptions(options, world); // a --port that is no port stops us before we print
         int zeros = options.number("--zeros", 4, 1, 12);
         Duration timeout = Duration.ofSeconds(options.number("--timeout", 5, 1, 600));
         String nodeId = world.nodeIds().get(); // this villager's name in the network

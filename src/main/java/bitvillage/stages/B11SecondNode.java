@@ -35,7 +35,7 @@ public final class B11SecondNode {
 
     /** The port to listen on: --port, or 5002. */
     static int port(Options options) {
-        return options.number(WebApp.PORT.name(), DEFAULT_PORT, 0, 65535);
+        return WebApp.fromOptions(options, World.real(), DEFAULT_PORT).wantedPort();
     }
     // end::options[]
 
@@ -45,12 +45,14 @@ public final class B11SecondNode {
      * otherwise, with every --peer already registered as a neighbour.
      */
     public static WebApp start(Options options, World world) {
-        // a wrong --host or --port stops us before we print
-        WebApp app = new WebApp(options.text(WebApp.HOST.name(), "127.0.0.1"), port(options), world);
+        WebApp app = WebApp.fromOptions(options, world, DEFAULT_PORT); // a --port that is no port stops us before we print
         int zeros = options.number("--zeros", 4, 1, 12);
         Duration timeout = Duration.ofSeconds(options.number("--timeout", 5, 1, 600));
         String nodeId = world.nodeIds().get();
         Blockchain blockchain = new Blockchain(world.clock(), zeros);
+        if (options.all("--peer").size() > B10Consensus.MAX_NEIGHBOURS) {
+            throw new Options.UsageError("--peer: a node keeps at most " + B10Consensus.MAX_NEIGHBOURS + " neighbours");
+        }
         for (String peer : options.all("--peer")) {
             try {
                 blockchain.addNode(NodeAddress.normalise(peer)); // written as B9 stores an address

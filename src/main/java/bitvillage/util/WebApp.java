@@ -111,9 +111,19 @@ public final class WebApp implements AutoCloseable {
 
     /** A server for the {@link #HOST} and {@link #PORT} options on the command line, not started yet. */
     public static WebApp fromOptions(Options options, World world) {
+        return fromOptions(options, world, 5000);
+    }
+
+    /** As {@link #fromOptions(Options, World)}, for a stage whose port is another one unless told. */
+    public static WebApp fromOptions(Options options, World world, int defaultPort) {
         String host = options.text(HOST.name(), "127.0.0.1");
         if (host.isBlank()) throw new Options.UsageError(HOST.name() + " needs an address, like 127.0.0.1 or 0.0.0.0");
-        return new WebApp(host, options.number(PORT.name(), 5000, 0, 65535), world);
+        return new WebApp(host, options.number(PORT.name(), defaultPort, 0, 65535), world);
+    }
+
+    /** The port asked for: 0 when any free one will do. */
+    public int wantedPort() {
+        return wantedPort;
     }
 
     public WebApp get(String path, Handler handler) {

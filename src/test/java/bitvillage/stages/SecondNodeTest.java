@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import bitvillage.util.Options;
 import bitvillage.util.WebApp;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
@@ -63,5 +64,13 @@ class SecondNodeTest {
                 () -> startSecond("--port", "0", "--peer", "ftp://127.0.0.1:5000"));
         assertTrue(error.getMessage().startsWith("--peer: not a node address: 'ftp://127.0.0.1:5000'"), error.getMessage());
         assertThrows(Options.UsageError.class, () -> startSecond("--port", "0", "--peer", "127.0.0.1"));
+    }
+
+    @Test
+    void moreThanAHundredPeersIsAUsageError() {
+        List<String> args = new ArrayList<>(List.of("--port", "0"));
+        for (int port = 6000; port <= 6100; port++) args.addAll(List.of("--peer", "127.0.0.1:" + port));
+        Options.UsageError error = assertThrows(Options.UsageError.class, () -> startSecond(args.toArray(String[]::new)));
+        assertTrue(error.getMessage().contains("at most 100 neighbours"), error.getMessage());
     }
 }
