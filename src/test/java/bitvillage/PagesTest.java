@@ -46,10 +46,7 @@ class PagesTest {
     private static final Pattern DEFAULT_PORT = Pattern.compile("default (\\d+)");
 
     static Stream<Path> pages() throws IOException {
-        try (Stream<Path> files = Files.list(CHAPTERS)) {
-            List<Path> sorted = files.filter(file -> file.toString().endsWith(".md")).sorted().toList();
-            return sorted.stream();
-        }
+        return StageOutputTest.filesEndingWith(CHAPTERS, ".md");
     }
 
     @ParameterizedTest(name = "{0}")

@@ -37,8 +37,13 @@ class StageOutputTest {
     }
 
     static Stream<Path> expectedFiles() throws IOException {
-        try (Stream<Path> files = Files.list(EXPECTED)) {
-            List<Path> sorted = files.filter(file -> file.toString().endsWith(".txt")).sorted().toList();
+        return filesEndingWith(EXPECTED, ".txt");
+    }
+
+    /** The files in {@code folder} whose names end so, in name order (test names stay in order too). */
+    static Stream<Path> filesEndingWith(Path folder, String ending) throws IOException {
+        try (Stream<Path> files = Files.list(folder)) {
+            List<Path> sorted = files.filter(file -> file.toString().endsWith(ending)).sorted().toList();
             return sorted.stream();
         }
     }
