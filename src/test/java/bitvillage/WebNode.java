@@ -9,6 +9,8 @@ import bitvillage.util.WebApp;
 import bitvillage.util.World;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
+import java.net.InetAddress;
+import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -41,6 +43,15 @@ final class WebNode implements AutoCloseable {
     /** Everything the node printed so far: its start-up lines and the access log. */
     String printed() {
         return printed.toString(StandardCharsets.UTF_8);
+    }
+
+    /** The request line and headers exactly as written, over a plain socket: for what HttpClient refuses to send. */
+    String raw(String requestHead) throws Exception {
+        try (Socket socket = new Socket(InetAddress.getLoopbackAddress(), app.port())) {
+            socket.setSoTimeout(30_000);
+            socket.getOutputStream().write(requestHead.getBytes(StandardCharsets.ISO_8859_1));
+            return new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        }
     }
 
     HttpRequest.Builder request(String path) {

@@ -156,6 +156,24 @@ class WebStagesTest {
     }
 
     @Test
+    void whatJettyRefusesByItselfIsJsonTooAndTheLogShowsThePathAsSent() throws Exception {
+        try (WebNode node = new WebNode("B3")) {
+            for (String[] refused : List.of(new String[] {"/x%ZZ", "400 Bad Request"},
+                    new String[] {"/" + "a".repeat(10_000), "414 URI Too Long"})) {
+                String answer = node.raw("GET " + refused[0] + " HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
+                assertTrue(answer.startsWith("HTTP/1.1 " + refused[1] + "\r\n"), answer);
+                assertTrue(answer.contains("\r\nContent-Type: application/json\r\n"), answer);
+                assertTrue(answer.endsWith("\"error\": \"" + refused[1].substring(4) + ": the node could not read this request\"\n}\n"),
+                        answer);
+            }
+            error(node.call("TRACE", "/", null), 405, "Method Not Allowed");
+            // Decoded, %0d%0a would end the log line and let a client write one of its own.
+            error(node.get("/x%0d%0a127.0.0.1"), 404, "Not Found");
+            assertTrue(node.printed().contains("\"GET /x%0d%0a127.0.0.1 HTTP/1.1\" 404 -"), node.printed());
+        }
+    }
+
+    @Test
     void theJettyInUseIsThePinned9_4_58NotSpark_s9_4_48() throws Exception {
         assertTrue(Jetty.VERSION.startsWith("9.4.58."), Jetty.VERSION);
         try (WebNode node = new WebNode("B3")) {
