@@ -44,6 +44,8 @@ public final class BitVillage {
     }
 
     public static final List<Stage> STAGES = List.of(
+            new Stage("digest", "a message's fingerprint: hash functions", "B-2-0", Digest.OPTIONS,
+                    (options, world) -> { Digest.run(options, world); return null; }),
             new Stage("B0", "a blockchain and its genesis block", "B-2-1", B00Blockchain.OPTIONS,
                     (options, world) -> { B00Blockchain.run(options, world); return null; }),
             new Stage("B1", "transactions wait for the next block", "B-2-1", B01Transactions.OPTIONS,
@@ -125,19 +127,62 @@ public final class BitVillage {
         return stage.body().run(options, world);
     }
 
-    /** Finds a stage by its id: B2, b2 and B02 all name stage B2. */
+    /**
+     * Finds a stage by its id or by the book's program for it: B2, b2, B02, B-2 and B-2.py all name
+     * stage B2. {@code B-N} is the book's program B-N.py, not its section B-N.
+     */
     public static Stage find(String name) {
         Stage stage = findOrNull(name);
-        if (stage == null) throw new UsageError("unknown stage: " + name);
-        return stage;
+        if (stage != null) return stage;
+        String nearest = nearestId(name);
+        throw new UsageError("unknown stage: " + name + (nearest == null ? "" : " (did you mean " + nearest + "?)"));
     }
 
     private static Stage findOrNull(String name) {
-        String wanted = name.toUpperCase(Locale.ROOT).replaceFirst("^B0(?=\\d)", "B");
+        String wanted = name.toUpperCase(Locale.ROOT)
+                .replaceFirst("^B-(\\d+)(\\.PY)?$", "B$1")
+                .replaceFirst("^B0(?=\\d)", "B");
         for (Stage stage : STAGES) {
             if (stage.id().equalsIgnoreCase(wanted)) return stage;
         }
         return null;
+    }
+
+    /**
+     * The stage id nearest to {@code name} when it is a typing slip away: one letter added, dropped or
+     * changed (two in a longer word such as walkthrough); between equally near ids, one of the same length
+     * (B1O is B10 mistyped rather than B1 with a letter too many).
+     */
+    private static String nearestId(String name) {
+        String typed = name.toUpperCase(Locale.ROOT);
+        String nearest = null;
+        int best = Integer.MAX_VALUE;
+        for (Stage stage : STAGES) {
+            String id = stage.id().toUpperCase(Locale.ROOT);
+            int slips = editDistance(typed, id);
+            int rank = slips * 2 + (id.length() == typed.length() ? 0 : 1);
+            if (slips <= (id.length() > 4 ? 2 : 1) && rank < best) {
+                best = rank;
+                nearest = stage.id();
+            }
+        }
+        return nearest;
+    }
+
+    private static int editDistance(String a, String b) {
+        int[] row = new int[b.length() + 1];
+        for (int j = 0; j <= b.length(); j++) row[j] = j;
+        for (int i = 1; i <= a.length(); i++) {
+            int diagonal = row[0];
+            row[0] = i;
+            for (int j = 1; j <= b.length(); j++) {
+                int above = row[j];
+                int change = diagonal + (a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1);
+                row[j] = Math.min(change, Math.min(above, row[j - 1]) + 1);
+                diagonal = above;
+            }
+        }
+        return row[b.length()];
     }
 
     private static void printUsage(Stage stage, PrintStream out) {
@@ -159,6 +204,7 @@ public final class BitVillage {
         out.println("usage: java -jar target/bitvillage.jar [STAGE [OPTIONS]]");
         out.println("  with no STAGE, list the stages;");
         out.println("  STAGE is a stage's id (B0 ... B11, or B00 ... B11) or another job in the list below, then its options;");
+        out.println("  B-N and B-N.py name the stage of the book's program B-N.py (B-2.py is B2), not book section B-N;");
         out.println("  STAGE --help explains the options of that stage.");
         out.println("An unknown stage or option ends with exit status 2.");
         out.println();

@@ -102,6 +102,35 @@ class LauncherTest {
     }
 
     @Test
+    void theBooksProgramNamesRunTheirStage() throws Exception {
+        for (String name : List.of("B-2.py", "B-2")) {
+            Result result = java(name);
+            assertEquals(0, result.status(), name + ": " + result.err());
+            assertTrue(result.out().contains("Nonce of the new block: 35293"), name + ": " + result.out());
+        }
+        assertTrue(java("--help").out().contains("not book section B-N"), "the usage says what B-N names");
+    }
+
+    @Test
+    void aNearMissSuggestsTheStage() throws Exception {
+        Result result = java("B1O");
+        assertEquals(2, result.status());
+        assertTrue(result.err().contains("unknown stage: B1O (did you mean B10?)"), result.err());
+        assertTrue(java("walktrough").err().contains("(did you mean walkthrough?)"));
+        assertFalse(java("mine").err().contains("did you mean"), "no guess when nothing is near");
+    }
+
+    @Test
+    void anOptionsValueMayFollowAnEqualsSign() throws Exception {
+        Result result = java("B2", "--zeros=3");
+        assertEquals(0, result.status(), result.err());
+        assertTrue(result.out().contains("Nonce of the new block: 6016"), "--zeros=3 mines with three zeros: " + result.out());
+        Result badValue = java("B7", "--port=abc");
+        assertEquals(2, badValue.status());
+        assertTrue(badValue.err().contains("--port takes a whole number from 0 to 65535, not 'abc'"), badValue.err());
+    }
+
+    @Test
     void helpExplainsTheOptions() throws Exception {
         Result result = java("--help");
         assertEquals(0, result.status());

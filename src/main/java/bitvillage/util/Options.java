@@ -8,8 +8,15 @@ import java.util.Map;
 /** The command-line options of a stage: {@code --zeros 5}, {@code --port 5002}, {@code --peer URL}. */
 public final class Options {
 
-    /** One option a stage accepts; {@code valueName} is null for a flag without a value. */
-    public record Option(String name, String valueName, String help) {}
+    /**
+     * One option a stage accepts; {@code valueName} is null for a flag without a value. A name without
+     * a leading dash, such as {@code TEXT}, collects the words given without a dash, in order.
+     */
+    public record Option(String name, String valueName, String help) {
+        boolean collectsWords() {
+            return !name.startsWith("-");
+        }
+    }
 
     /** A command line we cannot run: the launcher shows the message and exits with status 2. */
     public static final class UsageError extends RuntimeException {
@@ -28,12 +35,29 @@ public final class Options {
         this.given = given;
     }
 
+    /** Reads {@code --port 5001} and {@code --port=5001} alike; after {@code --}, every word is a word. */
     public static Options parse(String[] args, List<Option> accepted) {
         Map<String, List<String>> given = new LinkedHashMap<>();
+        Option words = accepted.stream().filter(Option::collectsWords).findFirst().orElse(null);
+        boolean onlyWords = false;
         for (int i = 0; i < args.length; i++) {
-            Option option = find(args[i], accepted);
+            if (words != null && args[i].equals("--") && !onlyWords) {
+                onlyWords = true;
+                continue;
+            }
+            if (words != null && (onlyWords || !args[i].startsWith("-"))) {
+                given.computeIfAbsent(words.name(), name -> new ArrayList<>()).add(args[i]);
+                continue;
+            }
+            int equals = args[i].indexOf('=');
+            String inline = args[i].startsWith("--") && equals > 0 ? args[i].substring(equals + 1) : null;
+            Option option = find(inline == null ? args[i] : args[i].substring(0, equals), accepted);
             String value = null;
-            if (option.valueName() != null) {
+            if (option.valueName() == null) {
+                if (inline != null) throw new UsageError(option.name() + " takes no value: " + args[i]);
+            } else if (inline != null) {
+                value = inline;
+            } else {
                 if (i + 1 >= args.length) throw new UsageError(option.name() + " needs a value: " + option.valueName());
                 value = args[++i];
             }
@@ -84,7 +108,8 @@ public final class Options {
         List<Option> all = new ArrayList<>(accepted);
         all.add(HELP);
         for (Option option : all) {
-            String left = option.valueName() == null ? option.name() : option.name() + " " + option.valueName();
+            String left = option.collectsWords() ? option.name() + " ..."
+                    : option.valueName() == null ? option.name() : option.name() + " " + option.valueName();
             text.append(String.format("  %-16s %s%n", left, option.help()));
         }
         return text.toString();
