@@ -73,7 +73,9 @@ public final class BitVillage {
                         return null;
                     }),
             new Stage("bench", "how fast is our village?", "-", Bench.OPTIONS,
-                    (options, world) -> { Bench.run(options, world); return null; }));
+                    (options, world) -> { Bench.run(options, world); return null; }),
+            new Stage("diff", "what a stage adds to the one it grows from", "-", StageDiff.OPTIONS,
+                    (options, world) -> { StageDiff.run(options, world); return null; }));
 
     /** A stage that checks its own outcome found it wrong: the launcher shows why and exits with status 1. */
     public static final class StageFailed extends RuntimeException {
