@@ -174,7 +174,9 @@ public final class StageDiff {
                 newStart + hunk.get(0).after() + (addedOrKept == 0 ? 0 : 1), addedOrKept));
         for (Edit edit : hunk) {
             String line = edit.kind() == '-' ? before.get(edit.before()) : after.get(edit.after());
-            text.append(edit.kind()).append(line).append('\n');
+            // A blank line of context stays blank (no trailing space), as patch accepts it.
+            if (edit.kind() == ' ' && line.isEmpty()) text.append('\n');
+            else text.append(edit.kind()).append(line).append('\n');
         }
     }
 }
