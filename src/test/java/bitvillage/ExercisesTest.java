@@ -43,13 +43,15 @@ import org.junit.platform.launcher.core.LauncherFactory;
  * compiled with the tests (src/exercises/test) into a directory of their own under
  * target/exercises/, and the tests run there; the reader's tree is only read. A stub the reader has
  * already solved (it no longer throws the stub's "exercise Bnn.n" exception) is not checked: the
- * answer stands in for it, so the reader's work never breaks this build. See src/exercises/README.md.
+ * answer stands in for it, so the reader's work never breaks this build. And a few typical wrong
+ * answers (src/exercises/mistakes) must each fail a test of their exercise. See src/exercises/README.md.
  */
 class ExercisesTest {
     private static final Path EXERCISES = Path.of("src/exercises");
     private static final Path STUBS = EXERCISES.resolve("java");
     private static final Path ANSWERS = EXERCISES.resolve("answers");
     private static final Path TESTS = EXERCISES.resolve("test");
+    private static final Path MISTAKES = EXERCISES.resolve("mistakes");
     private static final Path PACKAGE = Path.of("bitvillage", "exercises");
     private static final Pattern TAG = Pattern.compile("@Tag\\(\"(B\\d\\d\\.\\d+)\"\\)");
     private static final Pattern COMMAND = Pattern.compile("mvn -q test -Pexercises -Dexercise=(B\\d\\d\\.\\d+)");
@@ -125,9 +127,23 @@ class ExercisesTest {
                 if (test.passed()) problems.add(exercise.id() + ": " + test.name() + " passes on the stub " + exercise.file());
             }
         }
+
+        // Typical wrong answers, each in place of its answer: every one must fail a test of its exercise.
+        Set<String> mistakeFiles = fileNames(MISTAKES);
+        List<Path> withMistakes = new ArrayList<>();
+        for (String file : stubFiles) withMistakes.add((mistakeFiles.contains(file) ? MISTAKES : ANSWERS).resolve(PACKAGE).resolve(file));
+        assertTrue(stubFiles.containsAll(mistakeFiles), "every mistake is a wrong answer to an exercise");
+        Map<String, Outcome> onMistakes = run(compile("mistakes", withMistakes), testClasses);
+        for (Exercise exercise : exercises) {
+            if (mistakeFiles.contains(exercise.file()) && of(onMistakes, exercise).stream().allMatch(Outcome::passed)) {
+                problems.add(exercise.id() + ": the tests of " + exercise.file() + " pass on the mistake in " + MISTAKES);
+            }
+        }
+
         assertEquals(List.of(), problems);
-        System.out.printf("Exercises: %d, %d tests; all pass on the answers, all %d tests of the %d unsolved stubs fail; %.1f s%n",
-                exercises.size(), onAnswers.size(), of(onStubs, unsolved).size(), unsolved.size(),
+        System.out.printf("Exercises: %d, %d tests; all pass on the answers, all %d tests of the %d unsolved stubs fail,"
+                        + " and the %d typical mistakes are caught; %.1f s%n",
+                exercises.size(), onAnswers.size(), of(onStubs, unsolved).size(), unsolved.size(), mistakeFiles.size(),
                 (System.nanoTime() - start) / 1e9);
     }
 
