@@ -1,6 +1,7 @@
 package bitvillage;
 
 import bitvillage.bench.Bench;
+import bitvillage.race.OddsCommand;
 import bitvillage.stages.B00Blockchain;
 import bitvillage.stages.B01Transactions;
 import bitvillage.stages.B02Mining;
@@ -71,7 +72,9 @@ public final class BitVillage {
                         return null;
                     }),
             new Stage("bench", "how fast is our village?", "-", Bench.OPTIONS,
-                    (options, world) -> { Bench.run(options, world); return null; }));
+                    (options, world) -> { Bench.run(options, world); return null; }),
+            new Stage("odds", "odds that a double spend wins the race", "A", OddsCommand.OPTIONS,
+                    (options, world) -> { OddsCommand.run(options, world); return null; }));
 
     /** A stage that checks its own outcome found it wrong: the launcher shows why and exits with status 1. */
     public static final class StageFailed extends RuntimeException {
