@@ -72,7 +72,7 @@ public final class Odds {
      * C(k+z−1, k) p^z q^k, not the Poisson one. Written as a sum of positive terms:
      * <ul>
      * <li>k from 0 to z − 1: behind by z − k, it catches up with (q/p)^(z−k); together
- *     C(k+z−1, k) p^k q^z;
+     *     C(k+z−1, k) p^k q^z;
      * <li>k ≥ z: level at the hand-over. That is the chance that at least z of the first 2z − 1
      *     blocks are the attacker's, Σ_{j=z}^{2z−1} C(2z−1, j) q^j p^(2z−1−j).
      * </ul>
@@ -101,7 +101,7 @@ public final class Odds {
      * requires. The same two parts as {@link #lnExact}, one block further:
      * <ul>
      * <li>k from 0 to z: behind by z − k, it gets ahead with (q/p)^(z−k+1); together
- *     C(k+z−1, k) p^(k−1) q^(z+1);
+     *     C(k+z−1, k) p^(k−1) q^(z+1);
      * <li>k ≥ z + 1: ahead at the hand-over, when at least z + 1 of the first 2z blocks are its own.
      * </ul>
      * With z = 0 this is q / p, the chance of ever being one block up from level.
