@@ -128,7 +128,7 @@ public final class OddsCommand {
         text.append("P is the chance that the attacker ever catches up from z confirmations; \"ahead\", that it ever\n");
         text.append("gets one block ahead, which a node that keeps the first chain it saw requires (stage B13).\n\n");
         List<String> header = new ArrayList<>(List.of("z", "nakamoto", "exact"));
-        if (trials > 0) header.addAll(List.of("simulated", "95% interval"));
+        if (trials > 0) header.addAll(List.of("simulated", INTERVAL));
         header.add("ahead");
         if (trials > 0) header.add("simulated");
         text.append(line(header));
@@ -163,11 +163,14 @@ public final class OddsCommand {
                 + "or falls 100 + z blocks behind; the interval is Wilson's\n", trials, seed);
     }
 
-    /** One row of a table: z right-aligned, then columns 11 wide, the interval 24. */
+    private static final String INTERVAL = "95% interval";
+
+    /** One row of a table: z right-aligned, then a column for each chance, a wider one for an interval. */
     private static String line(List<String> cells) {
         StringBuilder row = new StringBuilder(String.format(Locale.ROOT, "%5s", cells.get(0)));
         for (String cell : cells.subList(1, cells.size())) {
-            row.append("  ").append(String.format(Locale.ROOT, cell.startsWith("[") || cell.startsWith("95%") ? "%-22s" : "%-9s", cell));
+            int width = cell.equals(INTERVAL) || cell.startsWith("[") ? 22 : 9;
+            row.append("  ").append(String.format(Locale.ROOT, "%-" + width + "s", cell));
         }
         return row.toString().stripTrailing() + "\n";
     }
@@ -210,7 +213,7 @@ public final class OddsCommand {
             List<Whitepaper.Line> printed = q == Whitepaper.FIRST_Q ? Whitepaper.FIRST : Whitepaper.SECOND;
             text.append("\nq=").append(BigDecimal.valueOf(q).toPlainString()).append('\n');
             List<String> header = new ArrayList<>(List.of("z", "printed", "nakamoto", "exact", "ahead"));
-            if (trials > 0) header.addAll(List.of("simulated", "95% interval"));
+            if (trials > 0) header.addAll(List.of("simulated", INTERVAL));
             text.append(line(header));
             for (Whitepaper.Line paper : printed) {
                 String ours = lnChance(Odds.lnNakamoto(q, paper.z()));

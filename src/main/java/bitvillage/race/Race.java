@@ -48,7 +48,7 @@ public final class Race {
         this.confirmations = confirmations;
         this.giveUp = giveUp;
         this.lottery = lottery;
-        look(); // with z = 0 the attacker has caught up before a block is found
+        checkOutcome(); // with z = 0 the attacker has caught up before a block is found
     }
 
     /** The simulation's race: the attacker gives up 100 + z blocks behind, where its chance is nil. */
@@ -63,12 +63,12 @@ public final class Race {
         Side finder = lottery.nextDouble() < attackerShare ? Side.ATTACKER : Side.HONEST;
         if (finder == Side.ATTACKER) attackerBlocks++;
         else honestBlocks++;
-        look();
+        checkOutcome();
         return finder;
     }
 
     /** Once 大華 has handed over the jeans, does the attacker's fork match or beat the honest one? */
-    private void look() {
+    private void checkOutcome() {
         if (!confirmed()) return;
         if (attackerBlocks >= honestBlocks) caughtUp = true;
         if (attackerBlocks > honestBlocks) gotAhead = true;

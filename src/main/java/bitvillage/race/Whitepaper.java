@@ -5,7 +5,8 @@ import java.util.List;
 /**
  * The three tables of the Bitcoin whitepaper's section 11, "Calculations" (Satoshi Nakamoto,
  * "Bitcoin: A Peer-to-Peer Electronic Cash System", 2008), as printed: the figures its C function
- * AttackerSuccessProbability gave, which ours must reproduce to the last printed digit.
+ * AttackerSuccessProbability gave, which ours must reproduce to the last printed digit. Copied
+ * from the paper's text; issue 10 lists the figures the project holds as facts, and they agree.
  */
 public final class Whitepaper {
     private Whitepaper() {}
