@@ -184,7 +184,7 @@ public final class Bench {
         Odds.Simulated simulated = Odds.simulate(0.3, 6, races, 1);
         double seconds = (System.nanoTime() - start) / 1e9;
         figures.add(new Figure("double_spend_races", String.format(Locale.ROOT,
-                "%,d double-spend races (q = 0.3, z = 6), 1 thread", simulated.trials()), seconds, "s", 2,
+                "%,d races, q = 0.3, z = 6 (odds), 1 thread", simulated.trials()), seconds, "s", 2,
                 atMost(5)));
     }
 
