@@ -1,6 +1,7 @@
 package bitvillage;
 
 import bitvillage.bench.Bench;
+import bitvillage.race.OddsCommand;
 import bitvillage.stages.B00Blockchain;
 import bitvillage.stages.B01Transactions;
 import bitvillage.stages.B02Mining;
@@ -74,6 +75,8 @@ public final class BitVillage {
                     }),
             new Stage("bench", "how fast is our village?", "-", Bench.OPTIONS,
                     (options, world) -> { Bench.run(options, world); return null; }),
+            new Stage("odds", "odds that a double spend wins the race", "A", OddsCommand.OPTIONS,
+                    (options, world) -> { OddsCommand.run(options, world); return null; }),
             new Stage("diff", "what a stage adds to the one it grows from", "-", StageDiff.OPTIONS,
                     (options, world) -> { StageDiff.run(options, world); return null; }));
 

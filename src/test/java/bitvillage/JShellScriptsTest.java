@@ -76,7 +76,16 @@ class JShellScriptsTest {
                     "Linked to the genesis block: true",
                     "The block after it needs nonce 35089",
                     "\"nonce\": 35089,",
-                    "block 3 still matches block 2: false"));
+                    "block 3 still matches block 2: false"),
+            "07-odds.jsh", List.of(
+                    "z=1 P=0.2045873",
+                    "z=10 P=0.0000012",
+                    "z=50 P=0.0000006",
+                    "q=0.45 z=340",
+                    "By hand, q = 0.1, z = 1: 0.2000000",
+                    "Odds.exact(0.1, 1):       0.2000000",
+                    "The attacker caught up in 200,538 of 1,000,000 races: 0.20054",
+                    "0.2 inside it: true; the paper's 0.2045873 inside it: false"));
 
     /** A Java exception's name or a stack trace line, wherever it was printed. */
     private static final Pattern EXCEPTION = Pattern.compile("[\\w$.]*(Exception|Error)\\b|\\n\\s+at \\S+\\(");

@@ -3,6 +3,7 @@ package bitvillage.bench;
 import static bitvillage.bench.Figure.atLeast;
 import static bitvillage.bench.Figure.atMost;
 
+import bitvillage.race.Odds;
 import bitvillage.stages.B10Consensus.Blockchain;
 import bitvillage.util.Options;
 import bitvillage.util.World;
@@ -77,6 +78,7 @@ public final class Bench {
         startup(settings, progress, figures);
         List<Long> nonces = longChain(settings, progress, cores, figures);
         serving(settings, progress, nonces, figures);
+        races(settings, progress, figures);
 
         machine.put("load_after", loadAverage());
         return new Report(machine, settings.quick(), figures, book, fast);
@@ -171,6 +173,19 @@ public final class Bench {
                 settings.warmSeconds(), settings.serveSeconds());
         figures.add(new Figure("chain_written_once_requests_per_second", "  the same answer written once, sent to all",
                 writtenOnce.requestsPerSecond(), "req/s", 0, null));
+    }
+
+    /** The double-spend simulation of the odds command (supplement A): a million races on one core. */
+    private static void races(Settings settings, PrintStream progress, List<Figure> figures) {
+        int races = settings.quick() ? 10_000 : 1_000_000;
+        progress.printf("bench: simulating %,d double-spend races, q = 0.3, z = 6...%n", races);
+        Odds.simulate(0.3, 6, races / 10, 2); // untimed: lets the JIT compile the race
+        long start = System.nanoTime();
+        Odds.Simulated simulated = Odds.simulate(0.3, 6, races, 1);
+        double seconds = (System.nanoTime() - start) / 1e9;
+        figures.add(new Figure("double_spend_races", String.format(Locale.ROOT,
+                "%,d races, q = 0.3, z = 6 (odds), 1 thread", simulated.trials()), seconds, "s", 2,
+                atMost(5)));
     }
 
     private static Map<String, Object> machine(int cores) {

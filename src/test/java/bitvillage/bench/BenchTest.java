@@ -23,7 +23,7 @@ class BenchTest {
             "fast_rate_2_threads", "fast_speedup_2_threads", "b2_start_to_result", "long_chain_mining",
             "heap_in_use", "heap_of_chain", "validate_chain", "resolve", "chain_requests_per_second",
             "chain_latency_p50", "chain_latency_p99", "chain_json",
-            "chain_written_once_requests_per_second");
+            "chain_written_once_requests_per_second", "double_spend_races");
 
     static Report report;
 
