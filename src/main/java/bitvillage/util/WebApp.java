@@ -1,8 +1,11 @@
 package bitvillage.util;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.PrintStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.UnknownHostException;
 import java.nio.charset.CharacterCodingException;
 import java.time.Instant;
 import java.time.ZoneId;
@@ -15,8 +18,9 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.DoubleSupplier;
-import javax.servlet.ServletRequest;
-import javax.servlet.ServletRequestWrapper;
+import java.util.function.Supplier;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import spark.Request;
 import spark.Response;
 import spark.Service;
@@ -24,7 +28,8 @@ import spark.Service;
 /**
  * The little that Flask does for the book and Spark does not do alike: a route table, the
  * "Running on" line and the access log, 405 for a known path with the wrong method, and JSON
- * errors (never a stack trace) for everything that goes wrong.
+ * errors (never a stack trace) for everything that goes wrong. And what Flask leaves to the
+ * programmer: a node refuses requests that web pages send through the villager's browser.
  *
  * <p>A stage declares its routes with {@link #get} and {@link #post}, each a thin handler that
  * answers a {@link Reply}; then {@link #start()}.
@@ -36,6 +41,9 @@ public final class WebApp implements AutoCloseable {
     private static final long MAX_DRAINED_BYTES = 16L * MAX_BODY_BYTES;
 
     private static final List<String> METHODS = List.of("GET", "HEAD", "POST", "PUT", "DELETE", "PATCH");
+    private static final Pattern IPV4 = Pattern.compile("((25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)\\.){3}(25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)");
+    private static final Pattern BRACKETED_IPV6 = Pattern.compile("\\[[0-9a-f.]*:[0-9a-f:.]*]");
+    private static final Pattern SINGLE_QUOTED = Pattern.compile("'([^'\"\\\\]{0,40})'");
     private static final DateTimeFormatter LOG_DATE =
             DateTimeFormatter.ofPattern("dd/MMM/yyyy HH:mm:ss", Locale.ENGLISH).withZone(ZoneId.systemDefault());
 
@@ -118,7 +126,29 @@ public final class WebApp implements AutoCloseable {
     public static WebApp fromOptions(Options options, World world, int defaultPort) {
         String host = options.text(HOST.name(), "127.0.0.1");
         if (host.isBlank()) throw new Options.UsageError(HOST.name() + " needs an address, like 127.0.0.1 or 0.0.0.0");
-        return new WebApp(host, options.number(PORT.name(), defaultPort, 0, 65535), world);
+        WebApp app = new WebApp(host, options.number(PORT.name(), defaultPort, 0, 65535), world);
+        if (app.wantedPort != 0) app.checkCanListen();
+        return app;
+    }
+
+    /**
+     * Binds the address for a moment: a stage prints its state before it starts serving, and a
+     * taken port should stop it before that, as a malformed --port does.
+     *
+     * @throws CannotListen when the address cannot be bound
+     */
+    private void checkCanListen() {
+        try (ServerSocket probe = new ServerSocket()) {
+            probe.setReuseAddress(true); // as Jetty binds: a port a closed node left a moment ago is free
+            probe.bind(new InetSocketAddress(host, wantedPort));
+        } catch (IOException e) {
+            throw cannotListen(e);
+        }
+    }
+
+    private CannotListen cannotListen(Exception cause) {
+        return new CannotListen("cannot listen on " + authority(wantedPort) + " (" + cause.getMessage()
+                + "); is another node running there? Choose another --port, or --port 0 for a free one", cause);
     }
 
     /** The port asked for: 0 when any free one will do. */
@@ -157,7 +187,7 @@ public final class WebApp implements AutoCloseable {
                 Handler handler = handlers.get(method.equals("HEAD") ? "GET" : method);
                 if (handler == null) handler = request -> methodNotAllowed(handlers.keySet());
                 Handler chosen = handler;
-                spark.Route route = (request, response) -> answer(chosen, request, response);
+                spark.Route route = (request, response) -> respond(request, response, () -> answer(chosen, request));
                 switch (method) {
                     case "GET" -> http.get(path, route);
                     case "HEAD" -> http.head(path, route);
@@ -169,23 +199,19 @@ public final class WebApp implements AutoCloseable {
             }
             // As Flask does, OPTIONS on a known path answers which methods it takes, and nothing else.
             Reply options = new Reply(200, "text/html; charset=utf-8", "", Map.of("Allow", allowed(handlers.keySet())));
-            http.options(path, (request, response) -> send(response, options));
+            http.options(path, (request, response) -> respond(request, response, () -> options));
         });
-        http.notFound((request, response) -> {
-            // Spark comes here for methods it has no route for (TRACE, say) on a path we know, too.
-            Map<String, Handler> handlers = routes.get(request.pathInfo());
-            return send(response, handlers != null ? methodNotAllowed(handlers.keySet())
-                    : Reply.error(404, "Not Found: no route " + request.pathInfo()));
-        });
-        http.internalServerError((request, response) -> send(response, Reply.error(500, "Internal Server Error")));
-        http.afterAfter(this::logAccess);
+        // Spark comes here for a path without routes, and for a method a path has no route for (TRACE, say).
+        http.notFound((request, response) -> respond(request, response, () -> notFound(request)));
+        http.internalServerError((request, response) ->
+                finish(request, response, Reply.error(500, "Internal Server Error")));
+        // Each answer above writes its own access-log line. (Spark's after-filters would fail on a
+        // CONNECT request, whose target has no path, and answer it 500.)
 
         http.awaitInitialization();
         if (failure.get() != null) {
             http.stop();
-            throw new CannotListen("cannot listen on " + host + ":" + wantedPort + " (" + failure.get().getMessage()
-                    + "); is another node running there? Choose another --port, or --port 0 for a free one",
-                    failure.get());
+            throw cannotListen(failure.get());
         }
         log.println(" * Running on " + url() + "/ (Press CTRL+C to quit)");
         return this;
@@ -198,7 +224,12 @@ public final class WebApp implements AutoCloseable {
 
     /** Where clients reach this server, e.g. http://127.0.0.1:5000 */
     public String url() {
-        return "http://" + host + ":" + port();
+        return "http://" + authority(port());
+    }
+
+    /** host:port, with an IPv6 address in brackets as URLs write it: [::1]:5000 */
+    private String authority(int port) {
+        return (host.contains(":") ? "[" + host + "]" : host) + ":" + port;
     }
 
     @Override
@@ -222,38 +253,132 @@ public final class WebApp implements AutoCloseable {
         return String.join(", ", all);
     }
 
-    private Object answer(Handler handler, Request request, Response response) {
-        Reply reply;
-        try {
-            reply = handler.handle(request);
-        } catch (Rejected e) {
-            reply = Reply.error(e.status(), e.getMessage());
-        } catch (RuntimeException e) {
-            // A bug of ours: the server log gets the trace, the client only a plain 500.
-            e.printStackTrace();
-            reply = Reply.error(500, "Internal Server Error");
-        } catch (OutOfMemoryError e) {
-            // Too much at once (huge chains from many neighbours, say): this request gives up, the node goes on.
-            reply = Reply.error(503, "Service Unavailable: the node is out of memory; try again later");
-        }
-        return send(response, reply);
+    /** Answers a request that no web page sent (see {@link #refusal}) with the reply {@code work} makes. */
+    private String respond(Request request, Response response, Supplier<Reply> work) {
+        Reply refused = refusal(request);
+        return finish(request, response, refused != null ? refused : work.get());
     }
 
-    private static String send(Response response, Reply reply) {
+    private Reply answer(Handler handler, Request request) {
+        try {
+            return handler.handle(request);
+        } catch (Rejected e) {
+            return Reply.error(e.status(), e.getMessage());
+        } catch (RuntimeException e) {
+            // A bug of ours: the node's log gets the trace, as Flask's does, the client only a plain 500.
+            log.println("Exception on " + target(request) + " [" + request.requestMethod() + "]");
+            e.printStackTrace(log);
+            return Reply.error(500, "Internal Server Error");
+        } catch (OutOfMemoryError e) {
+            // Too much at once (huge chains from many neighbours, say): this request gives up, the node goes on.
+            log.println("Out of memory on " + target(request) + " [" + request.requestMethod() + "]; answered 503");
+            return Reply.error(503, "Service Unavailable: the node is out of memory; try again later");
+        }
+    }
+
+    /** What Spark answers when no route is for a request's path and method. */
+    private Reply notFound(Request request) {
+        // The path as sent, which is what Spark looked for among the routes: /%63hain or /./chain
+        // found no route, and answering as if they had would point a client to a route that missed.
+        String path = request.raw().getRequestURI();
+        if (path == null) {
+            // CONNECT host:port asks the node to be a proxy to that address: a node is none. Jetty
+            // would keep the connection for a tunnel until the idle timeout; the answer closes it.
+            Reply error = Reply.error(405, "Method Not Allowed: " + request.requestMethod() + " asks for a proxy, and a node is none");
+            return new Reply(405, error.contentType(), error.body(), Map.of("Connection", "close"));
+        }
+        Map<String, Handler> handlers = routes.get(path);
+        if (handlers != null) return methodNotAllowed(handlers.keySet());
+        if (path.equals("/")) return Reply.error(404, "Not Found: no route /; this node's routes are " + routeList());
+        return Reply.error(404, "Not Found: no route " + path);
+    }
+
+    /** The route table, as "GET /chain, POST /transactions/new, ..." */
+    private String routeList() {
+        List<String> all = new ArrayList<>();
+        routes.forEach((path, handlers) -> handlers.keySet().forEach(method -> all.add(method + " " + path)));
+        return String.join(", ", all);
+    }
+
+    private String finish(Request request, Response response, Reply reply) {
         response.status(reply.status());
         response.type(reply.contentType());
         reply.headers().forEach(response::header);
+        logAccess(request, reply.status());
         return reply.body();
     }
 
     /** One line per request, as Flask's development server (Werkzeug) writes it. */
-    private void logAccess(Request request, Response response) {
-        // The path as it was sent, still %-encoded: decoded, a %0a in it could forge a line of the log.
-        String raw = request.raw().getRequestURI();
-        String target = raw + (request.queryString() == null ? "" : "?" + request.queryString());
+    private void logAccess(Request request, int status) {
         String when = LOG_DATE.format(Instant.ofEpochMilli((long) (clock.getAsDouble() * 1000)));
-        log.printf("%s - - [%s] \"%s %s %s\" %d -%n", request.ip(), when, request.requestMethod(), target,
-                request.protocol(), response.raw().getStatus());
+        log.printf("%s - - [%s] \"%s %s %s\" %d -%n", request.ip(), when, request.requestMethod(), target(request),
+                request.protocol(), status);
+    }
+
+    /**
+     * The request's target as it was sent, still %-encoded (decoded, a %0a in it could forge a line
+     * of the log), with its query: /chain?x=1, or host:port for a CONNECT.
+     */
+    private static String target(Request request) {
+        return SafeJetty.target(request.raw());
+    }
+
+    /**
+     * Why a request that a web page sent is refused, or null for any other request. A page the
+     * villager opens can make their browser send requests to a node on their computer or network:
+     * a form or script POSTs a payment (as text/plain, which needs no consent of the node), an
+     * image GETs /mine, and a name of the page's own that points to 127.0.0.1 (DNS rebinding) lets
+     * its scripts read the answers too. Browsers say who sends (Origin; Sec-Fetch-Site, where even
+     * an image says it), and which name they asked for (Host). curl, Postman and other nodes send
+     * no Origin or Sec-Fetch-Site, and ask by an address, localhost or the name --host gave.
+     */
+    private Reply refusal(Request request) {
+        String hostHeader = request.headers("Host"); // absent only in HTTP/1.0, which no browser still sends
+        if (hostHeader != null && !isOwnName(hostName(hostHeader))) {
+            return Reply.error(403, "Forbidden: this node is not " + hostName(hostHeader) + " (Host: " + hostHeader
+                    + "); ask it by an IP address, localhost, or the name given to --host");
+        }
+        // The node's own origin is http:// and the name and port the request was sent to.
+        String ownOrigin = "http://" + (hostHeader != null ? hostHeader : authority(port()));
+        String origin = request.headers("Origin");
+        if (origin != null && !withoutPort80(origin).equalsIgnoreCase(withoutPort80(ownOrigin))) {
+            return Reply.error(403, "Forbidden: a node takes no requests from other sites' web pages (Origin: " + origin
+                    + "; this node is " + ownOrigin + ")");
+        }
+        // same-site is another port or subdomain of this site: another origin all the same.
+        String site = request.headers("Sec-Fetch-Site");
+        if ("cross-site".equalsIgnoreCase(site) || "same-site".equalsIgnoreCase(site)) {
+            return Reply.error(403, "Forbidden: a node takes no requests from other sites' web pages (Sec-Fetch-Site: " + site + ")");
+        }
+        return null;
+    }
+
+    /** The name in a Host header: 127.0.0.1 of 127.0.0.1:5000, [::1] of [::1]:5000 */
+    private static String hostName(String hostHeader) {
+        int end = hostHeader.startsWith("[") ? hostHeader.indexOf(']') + 1 : hostHeader.lastIndexOf(':');
+        return end > 0 ? hostHeader.substring(0, end) : hostHeader;
+    }
+
+    /** Is {@code name} an IP address, localhost or the --host name? No other name can be a rebinding attacker's. */
+    private boolean isOwnName(String name) {
+        String lower = name.toLowerCase(Locale.ROOT);
+        String own = host.toLowerCase(Locale.ROOT);
+        return lower.equals("localhost") || lower.equals(own) || lower.equals("[" + own + "]")
+                || IPV4.matcher(lower).matches() || isIpv6Literal(lower);
+    }
+
+    private static boolean isIpv6Literal(String bracketed) {
+        if (!BRACKETED_IPV6.matcher(bracketed).matches()) return false;
+        try {
+            InetAddress.getByName(bracketed); // a bracketed name is parsed, never looked up
+            return true;
+        } catch (UnknownHostException e) {
+            return false;
+        }
+    }
+
+    private static String withoutPort80(String origin) {
+        return origin.endsWith(":80") ? origin.substring(0, origin.length() - 3) : origin;
     }
 
     /**
@@ -261,10 +386,20 @@ public final class WebApp implements AutoCloseable {
      * it). Malformed JSON or another kind of value is a 400, a body over {@link #MAX_BODY_BYTES} a 413.
      */
     public static Map<String, Object> jsonObject(Request request) {
+        String text = bodyText(request);
+        if (text.isBlank()) {
+            throw new Rejected(400, "the body is not valid JSON: it is empty; send a JSON object, like {\"key\": \"value\"}"
+                    + " (with curl: -d '{\"key\": \"value\"}')");
+        }
         Object value;
         try {
-            value = PyJson.loads(bodyText(request));
+            value = PyJson.loads(text);
         } catch (PyJson.JsonException e) {
+            Matcher quoted = SINGLE_QUOTED.matcher(text);
+            if (quoted.find()) { // as Python prints a dict: {'nodes': [...]}
+                throw new Rejected(400, "the body is not valid JSON: JSON needs double quotes (\"" + quoted.group(1)
+                        + "\"), not Python's single quotes (" + quoted.group() + ")");
+            }
             throw new Rejected(400, "the body is not valid JSON: " + e.getMessage());
         }
         if (!(value instanceof Map<?, ?>)) throw new Rejected(400, "the body must be a JSON object, like {\"key\": value}");
@@ -275,41 +410,13 @@ public final class WebApp implements AutoCloseable {
 
     private static String bodyText(Request request) {
         if (request.raw().getContentLengthLong() > MAX_DRAINED_BYTES) throw tooLarge();
-        byte[] bytes;
-        try (InputStream in = unwrapped(request.raw()).getInputStream()) {
-            bytes = in.readNBytes(MAX_BODY_BYTES + 1);
-            if (bytes.length > MAX_BODY_BYTES) {
-                drain(in);
-                throw tooLarge();
-            }
-        } catch (IOException e) {
-            throw new Rejected(400, "could not read the body: " + e.getMessage());
-        }
+        byte[] bytes = SafeJetty.readBody(request.raw(), MAX_BODY_BYTES, MAX_DRAINED_BYTES);
+        if (bytes.length > MAX_BODY_BYTES) throw tooLarge();
         try {
             return HttpFetch.utf8(bytes);
         } catch (CharacterCodingException e) {
             throw new Rejected(400, "the body is not UTF-8 text");
         }
-    }
-
-    /**
-     * Jetty's own request under Spark's wrapper, which would first copy a whole body of any size into
-     * memory; Jetty's stream hands us only the bytes we read.
-     */
-    private static ServletRequest unwrapped(ServletRequest request) {
-        while (request instanceof ServletRequestWrapper wrapper) request = wrapper.getRequest();
-        return request;
-    }
-
-    /**
-     * Reads and drops the rest of a body too large to keep, up to {@link #MAX_DRAINED_BYTES}: a client
-     * still sending when the server closes the connection would miss its 413.
-     */
-    private static void drain(InputStream in) throws IOException {
-        byte[] buffer = new byte[1 << 16];
-        long drained = MAX_BODY_BYTES + 1;
-        int read;
-        while (drained < MAX_DRAINED_BYTES && (read = in.read(buffer)) != -1) drained += read;
     }
 
     private static Rejected tooLarge() {
