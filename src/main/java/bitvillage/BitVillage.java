@@ -1,6 +1,7 @@
 package bitvillage;
 
 import bitvillage.bench.Bench;
+import bitvillage.check.Check;
 import bitvillage.stages.B00Blockchain;
 import bitvillage.stages.B01Transactions;
 import bitvillage.stages.B02Mining;
@@ -71,7 +72,9 @@ public final class BitVillage {
                         return null;
                     }),
             new Stage("bench", "how fast is our village?", "-", Bench.OPTIONS,
-                    (options, world) -> { Bench.run(options, world); return null; }));
+                    (options, world) -> { Bench.run(options, world); return null; }),
+            new Stage(Check.ID, "does a node keep a stage's contract?", "-", Check.OPTIONS,
+                    (options, world) -> Check.launch(new String[0], world)));
 
     /** A stage that checks its own outcome found it wrong: the launcher shows why and exits with status 1. */
     public static final class StageFailed extends RuntimeException {
@@ -117,6 +120,7 @@ public final class BitVillage {
         if (args[0].startsWith("-")) throw new UsageError("give a stage first, then its options: " + args[0]);
         Stage stage = find(args[0]);
         String[] rest = Arrays.copyOfRange(args, 1, args.length);
+        if (stage.id().equals(Check.ID)) return Check.launch(rest, world); // its STAGE and URL come before its options
         Options options = Options.parse(rest, stage.options());
         if (options.has("--help")) {
             printUsage(stage, world.out());
