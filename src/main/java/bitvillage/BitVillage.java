@@ -147,7 +147,8 @@ public final class BitVillage {
     private static void printUsage(Stage stage, PrintStream out) {
         String section = stage.section().equals("-") ? "" : " (book section " + stage.section() + ")";
         out.println("Stage " + stage.id() + ": " + stage.teaches() + section);
-        out.println("usage: " + stage.command() + " [options]");
+        String words = stage.id().equals(Check.ID) ? " STAGE URL" : ""; // check's words come before its options
+        out.println("usage: " + stage.command() + words + " [options]");
         out.print(Options.describe(stage.options()));
     }
 

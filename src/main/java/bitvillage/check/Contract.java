@@ -128,7 +128,7 @@ final class Contract {
     // ---- B7 and B8: mining over HTTP, the chain
 
     private void mining() {
-        if (stage == 7) unknownPath();
+        unknownPath();
         if (stage >= 8) {
             check(CHAIN_KEYS, () -> {
                 Map<String, Object> answer = chainAnswer();
@@ -669,6 +669,9 @@ final class Contract {
                 result = new Result(name, Verdict.FAIL, e.getMessage());
                 if (e.unreachable()) stopped = "not run: the node cannot be reached";
                 if (e.timedOut() && ++timeouts >= 2) stopped = "not run: the node stopped answering";
+            } catch (RuntimeException e) {
+                // An answer so odd that this check could not even look at it: a fail with a reason, never a stack trace.
+                result = new Result(name, Verdict.FAIL, "could not read the node's answers (" + e.getClass().getSimpleName() + ")");
             }
         }
         results.add(result);
