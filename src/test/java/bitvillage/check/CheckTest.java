@@ -9,10 +9,12 @@ import bitvillage.check.BookLikeNode.Defect;
 import bitvillage.util.Options.UsageError;
 import bitvillage.util.WebApp;
 import bitvillage.util.World;
+import com.sun.net.httpserver.HttpServer;
 import java.io.ByteArrayOutputStream;
 import java.io.OutputStream;
 import java.io.PrintStream;
 import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -21,6 +23,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
@@ -160,6 +164,51 @@ class CheckTest {
             assertTrue(results.get(0).why().endsWith("no whole answer within 1 s"), shown(results));
             assertTrue(results.stream().skip(2).allMatch(result -> result.verdict() == Contract.Verdict.SKIP
                     && result.why().equals("not run: the node stopped answering")), shown(results));
+        }
+    }
+
+    /** A root that says it will send {@code declared} bytes, sends {@code sent} of them, and then holds the connection. */
+    private static HttpServer root(long declared, int sent, CountDownLatch release) throws Exception {
+        HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        server.createContext("/", exchange -> {
+            exchange.sendResponseHeaders(200, declared);
+            exchange.getResponseBody().write(new byte[sent]);
+            exchange.getResponseBody().flush();
+            try {
+                release.await(30, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            exchange.close();
+        });
+        server.setExecutor(Executors.newCachedThreadPool(task -> {
+            Thread thread = new Thread(task, "slow root");
+            thread.setDaemon(true);
+            return thread;
+        }));
+        server.start();
+        return server;
+    }
+
+    @Test
+    void anAnswerThatTricklesOrIsTooLargeFailsInTime() throws Exception {
+        CountDownLatch release = new CountDownLatch(1);
+        HttpServer trickling = root(1000, 10, release);
+        HttpServer huge = root(NodeClient.MAX_ANSWER_BYTES + 1L, 0, release);
+        try {
+            String url = "http://127.0.0.1:" + trickling.getAddress().getPort();
+            long start = System.nanoTime();
+            List<Contract.Result> results = Check.run(3, url, false, Duration.ofSeconds(1),
+                    new PrintStream(OutputStream.nullOutputStream(), true, StandardCharsets.UTF_8));
+            assertTrue(System.nanoTime() - start < TimeUnit.SECONDS.toNanos(15), "check gave up in time");
+            assertEquals("GET /: no whole answer within 1 s", results.get(0).why(), shown(results));
+
+            List<Contract.Result> large = check(3, "http://127.0.0.1:" + huge.getAddress().getPort(), false);
+            assertEquals("the answer is larger than 16 MiB", large.get(0).why(), shown(large));
+        } finally {
+            release.countDown();
+            trickling.stop(0);
+            huge.stop(0);
         }
     }
 
