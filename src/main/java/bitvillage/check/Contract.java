@@ -371,6 +371,7 @@ final class Contract {
     private void consensus() {
         check(KEEPS, () -> resolve((length, last) -> serve(chain(Math.max(1, length - 1), last - 5000)), false));
         check("POST /nodes/resolve answers 405", () -> status("POST", "/nodes/resolve", null, 405));
+        // tag::refused-chains[]
         check(BROKEN_LINK, () -> resolve((length, last) -> {
             List<Map<String, Object>> chain = chain(length + 2, last + 100);
             chain.get(1).put("previous_hash", Sha256.hex("not the genesis block"));
@@ -386,6 +387,7 @@ final class Contract {
             lastBlock.put("nonce", nonce); // the last block, so no link after it changes
             return serve(chain);
         }, false));
+        // end::refused-chains[]
         check("a chain as long as ours whose last block is later is refused",
                 () -> resolve((length, last) -> serve(chain(length, last + 1000)), false));
         if (strict) {
