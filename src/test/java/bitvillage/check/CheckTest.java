@@ -9,6 +9,7 @@ import bitvillage.check.BookLikeNode.Defect;
 import bitvillage.util.Options.UsageError;
 import bitvillage.util.WebApp;
 import bitvillage.util.World;
+import com.sun.net.httpserver.Headers;
 import com.sun.net.httpserver.HttpServer;
 import java.io.ByteArrayOutputStream;
 import java.io.OutputStream;
@@ -21,6 +22,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CountDownLatch;
@@ -52,7 +55,7 @@ class CheckTest {
 
     private static Set<String> named(List<Contract.Result> results, Contract.Verdict verdict) {
         return results.stream().filter(result -> result.verdict() == verdict).map(Contract.Result::name)
-                .collect(Collectors.toCollection(java.util.LinkedHashSet::new));
+                .collect(Collectors.toCollection(LinkedHashSet::new));
     }
 
     private static String shown(List<Contract.Result> results) {
@@ -211,6 +214,31 @@ class CheckTest {
             release.countDown();
             trickling.stop(0);
             huge.stop(0);
+        }
+    }
+
+    /** What a node hears from check: plain requests, as curl sends them, so no guard of a node takes them for a web page's. */
+    @Test
+    void checkSendsPlainRequestsAsCurlDoes() throws Exception {
+        List<String> heard = Collections.synchronizedList(new ArrayList<>());
+        HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        server.createContext("/", exchange -> {
+            Headers headers = exchange.getRequestHeaders();
+            heard.add(exchange.getRequestMethod() + " " + exchange.getRequestURI() + " Host=" + headers.getFirst("Host")
+                    + " Origin=" + headers.getFirst("Origin") + " Content-Type=" + headers.getFirst("Content-Type"));
+            exchange.sendResponseHeaders(exchange.getRequestURI().getPath().equals("/") ? 200 : 404, -1);
+            exchange.close();
+        });
+        server.start();
+        try {
+            int port = server.getAddress().getPort();
+            check(6, "http://localhost:" + port, false);
+            assertTrue(heard.contains("GET / Host=localhost:" + port + " Origin=null Content-Type=null"), heard.toString());
+            assertTrue(heard.contains("POST /nodes/register Host=localhost:" + port
+                    + " Origin=null Content-Type=application/json"), heard.toString());
+            assertTrue(heard.stream().allMatch(line -> line.contains(" Host=localhost:" + port + " Origin=null ")), heard.toString());
+        } finally {
+            server.stop(0);
         }
     }
 
