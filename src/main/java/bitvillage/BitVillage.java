@@ -1,6 +1,7 @@
 package bitvillage;
 
 import bitvillage.bench.Bench;
+import bitvillage.check.Check;
 import bitvillage.race.OddsCommand;
 import bitvillage.stages.B00Blockchain;
 import bitvillage.stages.B01Transactions;
@@ -23,6 +24,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import java.util.stream.Collectors;
 
 /**
  * The jar's front door: {@code java -jar target/bitvillage.jar B2} runs stage B2; with no argument it
@@ -78,7 +80,9 @@ public final class BitVillage {
             new Stage("odds", "odds that a double spend wins the race", "A", OddsCommand.OPTIONS,
                     (options, world) -> { OddsCommand.run(options, world); return null; }),
             new Stage("diff", "what a stage adds to the one it grows from", "-", StageDiff.OPTIONS,
-                    (options, world) -> { StageDiff.run(options, world); return null; }));
+                    (options, world) -> { StageDiff.run(options, world); return null; }),
+            new Stage(Check.ID, "does a node keep a stage's contract?", "-", Check.OPTIONS,
+                    (options, world) -> { Check.run(options, world); return null; }));
 
     /** A stage that checks its own outcome found it wrong: the launcher shows why and exits with status 1. */
     public static final class StageFailed extends RuntimeException {
@@ -193,7 +197,9 @@ public final class BitVillage {
     private static void printUsage(Stage stage, PrintStream out) {
         String section = stage.section().equals("-") ? "" : " (book section " + stage.section() + ")";
         out.println("Stage " + stage.id() + ": " + stage.teaches() + section);
-        out.println("usage: " + stage.command() + " [options]");
+        String words = stage.options().stream().filter(Options.Option::collectsWords)
+                .map(option -> " " + option.valueName()).collect(Collectors.joining());
+        out.println("usage: " + stage.command() + words + " [options]");
         out.print(Options.describe(stage.options()));
     }
 

@@ -20,7 +20,7 @@ public final class Digest {
     private Digest() {}
 
     public static final List<Options.Option> OPTIONS = List.of(
-            new Options.Option("TEXT", "TEXT", "the messages to fingerprint (their UTF-8 bytes, as the book's .encode('utf-8'))"),
+            new Options.Option("TEXT", "TEXT ...", "the messages to fingerprint (their UTF-8 bytes, as the book's .encode('utf-8'))"),
             new Options.Option("--with", "ALGORITHM", "a digest the JDK has: SHA-1, MD5, SHA-512, ... (default SHA-256)"),
             new Options.Option("--check", "HEX", "the digest sent with the message: does what arrived still match it?"));
 

@@ -13,7 +13,7 @@ public final class Options {
      * a leading dash, such as {@code TEXT}, collects the words given without a dash, in order.
      */
     public record Option(String name, String valueName, String help) {
-        boolean collectsWords() {
+        public boolean collectsWords() {
             return !name.startsWith("-");
         }
     }
@@ -108,7 +108,7 @@ public final class Options {
         List<Option> all = new ArrayList<>(accepted);
         all.add(HELP);
         for (Option option : all) {
-            String left = option.collectsWords() ? option.name() + " ..."
+            String left = option.collectsWords() ? option.valueName()
                     : option.valueName() == null ? option.name() : option.name() + " " + option.valueName();
             text.append(String.format("  %-16s %s%n", left, option.help()));
         }

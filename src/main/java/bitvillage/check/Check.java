@@ -1,0 +1,122 @@
+package bitvillage.check;
+
+import bitvillage.BitVillage;
+import bitvillage.util.Options;
+import bitvillage.util.Options.UsageError;
+import bitvillage.util.World;
+import java.io.PrintStream;
+import java.net.InetAddress;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.net.UnknownHostException;
+import java.time.Duration;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * {@code java -jar target/bitvillage.jar check B10 http://127.0.0.1:5000}: runs the contract of a
+ * stage over HTTP against any node, ours, the book's Python program, or one a learner wrote in Go
+ * or Rust, and prints each check with pass, fail or skip and why. It ends with status 0 only when
+ * no check failed. The consensus checks of B10 and B11 run against a villager that check starts
+ * itself on 127.0.0.1; check sends nothing anywhere but to the node given and that villager.
+ */
+public final class Check {
+    private Check() {}
+
+    /** How the launcher names this job. */
+    public static final String ID = "check";
+
+    /** The stage and the URL, given before the options. */
+    private static final Options.Option WORDS = new Options.Option("WORDS", "STAGE URL",
+            "the stage whose contract to check (B3 ... B11), then the node's URL, like http://127.0.0.1:5000");
+
+    public static final List<Options.Option> OPTIONS = List.of(WORDS,
+            new Options.Option("--strict", null,
+                    "also check what our nodes add to the book: refusals of bad input, a neighbour's length not trusted"),
+            new Options.Option("--timeout", "N", "seconds to wait for each answer of the node (default 10)"));
+
+    private static final int FIRST_STAGE = 3;
+    private static final int LAST_STAGE = 11;
+
+    /** Reads {@code STAGE URL [--strict] [--timeout N]}, runs the checks, and fails when one of them did. */
+    public static void run(Options options, World world) {
+        List<String> words = options.all(WORDS.name());
+        if (words.size() != 2) {
+            throw new UsageError("check needs a stage and the node's URL, like: check B10 http://127.0.0.1:5000");
+        }
+        int stage = stageNumber(words.get(0));
+        String base = nodeBase(words.get(1));
+        Duration timeout = Duration.ofSeconds(options.number("--timeout", 10, 1, 600));
+        List<Contract.Result> results = run(stage, base, options.has("--strict"), timeout, world.out());
+        long failed = results.stream().filter(result -> result.verdict() == Contract.Verdict.FAIL).count();
+        if (failed > 0) {
+            String first = results.stream().filter(result -> result.verdict() == Contract.Verdict.FAIL)
+                    .findFirst().orElseThrow().name();
+            throw new BitVillage.StageFailed(failed + " of " + results.size() + " checks failed; the first: " + first);
+        }
+    }
+
+    /** Runs the contract of stage {@code stage} against the node at {@code base}, printing each check. */
+    static List<Contract.Result> run(int stage, String base, boolean strict, Duration timeout, PrintStream out) {
+        out.println("Checking " + base + " against the contract of B" + stage + (strict ? ", --strict" : "") + ":");
+        List<Contract.Result> results = new Contract(stage, strict, new NodeClient(base, timeout), out).run();
+        long passed = results.stream().filter(result -> result.verdict() == Contract.Verdict.PASS).count();
+        long failed = results.stream().filter(result -> result.verdict() == Contract.Verdict.FAIL).count();
+        out.println(results.size() + " checks: " + passed + " passed, " + failed + " failed, "
+                + (results.size() - passed - failed) + " skipped");
+        return results;
+    }
+
+    /** B3 ... B11, the stages that serve HTTP, by any name the launcher knows them by. */
+    static int stageNumber(String name) {
+        String id;
+        try {
+            id = BitVillage.find(name).id();
+        } catch (UsageError e) {
+            id = name;
+        }
+        if (id.matches("B\\d+")) {
+            int stage = Integer.parseInt(id.substring(1));
+            if (stage >= FIRST_STAGE && stage <= LAST_STAGE) return stage;
+        }
+        throw new UsageError("check knows the contracts of B" + FIRST_STAGE + " ... B" + LAST_STAGE
+                + ", the stages that serve HTTP, not " + name);
+    }
+
+    /**
+     * The node's address as http://host:port, without a path. Only a node on this computer: the
+     * villager that the consensus checks start listens on 127.0.0.1, where only such a node can reach it.
+     */
+    static String nodeBase(String url) {
+        URI uri;
+        try {
+            uri = new URI(url.contains("://") ? url : "http://" + url).parseServerAuthority();
+        } catch (URISyntaxException e) {
+            throw new UsageError("not a URL: " + url + "; give one like http://127.0.0.1:5000");
+        }
+        if (!"http".equalsIgnoreCase(uri.getScheme()) || uri.getHost() == null) {
+            throw new UsageError("give the node's URL as http://host:port, like http://127.0.0.1:5000, not " + url);
+        }
+        if (uri.getRawPath() != null && !uri.getRawPath().isEmpty() && !uri.getRawPath().equals("/")
+                || uri.getRawQuery() != null || uri.getRawFragment() != null || uri.getRawUserInfo() != null) {
+            throw new UsageError("give only the node's host and port, like http://127.0.0.1:5000, not " + url);
+        }
+        if (!isLoopback(uri.getHost())) {
+            throw new UsageError("check talks only to a node on this computer: 127.0.0.1, localhost or [::1], not "
+                    + uri.getHost());
+        }
+        int port = uri.getPort() == -1 ? 80 : uri.getPort();
+        return "http://" + uri.getHost().toLowerCase(Locale.ROOT) + ":" + port;
+    }
+
+    private static boolean isLoopback(String host) {
+        if (host.equalsIgnoreCase("localhost")) return true;
+        String literal = host.startsWith("[") ? host.substring(1, host.length() - 1) : host;
+        if (!literal.matches("[0-9.]+|[0-9a-fA-F:]*:[0-9a-fA-F:.]*")) return false; // a name would need a DNS look-up
+        try {
+            return InetAddress.getByName(literal).isLoopbackAddress();
+        } catch (UnknownHostException e) {
+            return false;
+        }
+    }
+}

@@ -1,0 +1,315 @@
+package bitvillage.check;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import bitvillage.BitVillage;
+import bitvillage.check.BookLikeNode.Defect;
+import bitvillage.util.Options.UsageError;
+import bitvillage.util.WebApp;
+import bitvillage.util.World;
+import com.sun.net.httpserver.Headers;
+import com.sun.net.httpserver.HttpServer;
+import java.io.ByteArrayOutputStream;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * The checker against real nodes: our stages, served by Spark on free ports, must pass their own
+ * contracts, --strict included; a double of the book's node passes the contract but not --strict;
+ * and a double with one defect fails exactly the check that names it.
+ */
+class CheckTest {
+    private static final Duration TIMEOUT = Duration.ofSeconds(30);
+
+    private static final String LAST_BK_T_LIE = "--strict: a neighbour's last_bk_t is read from its chain, not trusted";
+    private static final String NO_NONCE_BLOCK = "--strict: a longer chain with a block without a nonce is refused, not a 500";
+
+    private static World quiet() {
+        return World.fixed(new PrintStream(OutputStream.nullOutputStream(), true, StandardCharsets.UTF_8));
+    }
+
+    private static List<Contract.Result> check(int stage, String url, boolean strict) {
+        return Check.run(stage, url, strict, TIMEOUT, new PrintStream(OutputStream.nullOutputStream(), true, StandardCharsets.UTF_8));
+    }
+
+    private static Set<String> named(List<Contract.Result> results, Contract.Verdict verdict) {
+        return results.stream().filter(result -> result.verdict() == verdict).map(Contract.Result::name)
+                .collect(Collectors.toCollection(LinkedHashSet::new));
+    }
+
+    private static String shown(List<Contract.Result> results) {
+        return results.stream().map(result -> result.verdict() + " " + result.name() + ": " + result.why())
+                .collect(Collectors.joining("\n"));
+    }
+
+    @ParameterizedTest(name = "B{0}")
+    @ValueSource(ints = {3, 4, 5, 6, 7, 8, 9, 10, 11})
+    void everyWebStagePassesItsOwnContractStrictlyToo(int stage) throws Exception {
+        try (WebApp node = (WebApp) BitVillage.launch(new String[] {"B" + stage, "--port", "0"}, quiet())) {
+            List<Contract.Result> results = check(stage, node.url(), true);
+            assertEquals(Set.of(), named(results, Contract.Verdict.FAIL), shown(results));
+            assertEquals(Set.of(), named(results, Contract.Verdict.SKIP), shown(results));
+            assertTrue(results.size() >= 4, shown(results));
+        }
+    }
+
+    @Test
+    void b10PassesWithoutStrictAndChecksTheBooksNumbers() throws Exception {
+        try (WebApp node = (WebApp) BitVillage.launch(new String[] {"B10", "--port", "0"}, quiet())) {
+            List<Contract.Result> results = check(10, node.url(), false);
+            assertEquals(Set.of(), named(results, Contract.Verdict.FAIL), shown(results));
+            Contract.Result nonces = results.stream().filter(result -> result.name().equals(Contract.NONCES)).findFirst().orElseThrow();
+            assertEquals("block 2: 35293 after 100; block 3: 35089 after 35293", nonces.why());
+            assertTrue(named(results, Contract.Verdict.PASS).containsAll(List.of(Contract.BROKEN_LINK, Contract.BAD_NONCE,
+                    Contract.LONGER, Contract.HASHES)), shown(results));
+            assertTrue(results.stream().noneMatch(result -> result.name().startsWith("--strict")), "strict checks only with --strict");
+        }
+    }
+
+    @Test
+    void theBooksNodePassesTheContractButNotStrict() throws Exception {
+        try (BookLikeNode book = new BookLikeNode(Defect.NONE, true)) {
+            List<Contract.Result> results = check(10, book.url(), false);
+            assertEquals(Set.of(), named(results, Contract.Verdict.FAIL), shown(results));
+            assertEquals(Set.of(), named(results, Contract.Verdict.SKIP), shown(results));
+        }
+        try (BookLikeNode book = new BookLikeNode(Defect.NONE, true)) {
+            List<Contract.Result> results = check(10, book.url(), true);
+            assertEquals(Set.of(Contract.LENGTH_LIE, LAST_BK_T_LIE, NO_NONCE_BLOCK,
+                    "--strict: POST /nodes/register without \"nodes\" answers 4xx",
+                    "--strict: POST /nodes/register with an address that is no address answers 4xx",
+                    "--strict: POST /transactions/new without an amount answers 4xx",
+                    "--strict: POST /transactions/new from sender \"0\" answers 4xx"),
+                    named(results, Contract.Verdict.FAIL), shown(results));
+        }
+    }
+
+    @Test
+    void aRouteTheBookNamesOnlyInProseIsSkippedWhenTheNodeHasNone() throws Exception {
+        try (BookLikeNode book = new BookLikeNode(Defect.NONE, false)) {
+            List<Contract.Result> results = check(10, book.url(), false);
+            assertEquals(Set.of(), named(results, Contract.Verdict.FAIL), shown(results));
+            assertEquals(Set.of(Contract.QUEUE, "the next block holds the transactions queued, then the reward",
+                    "GET /transactions/new answers 405"), named(results, Contract.Verdict.SKIP), shown(results));
+        }
+    }
+
+    /** Each defect, and the one stage's check it must fail; the other checks of that stage pass. */
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"ENDS_WITH 7", "NO_PREVIOUS_HASH_COMPARE 10", "NO_NONCE_CHECK 10", "MINE_TAKES_POST 7",
+            "NO_LAST_BK_T 8", "HASHES_OTHER_JSON 8"})
+    void aDefectFailsTheCheckThatNamesIt(String defectAndStage) throws Exception {
+        Defect defect = Defect.valueOf(defectAndStage.split(" ")[0]);
+        int stage = Integer.parseInt(defectAndStage.split(" ")[1]);
+        String expected = switch (defect) {
+            case ENDS_WITH -> Contract.NONCES;
+            case NO_PREVIOUS_HASH_COMPARE -> Contract.BROKEN_LINK;
+            case NO_NONCE_CHECK -> Contract.BAD_NONCE;
+            case MINE_TAKES_POST -> Contract.MINE_405;
+            case NO_LAST_BK_T -> Contract.CHAIN_KEYS;
+            case HASHES_OTHER_JSON -> Contract.HASHES;
+            default -> throw new IllegalArgumentException(defectAndStage);
+        };
+        try (BookLikeNode node = new BookLikeNode(defect, true)) {
+            List<Contract.Result> results = check(stage, node.url(), false);
+            assertEquals(Set.of(expected), named(results, Contract.Verdict.FAIL), shown(results));
+            Set<String> skipped = defect == Defect.NO_LAST_BK_T ? Set.of(Contract.CHAIN_LENGTH) : Set.of();
+            assertEquals(skipped, named(results, Contract.Verdict.SKIP), shown(results));
+        }
+        if (stage < 10) { // the whole contract of B10 fails it too
+            try (BookLikeNode node = new BookLikeNode(defect, true)) {
+                List<Contract.Result> results = check(10, node.url(), false);
+                assertTrue(named(results, Contract.Verdict.FAIL).contains(expected), shown(results));
+            }
+        }
+    }
+
+    @Test
+    void theEndsWithDefectIsExplained() throws Exception {
+        try (BookLikeNode node = new BookLikeNode(Defect.ENDS_WITH, false)) {
+            Contract.Result nonces = check(7, node.url(), false).stream()
+                    .filter(result -> result.name().equals(Contract.NONCES)).findFirst().orElseThrow();
+            // The very line chapters/check.md shows.
+            assertEquals("block 2's nonce is 33575, but the first that fits 100 is 35293: its hash "
+                    + "593057e494bb665192d458acd99765fb31c072a0ab65d977c26c01c4f7c90000 ends with 0000, "
+                    + "but the book's must start with 0000", nonces.why());
+        }
+    }
+
+    @Test
+    void aNodeThatHangsFailsTwoChecksWithAReasonAndTheRestDoNotRun() throws Exception {
+        try (BookLikeNode node = new BookLikeNode(Defect.HANGS, true)) {
+            long start = System.nanoTime();
+            List<Contract.Result> results = Check.run(10, node.url(), false, Duration.ofSeconds(1),
+                    new PrintStream(OutputStream.nullOutputStream(), true, StandardCharsets.UTF_8));
+            assertTrue(System.nanoTime() - start < TimeUnit.SECONDS.toNanos(15), "check gave up in time");
+            assertEquals(List.of(Contract.Verdict.FAIL, Contract.Verdict.FAIL),
+                    results.stream().limit(2).map(Contract.Result::verdict).toList(), shown(results));
+            assertTrue(results.get(0).why().endsWith("no whole answer within 1 s"), shown(results));
+            assertTrue(results.stream().skip(2).allMatch(result -> result.verdict() == Contract.Verdict.SKIP
+                    && result.why().equals("not run: the node stopped answering")), shown(results));
+        }
+    }
+
+    /** A root that says it will send {@code declared} bytes, sends {@code sent} of them, and then holds the connection. */
+    private static HttpServer root(long declared, int sent, CountDownLatch release) throws Exception {
+        HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        server.createContext("/", exchange -> {
+            exchange.sendResponseHeaders(200, declared);
+            exchange.getResponseBody().write(new byte[sent]);
+            exchange.getResponseBody().flush();
+            try {
+                release.await(30, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            exchange.close();
+        });
+        server.setExecutor(Executors.newCachedThreadPool(task -> {
+            Thread thread = new Thread(task, "slow root");
+            thread.setDaemon(true);
+            return thread;
+        }));
+        server.start();
+        return server;
+    }
+
+    @Test
+    void anAnswerThatTricklesOrIsTooLargeFailsInTime() throws Exception {
+        CountDownLatch release = new CountDownLatch(1);
+        HttpServer trickling = root(1000, 10, release);
+        HttpServer huge = root(NodeClient.MAX_ANSWER_BYTES + 1L, 0, release);
+        try {
+            String url = "http://127.0.0.1:" + trickling.getAddress().getPort();
+            long start = System.nanoTime();
+            List<Contract.Result> results = Check.run(3, url, false, Duration.ofSeconds(1),
+                    new PrintStream(OutputStream.nullOutputStream(), true, StandardCharsets.UTF_8));
+            assertTrue(System.nanoTime() - start < TimeUnit.SECONDS.toNanos(15), "check gave up in time");
+            assertEquals("GET /: no whole answer within 1 s", results.get(0).why(), shown(results));
+
+            List<Contract.Result> large = check(3, "http://127.0.0.1:" + huge.getAddress().getPort(), false);
+            assertEquals("the answer is larger than 16 MiB", large.get(0).why(), shown(large));
+        } finally {
+            release.countDown();
+            trickling.stop(0);
+            huge.stop(0);
+        }
+    }
+
+    /** What a node hears from check: plain requests, as curl sends them, so no guard of a node takes them for a web page's. */
+    @Test
+    void checkSendsPlainRequestsAsCurlDoes() throws Exception {
+        List<String> heard = Collections.synchronizedList(new ArrayList<>());
+        HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        server.createContext("/", exchange -> {
+            Headers headers = exchange.getRequestHeaders();
+            heard.add(exchange.getRequestMethod() + " " + exchange.getRequestURI() + " Host=" + headers.getFirst("Host")
+                    + " Origin=" + headers.getFirst("Origin") + " Content-Type=" + headers.getFirst("Content-Type"));
+            exchange.sendResponseHeaders(exchange.getRequestURI().getPath().equals("/") ? 200 : 404, -1);
+            exchange.close();
+        });
+        server.start();
+        try {
+            int port = server.getAddress().getPort();
+            check(6, "http://localhost:" + port, false);
+            assertTrue(heard.contains("GET / Host=localhost:" + port + " Origin=null Content-Type=null"), heard.toString());
+            assertTrue(heard.contains("POST /nodes/register Host=localhost:" + port
+                    + " Origin=null Content-Type=application/json"), heard.toString());
+            assertTrue(heard.stream().allMatch(line -> line.contains(" Host=localhost:" + port + " Origin=null ")), heard.toString());
+        } finally {
+            server.stop(0);
+        }
+    }
+
+    @Test
+    void aNodeThatIsNotThereFailsOneCheckAndTheRestDoNotRun() throws Exception {
+        int port;
+        try (ServerSocket free = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            port = free.getLocalPort();
+        }
+        List<Contract.Result> results = check(3, "http://127.0.0.1:" + port, false);
+        assertEquals(Contract.ROOT, results.get(0).name());
+        assertEquals("cannot connect to http://127.0.0.1:" + port + ": is the node running?", results.get(0).why());
+        assertEquals(Set.of(Contract.ROOT), named(results, Contract.Verdict.FAIL), shown(results));
+    }
+
+    @Test
+    void theOutputNamesEachCheckWithItsVerdict() throws Exception {
+        try (BookLikeNode node = new BookLikeNode(Defect.MINE_TAKES_POST, false)) {
+            ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+            Check.run(7, node.url(), false, TIMEOUT, new PrintStream(bytes, true, StandardCharsets.UTF_8));
+            String printed = bytes.toString(StandardCharsets.UTF_8);
+            assertTrue(printed.startsWith("Checking " + node.url() + " against the contract of B7:\n"), printed);
+            assertTrue(printed.contains("\n  fail  POST /mine answers 405: POST /mine answered 200\n"), printed);
+            assertTrue(printed.contains("\n  pass  " + Contract.NONCES + ": block 2: 35293 after 100; block 3: 35089 after 35293\n"),
+                    printed);
+            assertTrue(printed.endsWith("\n10 checks: 6 passed, 1 failed, 3 skipped\n"), printed);
+        }
+    }
+
+    @Test
+    void badUsageIsAUsageErrorAndSendsNothing() {
+        World world = quiet();
+        assertThrows(UsageError.class, () -> BitVillage.launch(new String[] {"check"}, world));
+        assertThrows(UsageError.class, () -> BitVillage.launch(new String[] {"check", "B10"}, world));
+        assertThrows(UsageError.class, () -> BitVillage.launch(new String[] {"check", "B2", "http://127.0.0.1:5000"}, world));
+        assertThrows(UsageError.class, () -> BitVillage.launch(new String[] {"check", "B10", "http://example.com:5000"}, world));
+        assertThrows(UsageError.class, () -> BitVillage.launch(new String[] {"check", "B10", "http://10.0.0.1:5000"}, world));
+        assertThrows(UsageError.class, () -> BitVillage.launch(new String[] {"check", "B10", "http://127.0.0.1:5000/chain"}, world));
+        assertThrows(UsageError.class, () -> BitVillage.launch(new String[] {"check", "B10", "http://127.0.0.1:5000", "--lenient"}, world));
+        assertEquals("http://127.0.0.1:5000", Check.nodeBase("127.0.0.1:5000/"));
+        assertEquals("http://localhost:5002", Check.nodeBase("http://LOCALHOST:5002"));
+        assertEquals("http://[::1]:5000", Check.nodeBase("http://[::1]:5000"));
+        assertEquals(10, Check.stageNumber("b10"));
+        assertEquals(3, Check.stageNumber("B03"));
+    }
+
+    /** The exit status a reader's shell sees: 0 when every check passed, 1 when one failed, 2 for bad usage. */
+    @Test
+    void theExitStatusSaysWhetherEveryCheckPassed() throws Exception {
+        try (WebApp node = (WebApp) BitVillage.launch(new String[] {"B5", "--port", "0"}, quiet())) {
+            assertEquals(0, java("check", "B5", node.url()));
+            assertEquals(1, java("check", "B6", node.url()));
+        }
+        assertEquals(2, java("check", "B5"));
+    }
+
+    private static int java(String... args) throws Exception {
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp", System.getProperty("java.class.path"), "bitvillage.BitVillage"));
+        command.addAll(List.of(args));
+        Path log = Files.createTempFile("check", ".log");
+        try {
+            Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+            process.getOutputStream().close();
+            if (!process.waitFor(120, TimeUnit.SECONDS)) {
+                process.destroyForcibly();
+                throw new AssertionError("check did not end within 120 s: " + command);
+            }
+            return process.exitValue();
+        } finally {
+            Files.delete(log);
+        }
+    }
+}
