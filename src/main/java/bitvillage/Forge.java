@@ -23,6 +23,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * Stage B12's lesson, played by itself: a payment with six confirmations, and 小美 taking it back
@@ -318,7 +320,8 @@ public final class Forge {
     /** The real addresses written as {@code <A>}, {@code <B>}, {@code <M>}. */
     private String named(String text) {
         for (Map.Entry<String, String> name : names.entrySet()) {
-            text = text.replace(name.getKey(), name.getValue());
+            // http://127.0.0.1:4313 must not match the start of http://127.0.0.1:43137
+            text = text.replaceAll(Pattern.quote(name.getKey()) + "(?!\\d)", Matcher.quoteReplacement(name.getValue()));
         }
         return text;
     }
