@@ -46,7 +46,8 @@ System.out.println("New Block Forged: block " + block.get("index") + " with nonc
 System.out.println("Pending after forging: " + blockchain.currentTransactions());
 System.out.println("Linked to the genesis block: " + block.get("previous_hash").equals(Blockchain.hash(genesis)));
 
-// Mine once more: the next nonce depends on this block's nonce, so the work cannot be done ahead.
+// Mine once more. The next nonce depends only on this block's nonce, not on what the block holds:
+// 35089 follows 35293 in every chain, so this work fits any chain (jshell/06-forgery.jsh uses that).
 long nextNonce = blockchain.findNonce(nonce);
 blockchain.newTransaction("0", nodeId, 1L);
 blockchain.newBlock(nextNonce);
@@ -55,7 +56,8 @@ System.out.println("The block after it needs nonce " + nextNonce);
 // The whole chain, as a villager's node would show it.
 System.out.println("The chain: " + PyJson.pretty(blockchain.chain()));
 
-// Tamper with 小美's payment, now in block 2: block 3 still holds the old hash, so the change shows.
+// Tamper with 小美's payment, now in block 2: block 3 still holds the old hash, so the change shows,
+// until the tamperer writes block 3's previous_hash again (jshell/06-forgery.jsh does).
 payment.put("amount", 6990L);
 System.out.println("After changing 699 to 6990, block 3 still matches block 2: "
         + blockchain.chain().get(2).get("previous_hash").equals(Blockchain.hash(block)));

@@ -15,6 +15,7 @@ import bitvillage.stages.B08ChainRoute;
 import bitvillage.stages.B09RegisterNodes;
 import bitvillage.stages.B10Consensus;
 import bitvillage.stages.B11SecondNode;
+import bitvillage.stages.B12Confirmations;
 import bitvillage.util.Options;
 import bitvillage.util.Options.UsageError;
 import bitvillage.util.WebApp;
@@ -72,6 +73,15 @@ public final class BitVillage {
                     (options, world) -> {
                         if (!Walkthrough.run(options, world)) {
                             throw new StageFailed("the walkthrough did not turn out as the book says (see NOT SO above)");
+                        }
+                        return null;
+                    }),
+            new Stage("B12", "confirmations: GET /transactions/<id>", "-", B12Confirmations.OPTIONS,
+                    B12Confirmations::start),
+            new Stage("forge", "six confirmations undone, at no work", "-", Forge.OPTIONS,
+                    (options, world) -> {
+                        if (!Forge.run(options, world)) {
+                            throw new StageFailed("the forgery did not come out as the lesson says (see NOT SO above)");
                         }
                         return null;
                     }),
@@ -214,7 +224,7 @@ public final class BitVillage {
     private static void printHelp(PrintStream out) {
         out.println("usage: java -jar target/bitvillage.jar [STAGE [OPTIONS]]");
         out.println("  with no STAGE, list the stages;");
-        out.println("  STAGE is a stage's id (B0 ... B11, or B00 ... B11) or another job in the list below, then its options;");
+        out.println("  STAGE is a stage's id (B0 ... B12, or B00 ... B12) or another job in the list below, then its options;");
         out.println("  B-N and B-N.py name the stage of the book's program B-N.py (B-2.py is B2), not book section B-N;");
         out.println("  STAGE --help explains the options of that stage.");
         out.println("An unknown stage or option ends with exit status 2.");

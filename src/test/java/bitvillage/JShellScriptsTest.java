@@ -77,6 +77,18 @@ class JShellScriptsTest {
                     "The block after it needs nonce 35089",
                     "\"nonce\": 35089,",
                     "block 3 still matches block 2: false"),
+            "06-forgery.jsh", List.of(
+                    "Nonces of the honest chain: [100, 35293, 35089, 119678, 146502]",
+                    "Nonces tried to mine blocks 2 to 5: 336566",
+                    "The payment is confirmed in block 2 with 4 confirmations",
+                    "Before relinking, valid: false",
+                    "Why: block 3: previous_hash is not the hash of block 2",
+                    "Nonces of the rewritten chain: [100, 35293, 35089, 119678, 146502]",
+                    "After relinking, valid: true",
+                    "Block 3's nonce still fits block 2's: true",
+                    "Nonces searched for the rewrite: 0",
+                    "With an earlier last block, still valid: true",
+                    "\"recipient\": \"小美\","),
             "07-odds.jsh", List.of(
                     "z=1 P=0.2045873",
                     "z=10 P=0.0000012",

@@ -151,4 +151,12 @@ class LauncherTest {
         assertTrue(result.out().contains("Not as in the book: steps 2a, 2b, 4"), result.out());
         assertTrue(result.err().contains("bitvillage: the walkthrough did not turn out as the book says"), result.err());
     }
+
+    @Test
+    void theForgeryExits0WhenEveryStepComesOutAsTheLessonSays() throws Exception {
+        Result result = java("forge");
+        assertEquals(0, result.status(), result.out() + result.err());
+        assertTrue(result.out().contains("All 5 checks came out as the lesson says"), result.out());
+        assertTrue(result.err().contains("forge: villager A listens on http://127.0.0.1:"), result.err());
+    }
 }

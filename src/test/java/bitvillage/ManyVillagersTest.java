@@ -100,6 +100,27 @@ class ManyVillagersTest {
                 assertEquals(1, rewards, "block " + block.get("index") + " pays its miner once");
             }
             assertEquals(promised, foundIn, "every payment is in the block its answer named, none lost");
+
+            if (WebStagesTest.since("B12").anyMatch(stage::equals)) {
+                // By id: every payment answered an id, and that id is in exactly one block, the one promised.
+                Map<String, Long> idsPromised = new HashMap<>();
+                for (int i = 0; i < TRANSACTIONS; i++) {
+                    idsPromised.put((String) json(payments.get(i).join(), 201).get("id"), promised.get("villager-" + i));
+                }
+                assertEquals(TRANSACTIONS, idsPromised.size(), "no two payments share an id");
+                Map<Object, Long> idsFound = new HashMap<>();
+                for (Map<String, Object> block : forged) {
+                    for (Object item : (List<?>) block.get("transactions")) {
+                        Map<?, ?> transaction = (Map<?, ?>) item;
+                        if ("0".equals(transaction.get("sender"))) continue;
+                        assertEquals(null, idsFound.put(transaction.get("id"), (Long) block.get("index")),
+                                "id " + transaction.get("id") + " is held twice");
+                    }
+                }
+                assertEquals(idsPromised, idsFound, "every id is in the block its payment's answer named");
+                Map<String, Object> asked = json(node.get("/transactions/" + idsPromised.keySet().iterator().next()), 200);
+                assertEquals("confirmed", asked.get("status"));
+            }
         }
     }
 }

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import bitvillage.util.PyJson;
 import bitvillage.util.Sha256;
+import bitvillage.util.TransactionIds;
 import java.io.BufferedReader;
 import java.io.ByteArrayInputStream;
 import java.io.InputStreamReader;
@@ -47,6 +48,7 @@ class WebStagesTest {
         ROUTES.put("B10", List.of("GET /mine", "POST /transactions/new", "GET /chain", "POST /nodes/register",
                 "GET /nodes/resolve"));
         ROUTES.put("B11", ROUTES.get("B10")); // B10's node, started as the second villager
+        ROUTES.put("B12", ROUTES.get("B10")); // and GET /transactions/<id>, a pattern: see transactionIds()
     }
 
     static final List<String> METHODS = List.of("GET", "POST", "PUT", "DELETE", "PATCH");
@@ -340,20 +342,20 @@ class WebStagesTest {
             assertEquals("New Block Forged", second.get("message"));
             assertEquals(2L, second.get("index"));
             assertEquals(35293L, second.get("nonce"));
-            assertEquals(List.of(reward), second.get("transactions"));
+            assertEquals(List.of(reward), withoutIds(stage, second.get("transactions")));
             assertTrue(((String) second.get("previous_hash")).matches("[0-9a-f]{64}"), second.toString());
             assertEquals(List.of("index", "message", "nonce", "previous_hash", "transactions"),
                     List.copyOf(second.keySet()), "the book's keys, sorted as jsonify sorts them");
 
             Map<String, Object> paid = json(node.postJson("/transactions/new",
                     "{\"sender\": \"小美\", \"recipient\": \"阿明\", \"amount\": 2.5}"), 201);
-            assertEquals(Map.of("message", "Transaction will be added to Block 3"), paid);
+            assertEquals(Map.of("message", "Transaction will be added to Block 3"), withoutIds(stage, List.of(paid)).get(0));
 
             Map<String, Object> third = json(node.get("/mine"), 200);
             assertEquals(3L, third.get("index"));
             assertEquals(35089L, third.get("nonce"));
             assertEquals(List.of(Map.of("sender", "小美", "recipient", "阿明", "amount", 2.5), reward),
-                    third.get("transactions"));
+                    withoutIds(stage, third.get("transactions")));
             assertTrue(node.printed().contains("Nonce of the new block: 35089"), node.printed());
         }
     }
@@ -447,6 +449,58 @@ class WebStagesTest {
             List<Map<String, Object>> chain = blocks(json(node.get("/chain"), 200));
             assertEquals("\ud800 x", ((Map<?, ?>) ((List<?>) chain.get(1).get("transactions")).get(0)).get("sender"));
             assertChainIsWhole(chain);
+        }
+    }
+
+    /**
+     * The objects without their "id": from B12 on, each must have one, 32 hex digits and none
+     * twice; before B12, none has one.
+     */
+    static List<Map<?, ?>> withoutIds(String stage, Object objects) {
+        boolean ids = since("B12").anyMatch(stage::equals);
+        List<Map<?, ?>> stripped = new ArrayList<>();
+        java.util.Set<Object> seen = new java.util.HashSet<>();
+        for (Object item : (List<?>) objects) {
+            Map<?, ?> object = (Map<?, ?>) item;
+            assertEquals(ids, object.containsKey("id"), stage + ": " + object);
+            if (ids) assertTrue(TransactionIds.wellFormed(object.get("id")) && seen.add(object.get("id")), object.toString());
+            Map<Object, Object> copy = new LinkedHashMap<>(object);
+            copy.remove("id");
+            stripped.add(copy);
+        }
+        return stripped;
+    }
+
+    // ---- B12 on: transaction ids
+
+    static Stream<String> transactionIds() {
+        return since("B12");
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("transactionIds")
+    void aTransactionIdIsAPathOfItsOwnBesideTheLiteralRoutes(String stage) throws Exception {
+        try (WebNode node = new WebNode(stage)) {
+            String id = (String) json(node.postJson("/transactions/new",
+                    "{\"sender\": \"a\", \"recipient\": \"b\", \"amount\": 1}"), 201).get("id");
+            Map<String, Object> pending = json(node.get("/transactions/" + id), 200);
+            assertEquals("pending", pending.get("status"));
+            error(node.get("/transactions/not-an-id"), 400, "32 hex digits");
+            error(node.get("/transactions/" + "0".repeat(32)), 404, "no transaction");
+            error(node.get("/transactions/new"), 405, "Method Not Allowed");
+            for (String method : List.of("POST", "PUT", "DELETE", "PATCH")) {
+                HttpResponse<String> response = node.call(method, "/transactions/" + id, "{}");
+                error(response, 405, "Method Not Allowed");
+                assertEquals("GET, HEAD, OPTIONS", response.headers().firstValue("Allow").orElse(""), method);
+            }
+            HttpResponse<String> head = node.call("HEAD", "/transactions/" + id, null);
+            assertEquals(200, head.statusCode());
+            assertEquals("", head.body());
+            assertEquals("GET, HEAD, OPTIONS", node.call("OPTIONS", "/transactions/" + id, null)
+                    .headers().firstValue("Allow").orElse(""));
+            assertTrue(node.printed().contains("\"GET /transactions/" + id + " HTTP/1.1\" 200 -"), node.printed());
+            json(node.get("/mine"), 200);
+            assertEquals(2L, json(node.get("/transactions/" + id), 200).get("block"));
         }
     }
 
