@@ -590,8 +590,8 @@ public final class B12Confirmations {
      * The node's route table: each route hands the request to one of the methods above. The node
      * asks its neighbours with one HTTP client, waiting at most {@code timeout} for their chains.
      * {@code /transactions/:id} is a pattern: Spark hands the part after the slash to the route
-     * as the parameter {@code :id}. Spark tries routes in the order they are declared, so the
-     * pattern comes last: {@code /transactions/new} is found before it.
+     * as the parameter {@code :id}. WebApp tries literal paths first, so {@code /transactions/new}
+     * is never taken for an id.
      */
     public static WebApp routes(WebApp app, Blockchain blockchain, String nodeId, World world, Duration timeout) {
         HttpClient client = HttpFetch.client(timeout);

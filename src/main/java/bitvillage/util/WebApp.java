@@ -11,6 +11,7 @@ import java.time.Instant;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -181,7 +182,12 @@ public final class WebApp implements AutoCloseable {
         // Spark's default reaction to a port in use is System.exit(100); we report it instead.
         http.initExceptionHandler(failure::set);
 
-        routes.forEach((path, handlers) -> {
+        // Spark tries routes in the order they are added: literal paths go first, so that a pattern
+        // such as /transactions/:id never takes /transactions/new, whatever order a stage declares them in.
+        List<String> paths = new ArrayList<>(routes.keySet());
+        paths.sort(Comparator.comparing(WebApp::isPattern));
+        for (String path : paths) {
+            Map<String, Handler> handlers = routes.get(path);
             for (String method : METHODS) {
                 // HEAD runs the GET handler, as in Flask; Jetty leaves the body out of the answer.
                 Handler handler = handlers.get(method.equals("HEAD") ? "GET" : method);
@@ -200,7 +206,7 @@ public final class WebApp implements AutoCloseable {
             // As Flask does, OPTIONS on a known path answers which methods it takes, and nothing else.
             Reply options = new Reply(200, "text/html; charset=utf-8", "", Map.of("Allow", allowed(handlers.keySet())));
             http.options(path, (request, response) -> respond(request, response, () -> options));
-        });
+        }
         // Spark comes here for a path without routes, and for a method a path has no route for (TRACE, say).
         http.notFound((request, response) -> respond(request, response, () -> notFound(request)));
         http.internalServerError((request, response) ->
@@ -288,9 +294,31 @@ public final class WebApp implements AutoCloseable {
             return new Reply(405, error.contentType(), error.body(), Map.of("Connection", "close"));
         }
         Map<String, Handler> handlers = routes.get(path);
+        if (handlers == null) {
+            handlers = routes.entrySet().stream().filter(route -> matches(route.getKey(), path))
+                    .map(Map.Entry::getValue).findFirst().orElse(null);
+        }
         if (handlers != null) return methodNotAllowed(handlers.keySet());
         if (path.equals("/")) return Reply.error(404, "Not Found: no route /; this node's routes are " + routeList());
         return Reply.error(404, "Not Found: no route " + path);
+    }
+
+    /** A path with a {@code :name} part, which stands for any one part of a request's path. */
+    private static boolean isPattern(String path) {
+        return path.contains("/:");
+    }
+
+    /** Does the request's path fit the pattern, part for part? */
+    private static boolean matches(String pattern, String path) {
+        if (!isPattern(pattern)) return false;
+        String[] wanted = pattern.split("/", -1);
+        String[] given = path.split("/", -1);
+        if (wanted.length != given.length) return false;
+        for (int i = 0; i < wanted.length; i++) {
+            if (!wanted[i].startsWith(":") && !wanted[i].equals(given[i])) return false;
+            if (wanted[i].startsWith(":") && given[i].isEmpty()) return false;
+        }
+        return true;
     }
 
     /** The route table, as "GET /chain, POST /transactions/new, ..." */

@@ -75,6 +75,25 @@ class WebAppTest {
         }
     }
 
+    /** A stage may declare a pattern before the literal path beside it: the literal path still wins. */
+    @Test
+    void aLiteralPathIsFoundBeforeAPatternAndAPatternKnowsItsMethods() throws Exception {
+        WebApp app = new WebApp("127.0.0.1", 0, world)
+                .get("/transactions/:id", request -> WebApp.Reply.json(200, Map.of("id", request.params(":id"))))
+                .post("/transactions/new", request -> WebApp.Reply.json(201, Map.of("message", "queued")));
+        try (app) {
+            app.start();
+            HttpResponse<String> paid = send(request(app, "/transactions/new").POST(HttpRequest.BodyPublishers.ofString("{}")));
+            assertEquals(201, paid.statusCode(), paid.body());
+            assertEquals("{\n  \"id\": \"abc\"\n}\n", send(request(app, "/transactions/abc")).body());
+            HttpResponse<String> traced = send(request(app, "/transactions/abc").method("TRACE", HttpRequest.BodyPublishers.noBody()));
+            assertTrue(error(traced, 405).contains("this route answers GET"), traced.body());
+            assertEquals("GET, HEAD, OPTIONS", traced.headers().firstValue("Allow").orElse(""));
+            assertEquals(405, send(request(app, "/transactions/new")).statusCode(), "GET on the literal path");
+            error(send(request(app, "/transactions/")), 404);
+        }
+    }
+
     @Test
     void anEmptyBodySaysSoAndShowsWhatToSend() throws Exception {
         try (WebApp app = app().start()) {
