@@ -286,7 +286,7 @@ public final class WebApp implements AutoCloseable {
             throw new Rejected(400, "could not read the body: " + e.getMessage());
         }
         try {
-            return HttpFetch.utf8(bytes);
+            return Utf8.strict(bytes);
         } catch (CharacterCodingException e) {
             throw new Rejected(400, "the body is not UTF-8 text");
         }
