@@ -1,6 +1,5 @@
 package bitvillage.stages;
 
-import bitvillage.util.HttpFetch;
 import bitvillage.util.ChainShape;
 import bitvillage.util.JsonFields;
 import bitvillage.util.NeighbourChains;
@@ -14,7 +13,6 @@ import bitvillage.util.Sha256;
 import bitvillage.util.Transactions;
 import bitvillage.util.WebApp;
 import bitvillage.util.World;
-import java.net.http.HttpClient;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -28,12 +26,9 @@ import java.util.function.Consumer;
 import java.util.function.DoubleSupplier;
 
 /**
- * Stage B10 (book section B-4, file B-10.py): consensus. Villagers who mine on their own soon hold
- * different chains; {@code GET /nodes/resolve} asks every neighbour for its chain and keeps the
- * longest valid one (as long, with an earlier last block, breaks a tie), and no villager's payment
- * is lost when ours is replaced. {@link #validChain(List, int)} is the book's check of a chain,
- * public and static so that tests and the benchmark can check any chain. What guards the node
- * while it asks (a deadline, byte budgets, the shape of what comes back) is in {@code util}.
+ * Stage B10 (book section B-4, file B-10.py): consensus. {@code GET /nodes/resolve} takes the longest
+ * valid chain among the neighbours' (as long, an earlier last block wins); no payment is lost when ours
+ * is replaced. What guards the node while it asks (deadline, byte budgets, shape checks) is in util.
  */
 public final class B10Consensus {
     private B10Consensus() {}
@@ -159,26 +154,17 @@ public final class B10Consensus {
         // end::copies[]
 
         // tag::resolve-conflicts[]
-        /** What resolving decided: did we take another chain, our chain now, and each neighbour's outcome. */
-        public record Resolution(boolean replaced, List<Map<String, Object>> chain, List<Map<String, Object>> neighbours) {}
-
         /**
-         * The book's resolve_conflicts: asks every neighbour for its chain, and takes the best valid
-         * one if it beats ours. Util's {@link NeighbourChains} hands out each answer as it arrives,
-         * read and shaped as a node relies on (or with the problem that made it skip one); we judge
-         * it at once and keep only the best so far. Not synchronized: holding the lock while we wait
-         * for the network would stop our own villagers, and two nodes resolving against each other
-         * would each wait for the other's /chain until both time out. So we ask first, then lock.
+         * The book's resolve_conflicts: true when a neighbour's valid chain beat ours and replaced it.
+         * Util's {@link NeighbourChains} hands out each chain as it arrives, shaped as a node relies on
+         * (or why it was skipped); we keep the best so far. We ask without our lock, so villagers go on.
          */
-        public Resolution resolveConflicts(HttpClient client, Duration timeout) {
-            Outcomes outcomes = new Outcomes(nodes());
+        public boolean resolveConflicts(Duration timeout, Outcomes outcomes) {
             NeighbourChains.Offer best = null;
-            for (NeighbourChains.Offer offer : NeighbourChains.ask(client, outcomes.nodes(), timeout)) {
-                String invalid = offer.chain() == null ? null : whyInvalid(offer.chain(), zeros);
-                if (offer.chain() == null) {
-                    outcomes.skipped(offer.node(), offer.problem());
-                } else if (invalid != null) {
-                    outcomes.skipped(offer.node(), "invalid chain: " + invalid);
+            for (NeighbourChains.Offer offer : NeighbourChains.ask(outcomes.nodes(), timeout)) {
+                String problem = offer.chain() == null ? offer.problem() : whyInvalid(offer.chain(), zeros);
+                if (problem != null) {
+                    outcomes.skipped(offer.node(), problem);
                 } else {
                     outcomes.offered(offer.node(), offer.chain().size());
                     if (best == null || BETTER_FIRST.compare(offer, best) < 0) best = offer;
@@ -186,77 +172,51 @@ public final class B10Consensus {
             }
             return adoptIfBetter(best, outcomes);
         }
-        // end::resolve-conflicts[]
 
-        // tag::adopt-the-best[]
-        /**
-         * The book's order of chains: the longer first; as long, the one whose last block came
-         * earlier (the book's tie-break); then by address, so the winner never depends on who
-         * answered first. We count the blocks and read the last block's timestamp ourselves: a
-         * neighbour's 'length' and 'last_bk_t' are only what it claims.
-         */
+        /** Longer first; as long, the earlier last block (the book's tie-break); then by address, whoever answered first. */
         private static final Comparator<NeighbourChains.Offer> BETTER_FIRST =
                 Comparator.comparingInt((NeighbourChains.Offer offer) -> offer.chain().size()).reversed()
                         .thenComparingDouble(offer -> lastBlockTime(offer.chain()))
                         .thenComparing(NeighbourChains.Offer::node);
 
         /** The best chain replaces ours if it is longer, or as long with an earlier last block. */
-        private synchronized Resolution adoptIfBetter(NeighbourChains.Offer best, Outcomes outcomes) {
+        private synchronized boolean adoptIfBetter(NeighbourChains.Offer best, Outcomes outcomes) {
             int maxLength = chain.size();
             boolean replaced = best != null && (best.chain().size() > maxLength
                     || best.chain().size() == maxLength && lastBlockTime(best.chain()) < lastBlockTime(chain));
             if (replaced) replaceChain(best.chain());
-            return new Resolution(replaced, List.copyOf(chain), outcomes.decided(replaced ? best.node() : null, maxLength));
+            outcomes.decided(replaced ? best.node() : null, maxLength);
+            return replaced;
         }
 
         private static double lastBlockTime(List<Map<String, Object>> blocks) {
             return ((Number) blocks.get(blocks.size() - 1).get("timestamp")).doubleValue();
         }
-        // end::adopt-the-best[]
+        // end::resolve-conflicts[]
 
         // tag::replace-chain[]
         /**
-         * Takes the new chain, and keeps every villager's transaction: one in a block of ours that
-         * the new chain does not hold goes back to the pending list, and so does each pending one the
-         * new chain does not hold. Our mining rewards (sender "0") do not come back: the blocks they
-         * paid for are gone. Transactions have no id, so two alike are told apart by counting them.
+         * Takes the new chain and loses no payment: each one in our blocks or pending that the new
+         * chain does not hold waits for the next block, but for our rewards (sender "0"), whose blocks
+         * are gone. Payments have no id, so alike ones are counted.
          */
         private void replaceChain(List<Map<String, Object>> newChain) {
-            Map<String, Integer> arriving = new HashMap<>(); // the new chain's transactions, as JSON, counted
+            Map<String, Integer> arriving = new HashMap<>(); // the new chain's payments, as JSON, counted
             for (Map<String, Object> block : newChain) {
-                for (Map<String, Object> transaction : transactions(block)) {
-                    arriving.merge(PyJson.dumps(transaction), 1, Integer::sum);
-                }
+                ChainShape.transactions(block).forEach(payment -> arriving.merge(PyJson.dumps(payment), 1, Integer::sum));
             }
+            List<Map<String, Object>> ours = new ArrayList<>(); // the payments in our blocks, then the pending ones
+            for (Map<String, Object> block : chain) ours.addAll(ChainShape.transactions(block));
+            ours.addAll(currentTransactions);
             List<Map<String, Object>> stillPending = new ArrayList<>();
-            for (Map<String, Object> block : chain) {
-                for (Map<String, Object> transaction : transactions(block)) {
-                    if (!"0".equals(transaction.get("sender")) && !takeOne(arriving, transaction)) {
-                        stillPending.add(transaction);
-                    }
+            for (Map<String, Object> payment : ours) { // count off those the new chain holds: below 0, no (more) such one
+                if (!"0".equals(payment.get("sender")) && arriving.merge(PyJson.dumps(payment), -1, Integer::sum) < 0) {
+                    stillPending.add(payment);
                 }
-            }
-            for (Map<String, Object> transaction : currentTransactions) {
-                if (!takeOne(arriving, transaction)) stillPending.add(transaction);
             }
             chain.clear();
             chain.addAll(newChain);
             currentTransactions = stillPending; // may pass Transactions.MAX_PENDING: none is lost
-        }
-
-        /** Is this transaction among those the new chain brings? If so, count it off. */
-        private static boolean takeOne(Map<String, Integer> arriving, Map<String, Object> transaction) {
-            String key = PyJson.dumps(transaction);
-            Integer count = arriving.get(key);
-            if (count == null) return false;
-            if (count == 1) arriving.remove(key);
-            else arriving.put(key, count - 1);
-            return true;
-        }
-
-        @SuppressWarnings("unchecked") // ChainShape checked that every block's transactions are JSON objects
-        private static List<Map<String, Object>> transactions(Map<String, Object> block) {
-            return (List<Map<String, Object>>) block.get("transactions");
         }
         // end::replace-chain[]
     }
@@ -264,14 +224,14 @@ public final class B10Consensus {
     // tag::valid-chain[]
     /**
      * The book's valid_chain: block 1 is taken as it is; every later block must carry the hash of
-     * the block before it in 'previous_hash', and a nonce that fits the nonce before it. The fields
-     * it reads are there: util's {@link ChainShape} checked the chain's shape first.
+     * the block before it and a nonce that fits the nonce before it. Util's {@link ChainShape}
+     * checked first that the fields it reads are there.
      */
     public static boolean validChain(List<Map<String, Object>> chain, int zeros) {
         return whyInvalid(chain, zeros) == null;
     }
 
-    /** Why a chain is not valid, or null when it is. */
+    /** Why the chain is not valid (which block, and what is wrong with it), or null. */
     public static String whyInvalid(List<Map<String, Object>> chain, int zeros) {
         Map<String, Object> lastBlock = chain.get(0);
         for (int index = 2; index <= chain.size(); index++) {
@@ -279,11 +239,11 @@ public final class B10Consensus {
             // The book prints each pair of blocks; a long chain would flood the log, and our reason names the bad block.
             // 1. Does the block name the hash of the block before it?
             if (!Blockchain.hash(lastBlock).equals(block.get("previous_hash"))) {
-                return "block " + index + ": previous_hash is not the hash of block " + (index - 1);
+                return "invalid chain: block " + index + ": previous_hash is not the hash of block " + (index - 1);
             }
             // 2. Does its nonce fit the nonce of the block before it?
             if (!Blockchain.validNonce((long) lastBlock.get("nonce"), (long) block.get("nonce"), zeros)) {
-                return "block " + index + ": nonce " + block.get("nonce") + " does not fit nonce "
+                return "invalid chain: block " + index + ": nonce " + block.get("nonce") + " does not fit nonce "
                         + lastBlock.get("nonce") + " of block " + (index - 1);
             }
             lastBlock = block;
@@ -409,33 +369,21 @@ public final class B10Consensus {
     // end::register-nodes[]
 
     // tag::consensus[]
-    /**
-     * {@code GET /nodes/resolve}: runs the consensus and answers the book's keys, "new_chain" when
-     * ours was replaced and "chain" when it stands, plus "neighbours": what each neighbour's chain
-     * was found to be, and why a skipped one was skipped.
-     */
-    public static Map<String, Object> consensus(Blockchain blockchain, HttpClient client, Duration timeout) {
-        Blockchain.Resolution resolution = blockchain.resolveConflicts(client, timeout);
+    /** {@code GET /nodes/resolve}: the book's "new_chain" or "chain", and what became of each neighbour's chain. */
+    public static Map<String, Object> consensus(Blockchain blockchain, Duration timeout) {
+        Outcomes outcomes = new Outcomes(blockchain.nodes());
+        boolean replaced = blockchain.resolveConflicts(timeout, outcomes);
         Map<String, Object> response = new LinkedHashMap<>();
-        if (resolution.replaced()) {
-            response.put("message", "Our chain was replaced");
-            response.put("new_chain", resolution.chain());
-        } else {
-            response.put("message", "Our chain is authoritative");
-            response.put("chain", resolution.chain());
-        }
-        response.put("neighbours", resolution.neighbours());
+        response.put("message", replaced ? "Our chain was replaced" : "Our chain is authoritative");
+        response.put(replaced ? "new_chain" : "chain", blockchain.chain());
+        response.put("neighbours", outcomes.neighbours());
         return response;
     }
     // end::consensus[]
 
     // tag::routes[]
-    /**
-     * The node's route table: each route hands the request to one of the methods above. The node
-     * asks its neighbours with one HTTP client, waiting at most {@code timeout} for their chains.
-     */
+    /** The node's route table: each route hands the request to one of the methods above. */
     public static WebApp routes(WebApp app, Blockchain blockchain, String nodeId, World world, Duration timeout) {
-        HttpClient client = HttpFetch.client(timeout);
         OneAtATime resolving = new OneAtATime("a resolve", timeout.toSeconds()); // a second one is answered 429 at once
         return app
                 .get("/mine", request -> WebApp.Reply.json(200, mine(blockchain, nodeId, world)))
@@ -446,16 +394,14 @@ public final class B10Consensus {
                         WebApp.Reply.json(200, registerNodes(blockchain, WebApp.jsonObject(request))))
                 .post("/nodes/forget", request ->
                         WebApp.Reply.json(200, forgetNodes(blockchain, WebApp.jsonObject(request))))
-                .get("/nodes/resolve", request ->
-                        resolving.run(() -> WebApp.Reply.json(200, consensus(blockchain, client, timeout))));
+                .get("/nodes/resolve", request -> resolving.run(() -> WebApp.Reply.json(200, consensus(blockchain, timeout))));
     }
     // end::routes[]
 
     // tag::start[]
     /** Builds this villager's blockchain, says what it holds, and starts serving it. */
     public static WebApp start(Options options, World world) {
-        WebApp app = WebApp.fromOptions(options, world); // a --port that is no port stops us before we print
-        return start(options, world, app, blockchain -> {});
+        return start(options, world, WebApp.fromOptions(options, world), blockchain -> {}); // a bad --port stops us first
     }
 
     /** The same, on {@code app}, after {@code prepare} had the new blockchain: B11 starts here, with its port and neighbours. */

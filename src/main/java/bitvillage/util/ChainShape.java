@@ -23,6 +23,12 @@ public final class ChainShape {
         return null;
     }
 
+    /** The block's transactions, in a block whose shape was checked. */
+    @SuppressWarnings("unchecked") // whyMisshapen checked that they are a list of JSON objects
+    public static List<Map<String, Object>> transactions(Map<String, Object> block) {
+        return (List<Map<String, Object>>) block.get("transactions");
+    }
+
     private static String whyMisshapen(Object value, long index) {
         if (!(value instanceof Map<?, ?> block)) return "not a JSON object";
         if (!Long.valueOf(index).equals(block.get("index"))) return "'index' should be " + index;

@@ -224,6 +224,8 @@ public final class HttpFetch {
         private final CompletableFuture<String> body = new CompletableFuture<>();
         private final AtomicBoolean released = new AtomicBoolean();
         private long taken; // bytes of the budget this answer holds
+        private boolean parked; // a piece waits for room in the budget
+        private boolean ended; // the server sent the whole body
         private Flow.Subscription subscription;
 
         AtMostBytes(HttpResponse.ResponseInfo info, int maxBytes, Budget budget) {
@@ -254,8 +256,12 @@ public final class HttpFetch {
         }
 
         private void keep(List<ByteBuffer> buffers, long size) {
-            if (body.isDone()) return;
+            synchronized (this) {
+                if (body.isDone()) return;
+                parked = true; // until the budget has room; the body may end meanwhile, but not complete
+            }
             if (!budget.take(size, () -> keep(buffers, size))) return; // we come back here when there is room
+            boolean ended;
             synchronized (this) {
                 taken += size;
                 for (ByteBuffer buffer : buffers) {
@@ -263,8 +269,11 @@ public final class HttpFetch {
                     buffer.get(chunk);
                     bytes.write(chunk, 0, chunk.length);
                 }
+                parked = false;
+                ended = this.ended;
             }
-            subscription.request(1);
+            if (ended) finish();
+            else subscription.request(1);
         }
 
         private void giveUp(String reason) {
@@ -303,6 +312,15 @@ public final class HttpFetch {
 
         @Override
         public void onComplete() {
+            boolean whole;
+            synchronized (this) {
+                ended = true;
+                whole = !parked; // else the piece kept aside is the last, and keep() finishes
+            }
+            if (whole) finish();
+        }
+
+        private void finish() {
             byte[] all;
             synchronized (this) {
                 all = bytes.toByteArray();

@@ -26,7 +26,8 @@ public final class NeighbourChains {
      * is skipped. The caller should keep no more than the best chain so far: the text of each
      * answer is dropped when the next is asked for, which makes room for answers still coming.
      */
-    public static Iterable<Offer> ask(HttpClient client, List<String> nodes, Duration timeout) {
+    public static Iterable<Offer> ask(List<String> nodes, Duration timeout) {
+        HttpClient client = HttpFetch.client(timeout); // one per resolve: it asks each neighbour once
         List<String> urls = nodes.stream().map(node -> node + "/chain").toList();
         Iterable<HttpFetch.Fetched> answers = HttpFetch.getEach(client, urls, timeout, ServedChain.MAX_BYTES, MAX_BYTES_IN_ALL);
         return () -> {

@@ -14,6 +14,8 @@ public final class Outcomes {
     private final List<String> nodes;
     private final Map<String, String> problems = new LinkedHashMap<>();
     private final Map<String, Integer> lengths = new LinkedHashMap<>();
+    private String adopted;
+    private int ourLength;
 
     public Outcomes(List<String> nodes) {
         this.nodes = nodes;
@@ -33,8 +35,14 @@ public final class Outcomes {
         lengths.put(node, length);
     }
 
-    /** Each neighbour's outcome, once {@code adopted} (or null: ours stands) was chosen against our {@code ourLength} blocks. */
-    public List<Map<String, Object>> decided(String adopted, int ourLength) {
+    /** The choice: {@code adopted}'s chain (or null: ours stands), against our {@code ourLength} blocks. */
+    public void decided(String adopted, int ourLength) {
+        this.adopted = adopted;
+        this.ourLength = ourLength;
+    }
+
+    /** Each neighbour's outcome, once the choice was made. */
+    public List<Map<String, Object>> neighbours() {
         List<Map<String, Object>> outcomes = new ArrayList<>();
         for (String node : nodes) {
             Map<String, Object> outcome = new LinkedHashMap<>();
@@ -46,14 +54,14 @@ public final class Outcomes {
             } else {
                 outcome.put("length", (long) length);
                 outcome.put("outcome", node.equals(adopted) ? "adopted" : "not better");
-                if (!node.equals(adopted)) outcome.put("reason", whyNotBetter(adopted, length, ourLength));
+                if (!node.equals(adopted)) outcome.put("reason", whyNotBetter(length));
             }
             outcomes.add(outcome);
         }
         return outcomes;
     }
 
-    private static String whyNotBetter(String adopted, int length, int ourLength) {
+    private String whyNotBetter(int length) {
         if (adopted != null) return "the chain of " + adopted + " ranked first";
         if (length < ourLength) return "shorter than ours (" + ourLength + " blocks)";
         return "as long as ours, but its last block is not earlier than ours";
