@@ -21,7 +21,7 @@ import java.util.function.DoubleSupplier;
  * Stage B9 (book section B-4, file B-9.py): a villager learns who its neighbours are. The
  * blockchain gets {@code addNode}, and {@code POST /nodes/register} stores the addresses a client
  * sends, each written one way only ({@code http://host:port}), so that B10 can ask each neighbour
- * for its chain.
+ * for its chain; {@code POST /nodes/forget} drops some again.
  */
 public final class B09RegisterNodes {
     private B09RegisterNodes() {}
@@ -245,6 +245,9 @@ public final class B09RegisterNodes {
         return response;
     }
 
+    // end::register-nodes[]
+
+    // tag::forget-nodes[]
     /**
      * {@code POST /nodes/forget} with {@code {"nodes": [...]}}, not in the book, whose list only
      * grows: a neighbour that moved away, or a typo, would hold one of the places for good. Checked
@@ -259,8 +262,7 @@ public final class B09RegisterNodes {
         response.put("total_nodes", blockchain.nodes());
         return response;
     }
-
-    // end::register-nodes[]
+    // end::forget-nodes[]
 
     // tag::routes[]
     /** The node's route table: each route hands the request to one of the methods above. */

@@ -351,6 +351,9 @@ public final class B10Consensus {
         return response;
     }
 
+    // end::register-nodes[]
+
+    // tag::forget-nodes[]
     /**
      * {@code POST /nodes/forget} with {@code {"nodes": [...]}}, not in the book, whose list only
      * grows: a neighbour that moved away, or a typo, would hold one of the places for good. Checked
@@ -365,8 +368,7 @@ public final class B10Consensus {
         response.put("total_nodes", blockchain.nodes());
         return response;
     }
-
-    // end::register-nodes[]
+    // end::forget-nodes[]
 
     // tag::consensus[]
     /** {@code GET /nodes/resolve}: the book's "new_chain" or "chain", and what became of each neighbour's chain. */
