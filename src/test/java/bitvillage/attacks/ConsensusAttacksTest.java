@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -128,6 +129,30 @@ class ConsensusAttacksTest {
         assertTrue(reason(resolution, named).contains("'sender' has 1000 characters, more than 256"), resolution.toString());
         assertTrue(reason(resolution, nestedNode).contains("'memo' holds a list or an object"), resolution.toString());
         assertEquals(200, get(node, "/chain").statusCode(), "and the node still serves its chain");
+    }
+
+    @Test
+    void aNeighboursChainThatWeCouldNotServeOnIsSkipped() throws Exception {
+        List<Map<String, Object>> chain = minedChain(2);
+        @SuppressWarnings("unchecked")
+        List<Object> payments = (List<Object>) chain.get(1).get("transactions");
+        for (int i = 0; i < 450_000; i++) payments.add(Map.of("sender", "s", "recipient", "r", "amount", 1L));
+        Map<String, Object> answer = new LinkedHashMap<>();
+        answer.put("chain", chain);
+        answer.put("length", 2L);
+        byte[] compact = PyJson.dumps(answer).getBytes(StandardCharsets.UTF_8);
+        assertTrue(compact.length < 32 << 20, "a peer reads it: " + compact.length);
+        answer.put("last_bk_t", chain.get(1).get("timestamp"));
+        int served = WebApp.Reply.json(200, answer).body().getBytes(StandardCharsets.UTF_8).length;
+        assertTrue(served > 32 << 20, "but served indented as GET /chain does, no peer would: " + served);
+        assertNull(B10Consensus.whyInvalid(chain, 4), "valid by the book's rules");
+
+        WebApp node = node("--timeout", "60");
+        String big = stub(answering(compact, 0));
+        register(node, big);
+        Map<String, Object> resolution = json(get(node, "/nodes/resolve"));
+        assertEquals("Our chain is authoritative", resolution.get("message"));
+        assertTrue(reason(resolution, big).contains("more than the 32 MiB a node reads from a neighbour"), reason(resolution, big));
     }
 
     // Finding 3: queued resolves.
