@@ -173,7 +173,7 @@ public final class B10Consensus {
             return adoptIfBetter(best, outcomes);
         }
 
-        /** Longer first; as long, the earlier last block (the book's tie-break); then by address, whoever answered first. */
+        /** Longer first; as long, the earlier last block (the book's tie-break); then by address: who answered first never counts. */
         private static final Comparator<NeighbourChains.Offer> BETTER_FIRST =
                 Comparator.comparingInt((NeighbourChains.Offer offer) -> offer.chain().size()).reversed()
                         .thenComparingDouble(offer -> lastBlockTime(offer.chain()))
