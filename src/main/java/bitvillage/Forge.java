@@ -1,6 +1,7 @@
 package bitvillage;
 
 import bitvillage.stages.B12Confirmations;
+import bitvillage.util.HttpFetch;
 import bitvillage.util.Options;
 import bitvillage.util.PyJson;
 import bitvillage.util.WebApp;
@@ -53,8 +54,7 @@ public final class Forge {
     private final World world;
     private final BufferedReader keyboard; // null unless --slow
     private final PrintStream notices; // where the nodes really listen: not part of the story
-    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-            .connectTimeout(Duration.ofSeconds(5)).build();
+    private final HttpClient http = HttpFetch.client(Duration.ofSeconds(5));
     private final Map<String, String> names = new LinkedHashMap<>(); // real address -> <A>, <B>, <M>
     private final Map<String, String> urls = new LinkedHashMap<>(); // A, B, M -> real address
     private final AtomicReference<Map<String, Object>> servedByM = new AtomicReference<>(Map.of());

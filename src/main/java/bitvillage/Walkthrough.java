@@ -1,6 +1,8 @@
 package bitvillage;
 
 import bitvillage.stages.B10Consensus;
+import bitvillage.stages.B11SecondNode;
+import bitvillage.util.HttpFetch;
 import bitvillage.util.Options;
 import bitvillage.util.PyJson;
 import bitvillage.util.WebApp;
@@ -30,7 +32,7 @@ import java.util.regex.Pattern;
  * The book's section B-5, played by itself: two villagers on one computer agree on one chain.
  *
  * <p>The book starts B-10.py (villager A, port 5000) and its copy B-11.py (villager B, port 5002),
- * then sends eight requests from Postman. This class starts two B10 nodes in this process, sends
+ * then sends eight requests from Postman. This class starts a B10 and a B11 node in this process, sends
  * the same eight requests over real HTTP, prints each request as a reader would type it and each
  * answer as the node sent it, and checks every answer against what the book shows.
  *
@@ -69,8 +71,7 @@ public final class Walkthrough {
     private final int zeros;
     private final BufferedReader keyboard; // null unless --slow
     private final PrintStream notices; // what is not part of the session, such as a port we could not have
-    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-            .connectTimeout(Duration.ofSeconds(5)).build();
+    private final HttpClient http = HttpFetch.client(Duration.ofSeconds(5));
     private final List<String> failedSteps = new ArrayList<>();
     private int steps;
     private String currentStep;
@@ -120,7 +121,7 @@ public final class Walkthrough {
         PrintStream out = world.out();
         out.println("The book's section B-5, played by itself: two villagers on one computer agree on one chain.");
         out.println("Villager A: a B10 node on " + a.bookUrl() + " (the book runs B-10.py)");
-        out.println("Villager B: a B10 node on " + b.bookUrl() + " (the book runs B-11.py, a copy of it on port 5002)");
+        out.println("Villager B: a B11 node on " + b.bookUrl() + " (the book runs B-11.py, a copy of it on port 5002)");
         out.println("Each step sends the request you would send from Postman, shows the answer,");
         out.println("and checks it against the book.");
     }
@@ -295,24 +296,25 @@ public final class Walkthrough {
 
     // --- where the villagers listen ------------------------------------------------------------
 
-    /** Starts a B10 node on the book's port, or on a free one when that port is taken. */
+    /** Starts villager A (B10) or B (B11) on the book's port, or on a free one when that port is taken. */
     private WebApp startNode(String name, int bookPort, World nodeWorld) {
         if (isFree(bookPort)) {
             try {
-                return startB10(bookPort, nodeWorld);
+                return startStage(name, bookPort, nodeWorld);
             } catch (WebApp.CannotListen takenMeanwhile) {
                 // someone took the port between our look and the start; use a free one below
             }
         }
-        WebApp node = startB10(0, nodeWorld);
+        WebApp node = startStage(name, 0, nodeWorld);
         notices.println("walkthrough: port " + bookPort + " is taken, so villager " + name + " listens on "
                 + node.url() + "; the steps below still show the book's " + bookUrl(bookPort));
         return node;
     }
 
-    private WebApp startB10(int port, World nodeWorld) {
+    private WebApp startStage(String name, int port, World nodeWorld) {
         String[] args = {"--port", Integer.toString(port), "--zeros", Integer.toString(zeros)};
-        return B10Consensus.start(Options.parse(args, B10Consensus.OPTIONS), nodeWorld);
+        return name.equals("A") ? B10Consensus.start(Options.parse(args, B10Consensus.OPTIONS), nodeWorld)
+                : B11SecondNode.start(Options.parse(args, B11SecondNode.OPTIONS), nodeWorld);
     }
 
     private static boolean isFree(int port) {

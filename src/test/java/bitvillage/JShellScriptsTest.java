@@ -82,7 +82,7 @@ class JShellScriptsTest {
                     "Nonces tried to mine blocks 2 to 5: 336566",
                     "The payment is confirmed in block 2 with 4 confirmations",
                     "Before relinking, valid: false",
-                    "Why: block 3: previous_hash is not the hash of block 2",
+                    "Why: invalid chain: block 3: previous_hash is not the hash of block 2",
                     "Nonces of the rewritten chain: [100, 35293, 35089, 119678, 146502]",
                     "After relinking, valid: true",
                     "Block 3's nonce still fits block 2's: true",

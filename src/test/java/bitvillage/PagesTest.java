@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
+import bitvillage.util.HttpFetch;
 import bitvillage.util.Options;
 import bitvillage.util.WebApp;
 import bitvillage.util.World;
@@ -43,7 +44,7 @@ class PagesTest {
     static final boolean WRITE = Boolean.getBoolean("bitvillage.writePages");
 
     private static final Pattern INCLUDE = Pattern.compile("<!-- include: (\\S+)#(\\S+) -->");
-    private static final Pattern DEFAULT_PORT = Pattern.compile("default (\\d+)");
+    private static final Pattern RUNNING_ON = Pattern.compile(" \\* Running on http://[^ ]*:(\\d+)/");
 
     static Stream<Path> pages() throws IOException {
         return StageOutputTest.filesEndingWith(CHAPTERS, ".md");
@@ -120,7 +121,7 @@ class PagesTest {
             int next = i + 1;
             while (next < end && !lines.get(next).startsWith("$ ")) next++;
             List<String> shown = trimTrailingBlanks(lines.subList(i + 1, next));
-            List<String> actual = trimTrailingBlanks(List.of(session.run(page, command.substring(2)).split("\n", -1)));
+            List<String> actual = trimTrailingBlanks(List.of(session.run(page, command.substring(2), shown).split("\n", -1)));
             if (WRITE) {
                 written.addAll(actual);
             } else {
@@ -157,31 +158,31 @@ class PagesTest {
     static final class Session implements AutoCloseable {
         private final List<AutoCloseable> servers = new ArrayList<>();
         private final Map<Integer, Integer> ports = new LinkedHashMap<>(); // page port -> real port
-        private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+        private final HttpClient http = HttpFetch.client(Duration.ofSeconds(60));
         // One clock and one sequence of ids for the whole page, so two villagers differ as in real life.
         private final World pageWorld = World.fixed(System.out);
 
-        String run(Path page, String command) throws Exception {
+        String run(Path page, String command, List<String> shown) throws Exception {
             List<String> words = words(command);
-            if (command.startsWith(JAR + " ") || command.equals(JAR)) return launch(words.subList(3, words.size()));
+            if (command.startsWith(JAR + " ") || command.equals(JAR)) return launch(page, words.subList(3, words.size()), shown);
             if (words.get(0).equals("curl")) return curl(page, words.subList(1, words.size()));
             return fail(page + ": the page test cannot run `" + command + "`; show only " + JAR + " and curl commands");
         }
 
         /**
          * Runs a stage in this JVM in the repeatable world. A stage that serves gets a free port; the
-         * page shows the port it asked for with --port, or else the default its --port help states.
+         * page shows the port it asked for with --port, or else the one its "Running on" line shows.
          */
-        private String launch(List<String> arguments) throws Exception {
+        private String launch(Path page, List<String> arguments, List<String> shown) throws Exception {
             List<String> args = new ArrayList<>(arguments);
             Integer pagePort = null;
             int portAt = args.indexOf("--port");
             if (portAt >= 0) {
                 pagePort = Integer.valueOf(args.get(portAt + 1));
                 args.set(portAt + 1, "0");
-            } else if (!args.isEmpty() && !args.contains("--help")) {
-                pagePort = defaultPort(BitVillage.find(args.get(0)));
-                if (pagePort != null) args.addAll(List.of("--port", "0"));
+            } else if (!args.isEmpty() && !args.contains("--help") && listens(BitVillage.find(args.get(0)))) {
+                pagePort = shownPort(page, shown);
+                args.addAll(List.of("--port", "0"));
             }
             args.replaceAll(this::toRealPorts); // a --peer names a node the page started
             ByteArrayOutputStream bytes = new ByteArrayOutputStream();
@@ -197,13 +198,17 @@ class PagesTest {
             return toPagePorts(printed);
         }
 
-        /** The port a stage listens on when not told, as its --port option's help says ("default 5000"). */
-        private static Integer defaultPort(BitVillage.Stage stage) {
-            for (Options.Option option : stage.options()) {
-                Matcher fallback = DEFAULT_PORT.matcher(option.help());
-                if (option.name().equals("--port") && fallback.find()) return Integer.valueOf(fallback.group(1));
+        private static boolean listens(BitVillage.Stage stage) {
+            return stage.options().stream().anyMatch(option -> option.name().equals("--port"));
+        }
+
+        /** The port a stage started without --port listens on, as the page shows it: its default. */
+        private static Integer shownPort(Path page, List<String> shown) {
+            for (String line : shown) {
+                Matcher running = RUNNING_ON.matcher(line);
+                if (running.find()) return Integer.valueOf(running.group(1));
             }
-            return null;
+            return fail(page + ": a stage started without --port must show its \" * Running on\" line, with the port");
         }
 
         /** The subset of curl the pages use: -s, -i, -X METHOD, -H 'K: V', -d 'BODY', URL. */

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import bitvillage.util.HttpFetch;
 import bitvillage.util.PyJson;
 import bitvillage.util.WebApp;
 import bitvillage.util.World;
@@ -27,8 +28,7 @@ import java.util.concurrent.CompletableFuture;
  * requests a test sends it, over real HTTP.
  */
 final class WebNode implements AutoCloseable {
-    static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-            .connectTimeout(Duration.ofSeconds(30)).build();
+    static final HttpClient HTTP = HttpFetch.client(Duration.ofSeconds(30));
 
     final String stage;
     final WebApp app;

@@ -166,7 +166,7 @@ public final class Bench {
         figures.add(new Figure("chain_requests_per_second", what, serving.requestsPerSecond(), "req/s", 0, atLeast(2000)));
         figures.add(new Figure("chain_latency_p50", "  latency, median (p50)", serving.p50Millis(), "ms", 2, null));
         figures.add(new Figure("chain_latency_p99", "  latency, p99", serving.p99Millis(), "ms", 2, null));
-        NodeBench.Answer answer = NodeBench.chainJson(servedChain, settings.checkRuns() * 20);
+        NodeBench.Written answer = NodeBench.chainJson(servedChain, settings.checkRuns() * 20);
         figures.add(new Figure("chain_json", String.format(Locale.ROOT, "  writing one answer as JSON (%,d KB)",
                 answer.bytes() / 1000), answer.millis(), "ms", 2, null));
         NodeBench.Serving writtenOnce = NodeBench.serveWrittenOnce(servedChain, settings.clients(),

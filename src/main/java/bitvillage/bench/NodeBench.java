@@ -3,6 +3,7 @@ package bitvillage.bench;
 import bitvillage.stages.B10Consensus;
 import bitvillage.stages.B10Consensus.Blockchain;
 import bitvillage.util.FastMiner;
+import bitvillage.util.HttpFetch;
 import bitvillage.util.PyJson;
 import bitvillage.util.WebApp;
 import bitvillage.util.World;
@@ -129,13 +130,13 @@ final class NodeBench {
     }
 
     /** How long writing the {@code GET /chain} answer as JSON takes, alone; and its size in bytes. */
-    record Answer(double millis, int bytes) {}
+    record Written(double millis, int bytes) {}
 
     /**
      * Writes the {@code /chain} answer as the route does, {@code runs} times after as many untimed
      * runs, and answers the median: the share of each request that is JSON writing.
      */
-    static Answer chainJson(Blockchain blockchain, int runs) {
+    static Written chainJson(Blockchain blockchain, int runs) {
         List<Double> millis = new ArrayList<>();
         String json = "";
         for (int i = 0; i < 2 * runs; i++) {
@@ -143,7 +144,7 @@ final class NodeBench {
             json = PyJson.pretty(B10Consensus.checkChain(blockchain));
             if (i >= runs) millis.add((System.nanoTime() - start) / 1e6);
         }
-        return new Answer(Bench.median(millis), json.getBytes(StandardCharsets.UTF_8).length);
+        return new Written(Bench.median(millis), json.getBytes(StandardCharsets.UTF_8).length);
     }
 
     /** Requests per second and latencies, all clients together. */
@@ -232,7 +233,7 @@ final class NodeBench {
     }
 
     private static HttpClient client() {
-        return HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(TIMEOUT).build();
+        return HttpFetch.client(TIMEOUT);
     }
 
     private static HttpRequest get(String url) {

@@ -1,6 +1,7 @@
 package bitvillage.check;
 
 import bitvillage.util.HttpFetch;
+import bitvillage.util.Utf8;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.net.ConnectException;
@@ -63,7 +64,7 @@ final class NodeClient {
     NodeClient(String base, Duration timeout) {
         this.base = base;
         this.timeout = timeout;
-        this.http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(timeout).build();
+        this.http = HttpFetch.client(timeout);
     }
 
     String base() {
@@ -105,7 +106,7 @@ final class NodeClient {
         }
         String body;
         try {
-            body = HttpFetch.utf8(response.body());
+            body = Utf8.strict(response.body());
         } catch (CharacterCodingException e) {
             throw new Trouble("the answer to " + method + " " + path + " is not UTF-8 text", Kind.OTHER);
         }

@@ -4,6 +4,7 @@ import bitvillage.util.JsonFields;
 import bitvillage.util.Options;
 import bitvillage.util.PyJson;
 import bitvillage.util.Sha256;
+import bitvillage.util.Transactions;
 import bitvillage.util.WebApp;
 import bitvillage.util.World;
 import java.util.ArrayList;
@@ -164,14 +165,20 @@ public final class B07MineRoute {
     /**
      * {@code POST /transactions/new} with {@code {"sender": ..., "recipient": ..., "amount": ...}}:
      * every field is checked before anything is queued, so a bad request leaves no trace. Sender
-     * "0" is the mint, the sender of mining rewards: a villager cannot pay in its name.
+     * "0" is the mint, the sender of mining rewards: a villager cannot pay in its name. Util's
+     * {@link Transactions} keeps each payment, and the pending list, to sizes every peer can hold.
      */
     public static Map<String, Object> newTransaction(Blockchain blockchain, Map<String, Object> values) {
         String sender = JsonFields.text(values, "sender");
         if (sender.equals("0")) throw new WebApp.Rejected(400, "sender \"0\" stands for new coins, which only mining makes");
         String recipient = JsonFields.text(values, "recipient");
         Number amount = JsonFields.number(values, "amount");
-        long index = blockchain.newTransaction(sender, recipient, amount);
+        Transactions.requireValid(sender, recipient, amount);
+        long index;
+        synchronized (blockchain) { // counting and queuing go together, or two requests could both fit
+            Transactions.requireRoom(blockchain.currentTransactions().size());
+            index = blockchain.newTransaction(sender, recipient, amount);
+        }
         return Map.of("message", "Transaction will be added to Block " + index);
     }
     // end::new-transaction-route[]

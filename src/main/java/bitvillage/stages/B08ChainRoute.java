@@ -3,7 +3,9 @@ package bitvillage.stages;
 import bitvillage.util.JsonFields;
 import bitvillage.util.Options;
 import bitvillage.util.PyJson;
+import bitvillage.util.ServedChain;
 import bitvillage.util.Sha256;
+import bitvillage.util.Transactions;
 import bitvillage.util.WebApp;
 import bitvillage.util.World;
 import java.util.ArrayList;
@@ -133,7 +135,8 @@ public final class B08ChainRoute {
      * transactions and read the chain meanwhile. Forging holds the lock, and first checks that the
      * last block is still the one the nonce was found for: if another request forged a block in the
      * meantime, our nonce proves nothing for the new last block, and we search again on top of it.
-     * So two villagers mining at once never forge two blocks with the same index.
+     * So two villagers mining at once never forge two blocks with the same index. Nor do we forge
+     * a block that would make our {@code /chain} answer more than a peer reads ({@link ServedChain}).
      */
     public static Map<String, Object> mine(Blockchain blockchain, String nodeId, World world) {
         Map<String, Object> block = null;
@@ -142,6 +145,7 @@ public final class B08ChainRoute {
             long nonce = blockchain.findNonce((long) lastBlock.get("nonce"));
             synchronized (blockchain) {
                 if (blockchain.lastBlock() == lastBlock) { // the very block we searched for is still last
+                    ServedChain.requireRoomToMine(blockchain.chain(), blockchain.currentTransactions(), nodeId);
                     world.out().println("Nonce of the new block: " + nonce);
                     blockchain.newTransaction("0", nodeId, 1L);
                     block = blockchain.newBlock(nonce);
@@ -162,14 +166,20 @@ public final class B08ChainRoute {
     /**
      * {@code POST /transactions/new} with {@code {"sender": ..., "recipient": ..., "amount": ...}}:
      * every field is checked before anything is queued, so a bad request leaves no trace. Sender
-     * "0" is the mint, the sender of mining rewards: a villager cannot pay in its name.
+     * "0" is the mint, the sender of mining rewards: a villager cannot pay in its name. Util's
+     * {@link Transactions} keeps each payment, and the pending list, to sizes every peer can hold.
      */
     public static Map<String, Object> newTransaction(Blockchain blockchain, Map<String, Object> values) {
         String sender = JsonFields.text(values, "sender");
         if (sender.equals("0")) throw new WebApp.Rejected(400, "sender \"0\" stands for new coins, which only mining makes");
         String recipient = JsonFields.text(values, "recipient");
         Number amount = JsonFields.number(values, "amount");
-        long index = blockchain.newTransaction(sender, recipient, amount);
+        Transactions.requireValid(sender, recipient, amount);
+        long index;
+        synchronized (blockchain) { // counting and queuing go together, or two requests could both fit
+            Transactions.requireRoom(blockchain.currentTransactions().size());
+            index = blockchain.newTransaction(sender, recipient, amount);
+        }
         return Map.of("message", "Transaction will be added to Block " + index);
     }
     // end::new-transaction-route[]
@@ -177,8 +187,10 @@ public final class B08ChainRoute {
     // tag::check-chain[]
     /**
      * {@code GET /chain}: the whole chain, its length, and when its last block was forged
-     * ({@code last_bk_t}, which B10 uses to break a tie between chains of the same length). All
-     * three come from one copy of the chain, so they agree even while a block is being forged.
+     * ({@code last_bk_t}: the book's B10 compares it to break a tie between chains of the same
+     * length; ours reads the timestamp of the chain's own last block, since this field is only what
+     * a neighbour claims). All three come from one copy of the chain, so they agree even while a
+     * block is being forged.
      */
     public static Map<String, Object> checkChain(Blockchain blockchain) {
         List<Map<String, Object>> chain = blockchain.chain();

@@ -4,7 +4,9 @@ import bitvillage.util.JsonFields;
 import bitvillage.util.NodeAddress;
 import bitvillage.util.Options;
 import bitvillage.util.PyJson;
+import bitvillage.util.ServedChain;
 import bitvillage.util.Sha256;
+import bitvillage.util.Transactions;
 import bitvillage.util.WebApp;
 import bitvillage.util.World;
 import java.util.ArrayList;
@@ -19,7 +21,7 @@ import java.util.function.DoubleSupplier;
  * Stage B9 (book section B-4, file B-9.py): a villager learns who its neighbours are. The
  * blockchain gets {@code addNode}, and {@code POST /nodes/register} stores the addresses a client
  * sends, each written one way only ({@code http://host:port}), so that B10 can ask each neighbour
- * for its chain.
+ * for its chain; {@code POST /nodes/forget} drops some again.
  */
 public final class B09RegisterNodes {
     private B09RegisterNodes() {}
@@ -120,6 +122,11 @@ public final class B09RegisterNodes {
         public synchronized void addNode(String address) {
             nodes.add(address);
         }
+
+        /** Forgets a neighbour's address; one we do not know is ignored. */
+        public synchronized void forgetNode(String address) {
+            nodes.remove(address);
+        }
         // end::add-node[]
 
         // tag::copies[]
@@ -146,7 +153,8 @@ public final class B09RegisterNodes {
      * transactions and read the chain meanwhile. Forging holds the lock, and first checks that the
      * last block is still the one the nonce was found for: if another request forged a block in the
      * meantime, our nonce proves nothing for the new last block, and we search again on top of it.
-     * So two villagers mining at once never forge two blocks with the same index.
+     * So two villagers mining at once never forge two blocks with the same index. Nor do we forge
+     * a block that would make our {@code /chain} answer more than a peer reads ({@link ServedChain}).
      */
     public static Map<String, Object> mine(Blockchain blockchain, String nodeId, World world) {
         Map<String, Object> block = null;
@@ -155,6 +163,7 @@ public final class B09RegisterNodes {
             long nonce = blockchain.findNonce((long) lastBlock.get("nonce"));
             synchronized (blockchain) {
                 if (blockchain.lastBlock() == lastBlock) { // the very block we searched for is still last
+                    ServedChain.requireRoomToMine(blockchain.chain(), blockchain.currentTransactions(), nodeId);
                     world.out().println("Nonce of the new block: " + nonce);
                     blockchain.newTransaction("0", nodeId, 1L);
                     block = blockchain.newBlock(nonce);
@@ -175,14 +184,20 @@ public final class B09RegisterNodes {
     /**
      * {@code POST /transactions/new} with {@code {"sender": ..., "recipient": ..., "amount": ...}}:
      * every field is checked before anything is queued, so a bad request leaves no trace. Sender
-     * "0" is the mint, the sender of mining rewards: a villager cannot pay in its name.
+     * "0" is the mint, the sender of mining rewards: a villager cannot pay in its name. Util's
+     * {@link Transactions} keeps each payment, and the pending list, to sizes every peer can hold.
      */
     public static Map<String, Object> newTransaction(Blockchain blockchain, Map<String, Object> values) {
         String sender = JsonFields.text(values, "sender");
         if (sender.equals("0")) throw new WebApp.Rejected(400, "sender \"0\" stands for new coins, which only mining makes");
         String recipient = JsonFields.text(values, "recipient");
         Number amount = JsonFields.number(values, "amount");
-        long index = blockchain.newTransaction(sender, recipient, amount);
+        Transactions.requireValid(sender, recipient, amount);
+        long index;
+        synchronized (blockchain) { // counting and queuing go together, or two requests could both fit
+            Transactions.requireRoom(blockchain.currentTransactions().size());
+            index = blockchain.newTransaction(sender, recipient, amount);
+        }
         return Map.of("message", "Transaction will be added to Block " + index);
     }
     // end::new-transaction-route[]
@@ -190,8 +205,10 @@ public final class B09RegisterNodes {
     // tag::check-chain[]
     /**
      * {@code GET /chain}: the whole chain, its length, and when its last block was forged
-     * ({@code last_bk_t}, which B10 uses to break a tie between chains of the same length). All
-     * three come from one copy of the chain, so they agree even while a block is being forged.
+     * ({@code last_bk_t}: the book's B10 compares it to break a tie between chains of the same
+     * length; ours reads the timestamp of the chain's own last block, since this field is only what
+     * a neighbour claims). All three come from one copy of the chain, so they agree even while a
+     * block is being forged.
      */
     public static Map<String, Object> checkChain(Blockchain blockchain) {
         List<Map<String, Object>> chain = blockchain.chain();
@@ -211,14 +228,7 @@ public final class B09RegisterNodes {
      * {@link #MAX_NEIGHBOURS}: resolving asks every one of them at once.
      */
     public static Map<String, Object> registerNodes(Blockchain blockchain, Map<String, Object> values) {
-        List<String> addresses = new ArrayList<>();
-        for (String node : JsonFields.texts(values, "nodes")) {
-            try {
-                addresses.add(NodeAddress.normalise(node));
-            } catch (IllegalArgumentException e) {
-                throw new WebApp.Rejected(400, e.getMessage() + "; no node was added");
-            }
-        }
+        List<String> addresses = NodeAddress.all(values, "no node was added");
         synchronized (blockchain) { // counting and adding go together, or two requests could both fit
             Set<String> after = new LinkedHashSet<>(blockchain.nodes());
             after.addAll(addresses);
@@ -234,7 +244,25 @@ public final class B09RegisterNodes {
         response.put("total_nodes", blockchain.nodes());
         return response;
     }
+
     // end::register-nodes[]
+
+    // tag::forget-nodes[]
+    /**
+     * {@code POST /nodes/forget} with {@code {"nodes": [...]}}, not in the book, whose list only
+     * grows: a neighbour that moved away, or a typo, would hold one of the places for good. Checked
+     * as register checks, so one bad address forgets none; an address we do not know is ignored.
+     */
+    public static Map<String, Object> forgetNodes(Blockchain blockchain, Map<String, Object> values) {
+        for (String address : NodeAddress.all(values, "no node was forgotten")) {
+            blockchain.forgetNode(address);
+        }
+        Map<String, Object> response = new LinkedHashMap<>();
+        response.put("message", "Nodes have been forgotten");
+        response.put("total_nodes", blockchain.nodes());
+        return response;
+    }
+    // end::forget-nodes[]
 
     // tag::routes[]
     /** The node's route table: each route hands the request to one of the methods above. */
@@ -245,7 +273,9 @@ public final class B09RegisterNodes {
                         WebApp.Reply.json(201, newTransaction(blockchain, WebApp.jsonObject(request))))
                 .get("/chain", request -> WebApp.Reply.json(200, checkChain(blockchain)))
                 .post("/nodes/register", request ->
-                        WebApp.Reply.json(200, registerNodes(blockchain, WebApp.jsonObject(request))));
+                        WebApp.Reply.json(200, registerNodes(blockchain, WebApp.jsonObject(request))))
+                .post("/nodes/forget", request ->
+                        WebApp.Reply.json(200, forgetNodes(blockchain, WebApp.jsonObject(request))));
     }
     // end::routes[]
 

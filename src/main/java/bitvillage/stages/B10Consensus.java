@@ -1,14 +1,18 @@
 package bitvillage.stages;
 
-import bitvillage.util.HttpFetch;
+import bitvillage.util.ChainShape;
 import bitvillage.util.JsonFields;
+import bitvillage.util.NeighbourChains;
 import bitvillage.util.NodeAddress;
+import bitvillage.util.OneAtATime;
+import bitvillage.util.Outcomes;
 import bitvillage.util.Options;
 import bitvillage.util.PyJson;
+import bitvillage.util.ServedChain;
 import bitvillage.util.Sha256;
+import bitvillage.util.Transactions;
 import bitvillage.util.WebApp;
 import bitvillage.util.World;
-import java.net.http.HttpClient;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -18,15 +22,13 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Consumer;
 import java.util.function.DoubleSupplier;
 
 /**
- * Stage B10 (book section B-4, file B-10.py): consensus. Villagers who mine on their own soon hold
- * different chains; {@code GET /nodes/resolve} asks every neighbour for its chain and keeps the
- * longest valid one (as long, with an earlier last block, breaks a tie). {@code validChain} is the
- * book's check of a chain; it is public and static here, {@link #validChain(List, int)}, so that
- * tests and the benchmark can check any chain. Asking the neighbours over HTTP, with a deadline
- * and a limit on what we read, is {@link HttpFetch}'s job, in {@code util}.
+ * Stage B10 (book section B-4, file B-10.py): consensus. {@code GET /nodes/resolve} takes the longest
+ * valid chain among the neighbours' (as long, an earlier last block wins); no payment is lost when ours
+ * is replaced. What guards the node while it asks (deadline, byte budgets, shape checks) is in util.
  */
 public final class B10Consensus {
     private B10Consensus() {}
@@ -37,11 +39,6 @@ public final class B10Consensus {
 
     /** The most neighbours a node keeps. */
     public static final int MAX_NEIGHBOURS = 100;
-
-    /** The largest chain answer we read from a neighbour: 32 MiB holds some 10,000 blocks with room to spare. */
-    public static final int MAX_CHAIN_BYTES = 32 << 20;
-    /** What all neighbours' answers to one resolve may hold together (a node has up to 100 neighbours). */
-    public static final long MAX_CHAINS_BYTES = 2L * MAX_CHAIN_BYTES;
 
     // tag::blockchain[]
     /**
@@ -55,7 +52,6 @@ public final class B10Consensus {
         private final Set<String> nodes = new LinkedHashSet<>(); // our neighbours, no duplicates
         private final DoubleSupplier clock;
         private final int zeros; // the difficulty: how many leading zeros a valid nonce's hash needs
-        private final Object resolving = new Object(); // held by the one resolve that runs
 
         public Blockchain(DoubleSupplier clock, int zeros) {
             this.clock = clock;
@@ -134,6 +130,11 @@ public final class B10Consensus {
         public synchronized void addNode(String address) {
             nodes.add(address);
         }
+
+        /** Forgets a neighbour's address; one we do not know is ignored. */
+        public synchronized void forgetNode(String address) {
+            nodes.remove(address);
+        }
         // end::add-node[]
 
         // tag::copies[]
@@ -154,121 +155,68 @@ public final class B10Consensus {
 
         // tag::resolve-conflicts[]
         /**
-         * The book's resolve_conflicts: asks every neighbour for its chain and takes the best valid
-         * one if it beats ours. Not synchronized, on purpose: waiting for the network while holding
-         * the lock would stop our own villagers, and two nodes resolving against each other would
-         * each wait for the other's /chain, which needs the other's lock, until both time out. So we
-         * ask first, then lock and compare with our chain as it is by then. Resolves take turns,
-         * though, on a lock of their own: each may hold up to 64 MiB of neighbours' answers.
+         * The book's resolve_conflicts: true when a neighbour's valid chain beat ours and replaced it.
+         * Util's {@link NeighbourChains} hands out each chain as it arrives, shaped as a node relies on
+         * (or why it was skipped); we keep the best so far. We ask without our lock, so villagers go on.
          */
-        public Resolution resolveConflicts(HttpClient client, Duration timeout) {
-            synchronized (resolving) {
-                List<Answer> answers = askForChains(client, nodes(), timeout, zeros);
-                return adoptTheBest(answers);
-            }
-        }
-        // end::resolve-conflicts[]
-
-        // tag::adopt-the-best[]
-        /**
-         * Ranks the valid chains: the longest first, then the one whose last block is the earliest,
-         * then by address, so the choice never depends on which neighbour answered first. The best
-         * replaces ours if it is longer, or as long with an earlier last block (the book's tie-break).
-         * We count the blocks ourselves and read the last block's timestamp from the chain: the
-         * neighbour's 'length' and 'last_bk_t' fields are only what it claims.
-         */
-        private synchronized Resolution adoptTheBest(List<Answer> answers) {
-            int ourLength = chain.size();
-            double ourLastTime = lastBlockTime(chain);
-            Answer best = answers.stream()
-                    .filter(answer -> answer.chain() != null)
-                    .min(Comparator.comparingInt((Answer answer) -> -answer.chain().size())
-                            .thenComparingDouble(answer -> lastBlockTime(answer.chain()))
-                            .thenComparing(Answer::node))
-                    .orElse(null);
-            boolean replaced = best != null && (best.chain().size() > ourLength
-                    || best.chain().size() == ourLength && lastBlockTime(best.chain()) < ourLastTime);
-            if (replaced) replaceChain(best.chain());
-
-            List<Map<String, Object>> neighbours = new ArrayList<>();
-            for (Answer answer : answers) {
-                Map<String, Object> outcome = new LinkedHashMap<>();
-                outcome.put("node", answer.node());
-                if (answer.chain() == null) {
-                    outcome.put("outcome", "skipped");
-                    outcome.put("reason", answer.problem());
-                    neighbours.add(outcome);
-                    continue;
-                }
-                int length = answer.chain().size();
-                outcome.put("length", (long) length);
-                if (replaced && answer == best) {
-                    outcome.put("outcome", "adopted");
+        public boolean resolveConflicts(Duration timeout, Outcomes outcomes) {
+            NeighbourChains.Offer best = null;
+            for (NeighbourChains.Offer offer : NeighbourChains.ask(outcomes.nodes(), timeout)) {
+                String problem = offer.chain() == null ? offer.problem() : whyInvalid(offer.chain(), zeros);
+                if (problem != null) {
+                    outcomes.skipped(offer.node(), problem);
                 } else {
-                    outcome.put("outcome", "not better");
-                    outcome.put("reason", replaced ? "the chain of " + best.node() + " ranked first"
-                            : length < ourLength ? "shorter than ours (" + ourLength + " blocks)"
-                            : "as long as ours, but its last block is not earlier than ours");
+                    outcomes.offered(offer.node(), offer.chain().size());
+                    if (best == null || BETTER_FIRST.compare(offer, best) < 0) best = offer;
                 }
-                neighbours.add(outcome);
             }
-            return new Resolution(replaced, List.copyOf(chain), neighbours);
+            return adoptIfBetter(best, outcomes);
+        }
+
+        /** Longer first; as long, the earlier last block (the book's tie-break); then by address: who answered first never counts. */
+        private static final Comparator<NeighbourChains.Offer> BETTER_FIRST =
+                Comparator.comparingInt((NeighbourChains.Offer offer) -> offer.chain().size()).reversed()
+                        .thenComparingDouble(offer -> lastBlockTime(offer.chain()))
+                        .thenComparing(NeighbourChains.Offer::node);
+
+        /** The best chain replaces ours if it is longer, or as long with an earlier last block. */
+        private synchronized boolean adoptIfBetter(NeighbourChains.Offer best, Outcomes outcomes) {
+            int maxLength = chain.size();
+            boolean replaced = best != null && (best.chain().size() > maxLength
+                    || best.chain().size() == maxLength && lastBlockTime(best.chain()) < lastBlockTime(chain));
+            if (replaced) replaceChain(best.chain());
+            outcomes.decided(replaced ? best.node() : null, maxLength);
+            return replaced;
         }
 
         private static double lastBlockTime(List<Map<String, Object>> blocks) {
             return ((Number) blocks.get(blocks.size() - 1).get("timestamp")).doubleValue();
         }
-        // end::adopt-the-best[]
+        // end::resolve-conflicts[]
 
         // tag::replace-chain[]
         /**
-         * Takes the new chain, and keeps every villager's transaction: one from a block of ours
-         * that the new chain drops goes back to the pending list, unless the new chain holds it
-         * already; so does each pending one. Our mining rewards (sender "0") do not come back: the
-         * blocks they paid for are gone. Transactions have no id, so two alike are told apart by
-         * counting them.
+         * Takes the new chain and loses no payment: each one in our blocks or pending that the new
+         * chain does not hold waits for the next block, but for our rewards (sender "0"), whose blocks
+         * are gone. Payments have no id, so alike ones are counted.
          */
         private void replaceChain(List<Map<String, Object>> newChain) {
-            int shared = 0; // the blocks both chains begin with
-            while (shared < chain.size() && shared < newChain.size()
-                    && PyJson.dumps(chain.get(shared)).equals(PyJson.dumps(newChain.get(shared)))) {
-                shared++;
+            Map<String, Integer> arriving = new HashMap<>(); // the new chain's payments, as JSON, counted
+            for (Map<String, Object> block : newChain) {
+                ChainShape.transactions(block).forEach(payment -> arriving.merge(PyJson.dumps(payment), 1, Integer::sum));
             }
-            Map<String, Integer> arriving = new HashMap<>();
-            for (Map<String, Object> block : newChain.subList(shared, newChain.size())) {
-                for (Map<String, Object> transaction : transactions(block)) {
-                    arriving.merge(PyJson.dumps(transaction), 1, Integer::sum);
-                }
-            }
+            List<Map<String, Object>> ours = new ArrayList<>(); // the payments in our blocks, then the pending ones
+            for (Map<String, Object> block : chain) ours.addAll(ChainShape.transactions(block));
+            ours.addAll(currentTransactions);
             List<Map<String, Object>> stillPending = new ArrayList<>();
-            for (Map<String, Object> block : chain.subList(shared, chain.size())) {
-                for (Map<String, Object> transaction : transactions(block)) {
-                    if (!"0".equals(transaction.get("sender")) && !takeOne(arriving, transaction)) {
-                        stillPending.add(transaction);
-                    }
+            for (Map<String, Object> payment : ours) { // count off those the new chain holds: below 0, no (more) such one
+                if (!"0".equals(payment.get("sender")) && arriving.merge(PyJson.dumps(payment), -1, Integer::sum) < 0) {
+                    stillPending.add(payment);
                 }
-            }
-            for (Map<String, Object> transaction : currentTransactions) {
-                if (!takeOne(arriving, transaction)) stillPending.add(transaction);
             }
             chain.clear();
             chain.addAll(newChain);
-            currentTransactions = stillPending;
-        }
-
-        /** Is this transaction among those the new chain brings? If so, count it off. */
-        private static boolean takeOne(Map<String, Integer> arriving, Map<String, Object> transaction) {
-            String key = PyJson.dumps(transaction);
-            Integer count = arriving.get(key);
-            if (count == null) return false;
-            if (count == 1) arriving.remove(key);
-            else arriving.put(key, count - 1);
-            return true;
-        }
-
-        @SuppressWarnings("unchecked") // validChain checked that every block's transactions are JSON objects
-        private static List<Map<String, Object>> transactions(Map<String, Object> block) {
-            return (List<Map<String, Object>>) block.get("transactions");
+            currentTransactions = stillPending; // may pass Transactions.MAX_PENDING: none is lost
         }
         // end::replace-chain[]
     }
@@ -276,62 +224,33 @@ public final class B10Consensus {
     // tag::valid-chain[]
     /**
      * The book's valid_chain: block 1 is taken as it is; every later block must carry the hash of
-     * the block before it in 'previous_hash', and a nonce that fits the nonce before it.
+     * the block before it and a nonce that fits the nonce before it. Util's {@link ChainShape}
+     * checked first that the fields it reads are there.
      */
     public static boolean validChain(List<Map<String, Object>> chain, int zeros) {
         return whyInvalid(chain, zeros) == null;
     }
 
-    /**
-     * Why a chain is not valid, or null when it is. A neighbour's chain is JSON that anyone could
-     * have written, so the shape of each block is checked before the book's two checks: a missing
-     * or odd field makes the chain invalid, with a reason, never an exception.
-     */
-    public static String whyInvalid(Object chain, int zeros) {
-        if (!(chain instanceof List<?> blocks)) return "the chain is not a list";
-        if (blocks.isEmpty()) return "the chain has no blocks";
-        Map<String, Object> lastBlock = null;
-        for (int i = 0; i < blocks.size(); i++) {
-            long index = i + 1;
-            String wrongShape = whyMisshapen(blocks.get(i), index);
-            if (wrongShape != null) return "block " + index + ": " + wrongShape;
-            @SuppressWarnings("unchecked") // whyMisshapen checked it is a JSON object
-            Map<String, Object> block = (Map<String, Object>) blocks.get(i);
+    /** Why the chain is not valid (which block, and what is wrong with it), or null. */
+    public static String whyInvalid(List<Map<String, Object>> chain, int zeros) {
+        Map<String, Object> lastBlock = chain.get(0);
+        for (int index = 2; index <= chain.size(); index++) {
+            Map<String, Object> block = chain.get(index - 1);
             // The book prints each pair of blocks; a long chain would flood the log, and our reason names the bad block.
-            if (lastBlock != null) {
-                // 1. Does the block name the hash of the block before it?
-                if (!Blockchain.hash(lastBlock).equals(block.get("previous_hash"))) {
-                    return "block " + index + ": previous_hash is not the hash of block " + (index - 1);
-                }
-                // 2. Does its nonce fit the nonce of the block before it?
-                if (!Blockchain.validNonce((long) lastBlock.get("nonce"), (long) block.get("nonce"), zeros)) {
-                    return "block " + index + ": nonce " + block.get("nonce") + " does not fit nonce "
-                            + lastBlock.get("nonce") + " of block " + (index - 1);
-                }
+            // 1. Does the block name the hash of the block before it?
+            if (!Blockchain.hash(lastBlock).equals(block.get("previous_hash"))) {
+                return "invalid chain: block " + index + ": previous_hash is not the hash of block " + (index - 1);
+            }
+            // 2. Does its nonce fit the nonce of the block before it?
+            if (!Blockchain.validNonce((long) lastBlock.get("nonce"), (long) block.get("nonce"), zeros)) {
+                return "invalid chain: block " + index + ": nonce " + block.get("nonce") + " does not fit nonce "
+                        + lastBlock.get("nonce") + " of block " + (index - 1);
             }
             lastBlock = block;
         }
         return null;
     }
     // end::valid-chain[]
-
-    // tag::block-shape[]
-    /** What is wrong with the shape of the block at this index, or null: the fields our node relies on. */
-    private static String whyMisshapen(Object value, long index) {
-        if (!(value instanceof Map<?, ?> block)) return "not a JSON object";
-        if (!Long.valueOf(index).equals(block.get("index"))) return "'index' should be " + index;
-        if (!(block.get("timestamp") instanceof Number time) || !Double.isFinite(time.doubleValue())) {
-            return "'timestamp' is not a number";
-        }
-        if (!(block.get("transactions") instanceof List<?> transactions)) return "'transactions' is not a list";
-        for (Object transaction : transactions) {
-            if (!(transaction instanceof Map<?, ?>)) return "a transaction is not a JSON object";
-        }
-        if (!(block.get("nonce") instanceof Long)) return "'nonce' is not a whole number";
-        if (!block.containsKey("previous_hash")) return "'previous_hash' is missing";
-        return null;
-    }
-    // end::block-shape[]
 
     // tag::mine[]
     /**
@@ -340,7 +259,8 @@ public final class B10Consensus {
      * transactions and read the chain meanwhile. Forging holds the lock, and first checks that the
      * last block is still the one the nonce was found for: if another request forged a block in the
      * meantime, our nonce proves nothing for the new last block, and we search again on top of it.
-     * So two villagers mining at once never forge two blocks with the same index.
+     * So two villagers mining at once never forge two blocks with the same index. Nor do we forge
+     * a block that would make our {@code /chain} answer more than a peer reads ({@link ServedChain}).
      */
     public static Map<String, Object> mine(Blockchain blockchain, String nodeId, World world) {
         Map<String, Object> block = null;
@@ -349,6 +269,7 @@ public final class B10Consensus {
             long nonce = blockchain.findNonce((long) lastBlock.get("nonce"));
             synchronized (blockchain) {
                 if (blockchain.lastBlock() == lastBlock) { // the very block we searched for is still last
+                    ServedChain.requireRoomToMine(blockchain.chain(), blockchain.currentTransactions(), nodeId);
                     world.out().println("Nonce of the new block: " + nonce);
                     blockchain.newTransaction("0", nodeId, 1L);
                     block = blockchain.newBlock(nonce);
@@ -369,14 +290,20 @@ public final class B10Consensus {
     /**
      * {@code POST /transactions/new} with {@code {"sender": ..., "recipient": ..., "amount": ...}}:
      * every field is checked before anything is queued, so a bad request leaves no trace. Sender
-     * "0" is the mint, the sender of mining rewards: a villager cannot pay in its name.
+     * "0" is the mint, the sender of mining rewards: a villager cannot pay in its name. Util's
+     * {@link Transactions} keeps each payment, and the pending list, to sizes every peer can hold.
      */
     public static Map<String, Object> newTransaction(Blockchain blockchain, Map<String, Object> values) {
         String sender = JsonFields.text(values, "sender");
         if (sender.equals("0")) throw new WebApp.Rejected(400, "sender \"0\" stands for new coins, which only mining makes");
         String recipient = JsonFields.text(values, "recipient");
         Number amount = JsonFields.number(values, "amount");
-        long index = blockchain.newTransaction(sender, recipient, amount);
+        Transactions.requireValid(sender, recipient, amount);
+        long index;
+        synchronized (blockchain) { // counting and queuing go together, or two requests could both fit
+            Transactions.requireRoom(blockchain.currentTransactions().size());
+            index = blockchain.newTransaction(sender, recipient, amount);
+        }
         return Map.of("message", "Transaction will be added to Block " + index);
     }
     // end::new-transaction-route[]
@@ -384,8 +311,10 @@ public final class B10Consensus {
     // tag::check-chain[]
     /**
      * {@code GET /chain}: the whole chain, its length, and when its last block was forged
-     * ({@code last_bk_t}, which B10 uses to break a tie between chains of the same length). All
-     * three come from one copy of the chain, so they agree even while a block is being forged.
+     * ({@code last_bk_t}: the book's B10 compares it to break a tie between chains of the same
+     * length; ours reads the timestamp of the chain's own last block, since this field is only what
+     * a neighbour claims). All three come from one copy of the chain, so they agree even while a
+     * block is being forged.
      */
     public static Map<String, Object> checkChain(Blockchain blockchain) {
         List<Map<String, Object>> chain = blockchain.chain();
@@ -405,14 +334,7 @@ public final class B10Consensus {
      * {@link #MAX_NEIGHBOURS}: resolving asks every one of them at once.
      */
     public static Map<String, Object> registerNodes(Blockchain blockchain, Map<String, Object> values) {
-        List<String> addresses = new ArrayList<>();
-        for (String node : JsonFields.texts(values, "nodes")) {
-            try {
-                addresses.add(NodeAddress.normalise(node));
-            } catch (IllegalArgumentException e) {
-                throw new WebApp.Rejected(400, e.getMessage() + "; no node was added");
-            }
-        }
+        List<String> addresses = NodeAddress.all(values, "no node was added");
         synchronized (blockchain) { // counting and adding go together, or two requests could both fit
             Set<String> after = new LinkedHashSet<>(blockchain.nodes());
             after.addAll(addresses);
@@ -428,83 +350,43 @@ public final class B10Consensus {
         response.put("total_nodes", blockchain.nodes());
         return response;
     }
+
     // end::register-nodes[]
 
-    // tag::ask-for-chains[]
-    /** A neighbour's answer to {@code GET /chain}: a valid chain, or the problem that made us skip it. */
-    private record Answer(String node, List<Map<String, Object>> chain, String problem) {}
-
-    /** What resolving decided: did we take another chain, our chain now, and each neighbour's outcome. */
-    public record Resolution(boolean replaced, List<Map<String, Object>> chain, List<Map<String, Object>> neighbours) {}
-
+    // tag::forget-nodes[]
     /**
-     * Asks all neighbours at once for their chains, then reads each answer. Util's {@link HttpFetch}
-     * waits at most {@code timeout} for all of them, and reads at most 32 MiB from each and 64 MiB
-     * from all together.
+     * {@code POST /nodes/forget} with {@code {"nodes": [...]}}, not in the book, whose list only
+     * grows: a neighbour that moved away, or a typo, would hold one of the places for good. Checked
+     * as register checks, so one bad address forgets none; an address we do not know is ignored.
      */
-    private static List<Answer> askForChains(HttpClient client, List<String> nodes, Duration timeout, int zeros) {
-        List<String> urls = nodes.stream().map(node -> node + "/chain").toList();
-        List<HttpFetch.Answer> fetched = HttpFetch.getAll(client, urls, timeout, MAX_CHAIN_BYTES, MAX_CHAINS_BYTES);
-        List<Answer> answers = new ArrayList<>();
-        for (int i = 0; i < nodes.size(); i++) {
-            answers.add(read(nodes.get(i), fetched.get(i), zeros));
+    public static Map<String, Object> forgetNodes(Blockchain blockchain, Map<String, Object> values) {
+        for (String address : NodeAddress.all(values, "no node was forgotten")) {
+            blockchain.forgetNode(address);
         }
-        return answers;
+        Map<String, Object> response = new LinkedHashMap<>();
+        response.put("message", "Nodes have been forgotten");
+        response.put("total_nodes", blockchain.nodes());
+        return response;
     }
-    // end::ask-for-chains[]
-
-    // tag::read-answer[]
-    /** Reads an answer that arrived whole: JSON, an object with a valid 'chain'. */
-    private static Answer read(String node, HttpFetch.Answer fetched, int zeros) {
-        if (!fetched.ok()) return skipped(node, fetched.problem());
-        Object answer;
-        try {
-            answer = PyJson.loads(fetched.text());
-        } catch (IllegalArgumentException e) {
-            return skipped(node, "the answer is not JSON: " + e.getMessage());
-        }
-        if (!(answer instanceof Map<?, ?> fields)) return skipped(node, "the answer is not a JSON object");
-        if (!fields.containsKey("chain")) return skipped(node, "the answer has no 'chain'");
-        String invalid = whyInvalid(fields.get("chain"), zeros);
-        if (invalid != null) return skipped(node, "invalid chain: " + invalid);
-        @SuppressWarnings("unchecked") // whyInvalid checked it is a list of JSON objects
-        List<Map<String, Object>> chain = (List<Map<String, Object>>) fields.get("chain");
-        return new Answer(node, chain, null);
-    }
-
-    private static Answer skipped(String node, String problem) {
-        return new Answer(node, null, problem);
-    }
-    // end::read-answer[]
+    // end::forget-nodes[]
 
     // tag::consensus[]
-    /**
-     * {@code GET /nodes/resolve}: runs the consensus and answers the book's keys, "new_chain" when
-     * ours was replaced and "chain" when it stands, plus "neighbours": what each neighbour's chain
-     * was found to be, and why a skipped one was skipped.
-     */
-    public static Map<String, Object> consensus(Blockchain blockchain, HttpClient client, Duration timeout) {
-        Resolution resolution = blockchain.resolveConflicts(client, timeout);
+    /** {@code GET /nodes/resolve}: the book's "new_chain" or "chain", and what became of each neighbour's chain. */
+    public static Map<String, Object> consensus(Blockchain blockchain, Duration timeout) {
+        Outcomes outcomes = new Outcomes(blockchain.nodes());
+        boolean replaced = blockchain.resolveConflicts(timeout, outcomes);
         Map<String, Object> response = new LinkedHashMap<>();
-        if (resolution.replaced()) {
-            response.put("message", "Our chain was replaced");
-            response.put("new_chain", resolution.chain());
-        } else {
-            response.put("message", "Our chain is authoritative");
-            response.put("chain", resolution.chain());
-        }
-        response.put("neighbours", resolution.neighbours());
+        response.put("message", replaced ? "Our chain was replaced" : "Our chain is authoritative");
+        response.put(replaced ? "new_chain" : "chain", blockchain.chain());
+        response.put("neighbours", outcomes.neighbours());
         return response;
     }
     // end::consensus[]
 
     // tag::routes[]
-    /**
-     * The node's route table: each route hands the request to one of the methods above. The node
-     * asks its neighbours with one HTTP client, waiting at most {@code timeout} for their chains.
-     */
+    /** The node's route table: each route hands the request to one of the methods above. */
     public static WebApp routes(WebApp app, Blockchain blockchain, String nodeId, World world, Duration timeout) {
-        HttpClient client = HttpFetch.client(timeout);
+        OneAtATime resolving = new OneAtATime("a resolve", timeout.toSeconds()); // a second one is answered 429 at once
         return app
                 .get("/mine", request -> WebApp.Reply.json(200, mine(blockchain, nodeId, world)))
                 .post("/transactions/new", request ->
@@ -512,18 +394,25 @@ public final class B10Consensus {
                 .get("/chain", request -> WebApp.Reply.json(200, checkChain(blockchain)))
                 .post("/nodes/register", request ->
                         WebApp.Reply.json(200, registerNodes(blockchain, WebApp.jsonObject(request))))
-                .get("/nodes/resolve", request -> WebApp.Reply.json(200, consensus(blockchain, client, timeout)));
+                .post("/nodes/forget", request ->
+                        WebApp.Reply.json(200, forgetNodes(blockchain, WebApp.jsonObject(request))))
+                .get("/nodes/resolve", request -> resolving.run(() -> WebApp.Reply.json(200, consensus(blockchain, timeout))));
     }
     // end::routes[]
 
     // tag::start[]
     /** Builds this villager's blockchain, says what it holds, and starts serving it. */
     public static WebApp start(Options options, World world) {
-        WebApp app = WebApp.fromOptions(options, world); // a --port that is no port stops us before we print
+        return start(options, world, WebApp.fromOptions(options, world), blockchain -> {}); // a bad --port stops us first
+    }
+
+    /** The same, on {@code app}, after {@code prepare} had the new blockchain: B11 starts here, with its port and neighbours. */
+    public static WebApp start(Options options, World world, WebApp app, Consumer<Blockchain> prepare) {
         int zeros = options.number("--zeros", 4, 1, 12);
         Duration timeout = Duration.ofSeconds(options.number("--timeout", 5, 1, 600));
         String nodeId = world.nodeIds().get(); // this villager's name in the network
         Blockchain blockchain = new Blockchain(world.clock(), zeros);
+        prepare.accept(blockchain);
         world.out().println("This node's id: " + nodeId);
         world.out().println("Pending transactions: " + PyJson.pretty(blockchain.currentTransactions()));
         world.out().println("Chain: " + PyJson.pretty(blockchain.chain()));

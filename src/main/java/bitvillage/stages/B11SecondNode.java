@@ -1,13 +1,10 @@
 package bitvillage.stages;
 
-import bitvillage.stages.B10Consensus.Blockchain;
-import bitvillage.util.NodeAddress;
 import bitvillage.util.Options;
-import bitvillage.util.PyJson;
 import bitvillage.util.WebApp;
 import bitvillage.util.World;
-import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Stream;
 
 /**
@@ -21,7 +18,7 @@ public final class B11SecondNode {
 
     // tag::options[]
     /** The port B-11.py listens on. */
-    static final int DEFAULT_PORT = 5002;
+    private static final int DEFAULT_PORT = 5002;
 
     private static final Options.Option PORT = new Options.Option(WebApp.PORT.name(), "N",
             "port to listen on (default " + DEFAULT_PORT + ", as in B-11.py; 0 picks a free one)");
@@ -33,39 +30,24 @@ public final class B11SecondNode {
             B10Consensus.OPTIONS.stream().map(option -> option.equals(WebApp.PORT) ? PORT : option),
             Stream.of(PEER)).toList();
 
-    /** The port to listen on: --port, or 5002. */
-    static int port(Options options) {
-        return WebApp.fromOptions(options, World.real(), DEFAULT_PORT).wantedPort();
-    }
     // end::options[]
 
     // tag::start[]
     /**
      * Starts B10's node on port 5002 (or --port), listening on 127.0.0.1 unless --host says
-     * otherwise, with every --peer already registered as a neighbour.
+     * otherwise, with every --peer registered as B10's {@code POST /nodes/register} registers one.
      */
     public static WebApp start(Options options, World world) {
         WebApp app = WebApp.fromOptions(options, world, DEFAULT_PORT); // a --port that is no port stops us before we print
-        int zeros = options.number("--zeros", 4, 1, 12);
-        Duration timeout = Duration.ofSeconds(options.number("--timeout", 5, 1, 600));
-        String nodeId = world.nodeIds().get();
-        Blockchain blockchain = new Blockchain(world.clock(), zeros);
-        if (options.all("--peer").size() > B10Consensus.MAX_NEIGHBOURS) {
-            throw new Options.UsageError("--peer: a node keeps at most " + B10Consensus.MAX_NEIGHBOURS + " neighbours");
-        }
-        for (String peer : options.all("--peer")) {
+        List<String> peers = options.all("--peer");
+        return B10Consensus.start(options, world, app, blockchain -> {
+            if (peers.isEmpty()) return;
             try {
-                blockchain.addNode(NodeAddress.normalise(peer)); // written as B9 stores an address
-            } catch (IllegalArgumentException e) {
+                B10Consensus.registerNodes(blockchain, Map.of("nodes", peers));
+            } catch (WebApp.Rejected e) {
                 throw new Options.UsageError("--peer: " + e.getMessage());
             }
-        }
-        world.out().println("This node's id: " + nodeId);
-        world.out().println("Pending transactions: " + PyJson.pretty(blockchain.currentTransactions()));
-        world.out().println("Chain: " + PyJson.pretty(blockchain.chain()));
-        world.out().println("Neighbours: " + PyJson.pretty(blockchain.nodes()));
-        world.out().println("Index of the last block: " + blockchain.lastBlock().get("index"));
-        return B10Consensus.routes(app, blockchain, nodeId, world, timeout).start();
+        });
     }
     // end::start[]
 

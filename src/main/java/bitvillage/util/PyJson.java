@@ -1,7 +1,9 @@
 package bitvillage.util;
 
+import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.core.json.JsonReadFeature;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -13,6 +15,8 @@ import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * JSON the way the book's Python writes and reads it.
@@ -34,11 +38,17 @@ public final class PyJson {
      * would otherwise spend before they print anything.
      */
     private static final class Reader {
-        static final JsonMapper READER = JsonMapper.builder()
+        static final JsonMapper READER = JsonMapper.builder(JsonFactory.builder()
+                        // CPython reads and writes whole numbers of up to 4,300 digits; Jackson would stop at 1,000.
+                        .streamReadConstraints(StreamReadConstraints.builder().maxNumberLength(MAX_DIGITS).build())
+                        .build())
                 .enable(JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS) // Python reads NaN and Infinity
                 .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
                 .build();
     }
+
+    /** The most digits of a whole number that CPython converts (sys.get_int_max_str_digits()), and so we read. */
+    public static final int MAX_DIGITS = 4300;
 
     /** Python sorts keys by code point; Java's String order is by UTF-16 unit and differs above U+FFFF. */
     private static final Comparator<String> BY_CODE_POINT = (a, b) -> {
@@ -82,11 +92,35 @@ public final class PyJson {
 
     /** Jackson's complaint without its internals, and where in the text the trouble is. */
     private static String describe(JsonProcessingException e) {
-        String message = e.getOriginalMessage().replaceAll("\\s*\\(start marker at \\[Source: .*]\\)", "");
+        String message = plainWords(e.getOriginalMessage().replaceAll("\\s*\\(start marker at \\[Source: .*]\\)", ""));
         JsonLocation where = e.getLocation();
         if (where == null || where.getLineNr() < 1) return message;
         return message + " (line " + where.getLineNr() + ", column " + where.getColumnNr() + ")";
     }
+
+    /**
+     * Jackson's messages that name its own settings (StreamReadConstraints, DeserializationFeature),
+     * said as a reader would; any other mention of its classes in backquotes is dropped.
+     */
+    private static String plainWords(String message) {
+        Matcher limit = LIMIT.matcher(message);
+        if (limit.find()) {
+            return switch (limit.group(1)) {
+                case "Number value length" -> "a number of " + limit.group(2) + " characters; we read at most "
+                        + limit.group(3) + ", as Python reads whole numbers of at most " + MAX_DIGITS + " digits";
+                case "Document nesting depth" -> "lists and objects nested " + limit.group(2) + " deep; we read at most "
+                        + limit.group(3) + " levels";
+                case "Name length" -> "a key of " + limit.group(2) + " characters; we read keys of at most " + limit.group(3);
+                default -> "a string of " + limit.group(2) + " characters; we read strings of at most " + limit.group(3);
+            };
+        }
+        if (message.startsWith("Trailing token")) return "more text after the JSON value";
+        String plain = message.replaceAll("\\s*\\([^()]*`[^()]*\\)", "").replaceAll("`[^`]*`", "it");
+        return plain.contains("fasterxml") ? "malformed JSON" : plain;
+    }
+
+    private static final Pattern LIMIT = Pattern.compile(
+            "^(Number value length|Document nesting depth|Name length|String value length) \\((\\d+)\\) exceeds the maximum allowed \\((\\d+)");
 
     /** Text that is not JSON. */
     public static final class JsonException extends IllegalArgumentException {

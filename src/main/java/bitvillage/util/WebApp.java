@@ -441,7 +441,7 @@ public final class WebApp implements AutoCloseable {
         byte[] bytes = SafeJetty.readBody(request.raw(), MAX_BODY_BYTES, MAX_DRAINED_BYTES);
         if (bytes.length > MAX_BODY_BYTES) throw tooLarge();
         try {
-            return HttpFetch.utf8(bytes);
+            return Utf8.strict(bytes);
         } catch (CharacterCodingException e) {
             throw new Rejected(400, "the body is not UTF-8 text");
         }

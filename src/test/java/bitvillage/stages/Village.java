@@ -2,6 +2,7 @@ package bitvillage.stages;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import bitvillage.util.HttpFetch;
 import bitvillage.util.Options;
 import bitvillage.util.PyJson;
 import bitvillage.util.WebApp;
@@ -30,7 +31,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * Close the village to stop them all.
  */
 final class Village implements AutoCloseable {
-    static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+    static final HttpClient HTTP = HttpFetch.client(Duration.ofSeconds(60));
 
     private final AtomicLong ticks = new AtomicLong();
     private final List<AutoCloseable> servers = new ArrayList<>();
