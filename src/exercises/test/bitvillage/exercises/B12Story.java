@@ -2,7 +2,7 @@ package bitvillage.exercises;
 
 import bitvillage.stages.B12Confirmations;
 import bitvillage.stages.B12Confirmations.Blockchain;
-import bitvillage.util.HttpFetch;
+import bitvillage.util.Outcomes;
 import bitvillage.util.WebApp;
 import bitvillage.util.World;
 import java.time.Duration;
@@ -50,14 +50,15 @@ final class B12Story {
 
     /**
      * A neighbour that serves {@code chain} on GET /chain, registered at {@code node}, which then
-     * resolves as B12's {@code /nodes/resolve} does: real HTTP on a free loopback port.
+     * resolves as B12's {@code /nodes/resolve} does (true when it replaced its chain): real HTTP on a
+     * free loopback port.
      */
-    static B12Confirmations.Resolution resolveAgainst(Blockchain node, List<Map<String, Object>> chain) {
+    static boolean resolveAgainst(Blockchain node, List<Map<String, Object>> chain) {
         Duration timeout = Duration.ofSeconds(30);
         try (WebApp neighbour = Facts.serve(app -> app.get("/chain", request ->
                 WebApp.Reply.json(200, Map.of("chain", chain, "length", (long) chain.size()))))) {
             node.addNode(neighbour.url());
-            return node.resolveConflicts(HttpFetch.client(timeout), timeout);
+            return node.resolveConflicts(timeout, new Outcomes(node.nodes()));
         }
     }
 }
