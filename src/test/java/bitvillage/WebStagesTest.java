@@ -3,6 +3,7 @@ package bitvillage;
 import static bitvillage.WebNode.error;
 import static bitvillage.WebNode.json;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import bitvillage.util.PyJson;
@@ -434,6 +435,26 @@ class WebStagesTest {
                     .map(block -> ((List<?>) block.get("transactions")).stream()
                             .map(transaction -> ((Map<?, ?>) transaction).get("sender")).toList()).toList());
             assertChainIsWhole(chain);
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("chain")
+    void chainCarriesAnETagAndAMatchingIfNoneMatchGets304UntilTheChainChanges(String stage) throws Exception {
+        try (WebNode node = new WebNode(stage)) {
+            HttpResponse<String> first = node.get("/chain");
+            String etag = first.headers().firstValue("ETag").orElseThrow();
+            assertEquals(first.body(), node.get("/chain").body(), "the same chain, the same answer");
+            HttpResponse<String> unchanged = node.send(node.request("/chain").header("If-None-Match", etag).GET().build());
+            assertEquals(304, unchanged.statusCode());
+            assertEquals("", unchanged.body());
+            assertEquals(etag, unchanged.headers().firstValue("ETag").orElse(""));
+
+            json(node.get("/mine"), 200);
+            HttpResponse<String> mined = node.send(node.request("/chain").header("If-None-Match", etag).GET().build());
+            Map<String, Object> answer = json(mined, 200);
+            assertEquals(2L, answer.get("length"), "a new block, a new answer");
+            assertNotEquals(etag, mined.headers().firstValue("ETag").orElse(etag));
         }
     }
 

@@ -1,5 +1,6 @@
 package bitvillage.stages;
 
+import bitvillage.util.ChainAnswers;
 import bitvillage.util.JsonFields;
 import bitvillage.util.Options;
 import bitvillage.util.PyJson;
@@ -205,11 +206,12 @@ public final class B08ChainRoute {
     // tag::routes[]
     /** The node's route table: each route hands the request to one of the methods above. */
     public static WebApp routes(WebApp app, Blockchain blockchain, String nodeId, World world) {
+        ChainAnswers chainAnswers = new ChainAnswers(); // written once per chain, not once per request
         return app
                 .get("/mine", request -> WebApp.Reply.json(200, mine(blockchain, nodeId, world)))
                 .post("/transactions/new", request ->
                         WebApp.Reply.json(201, newTransaction(blockchain, WebApp.jsonObject(request))))
-                .get("/chain", request -> WebApp.Reply.json(200, checkChain(blockchain)));
+                .get("/chain", request -> chainAnswers.reply(request, blockchain.chain(), () -> checkChain(blockchain)));
     }
     // end::routes[]
 

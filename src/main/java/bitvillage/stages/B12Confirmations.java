@@ -1,5 +1,6 @@
 package bitvillage.stages;
 
+import bitvillage.util.ChainAnswers;
 import bitvillage.util.ChainShape;
 import bitvillage.util.JsonFields;
 import bitvillage.util.NeighbourChains;
@@ -483,11 +484,12 @@ public final class B12Confirmations {
      */
     public static WebApp routes(WebApp app, Blockchain blockchain, String nodeId, World world, Duration timeout) {
         OneAtATime resolving = new OneAtATime("a resolve", timeout.toSeconds()); // a second one is answered 429 at once
+        ChainAnswers chainAnswers = new ChainAnswers(); // written once per chain, not once per request
         return app
                 .get("/mine", request -> WebApp.Reply.json(200, mine(blockchain, nodeId, world)))
                 .post("/transactions/new", request ->
                         WebApp.Reply.json(201, newTransaction(blockchain, WebApp.jsonObject(request), world)))
-                .get("/chain", request -> WebApp.Reply.json(200, checkChain(blockchain)))
+                .get("/chain", request -> chainAnswers.reply(request, blockchain.chain(), () -> checkChain(blockchain)))
                 .post("/nodes/register", request ->
                         WebApp.Reply.json(200, registerNodes(blockchain, WebApp.jsonObject(request))))
                 .post("/nodes/forget", request ->
