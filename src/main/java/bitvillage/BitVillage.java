@@ -1,6 +1,7 @@
 package bitvillage;
 
 import bitvillage.bench.Bench;
+import bitvillage.explorer.Explorer;
 import bitvillage.race.OddsCommand;
 import bitvillage.stages.B00Blockchain;
 import bitvillage.stages.B01Transactions;
@@ -78,7 +79,8 @@ public final class BitVillage {
             new Stage("odds", "odds that a double spend wins the race", "A", OddsCommand.OPTIONS,
                     (options, world) -> { OddsCommand.run(options, world); return null; }),
             new Stage("diff", "what a stage adds to the one it grows from", "-", StageDiff.OPTIONS,
-                    (options, world) -> { StageDiff.run(options, world); return null; }));
+                    (options, world) -> { StageDiff.run(options, world); return null; }),
+            new Stage("explorer", "the village drawn live in a browser", "-", Explorer.OPTIONS, Explorer::start));
 
     /** A stage that checks its own outcome found it wrong: the launcher shows why and exits with status 1. */
     public static final class StageFailed extends RuntimeException {
