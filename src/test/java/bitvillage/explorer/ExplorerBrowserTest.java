@@ -173,6 +173,7 @@ class ExplorerBrowserTest {
         assertEquals(2, browser.findElements(By.cssSelector(".card.fork")).size(), "blocks no other villager holds are drawn plain");
         assertTrue(row("A").getText().contains(villagers.get("A")), row("A").getText());
         assertTrue(row("B").getText().contains("answers"), row("B").getText());
+        assertTrue(!row("A").findElement(By.name("fee")).isDisplayed(), "the book's node takes no fee: no fee field");
         List<LogEntry> errors = new ArrayList<>();
         for (LogEntry entry : browser.manage().logs().get(LogType.BROWSER)) {
             if (entry.getLevel().intValue() >= java.util.logging.Level.WARNING.intValue()) errors.add(entry);
@@ -407,8 +408,13 @@ class ExplorerBrowserTest {
         return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
     }
 
+    /** The whole page from its top, in a window tall enough for both rows and the copy. */
     private static void screenshot(Path file) throws Exception {
+        org.openqa.selenium.Dimension size = browser.manage().window().getSize();
+        browser.manage().window().setSize(new org.openqa.selenium.Dimension(1400, 1900));
+        ((JavascriptExecutor) browser).executeScript("document.activeElement.blur(); window.scrollTo(0, 0);");
         byte[] png = ((TakesScreenshot) browser).getScreenshotAs(OutputType.BYTES);
+        browser.manage().window().setSize(size);
         Files.createDirectories(file.getParent());
         Files.write(file, png);
     }
