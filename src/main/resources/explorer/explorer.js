@@ -107,7 +107,8 @@
         if (tx instanceof Map && tx.has("fee")) fees = true;
       }
     }
-    if (v.pending && v.pending.some((p) => p instanceof Map && p.has("fee"))) fees = true;
+    // The mempool route came with fees (B14): offer the fee field even before any payment shows one.
+    if (v.pendingRoute === true) fees = true;
     // A proof over the whole block leaves its mark: every mined block's hash starts with zeros.
     const mined = (v.hashes || []).slice(1);
     const zeros = mined.length ? Math.min(...mined.map(leadingZeros)) : 0;
@@ -259,7 +260,9 @@
           const rate = Number(PyJson.dumps(p.get("fee_rate")));
           const hue = Math.round(220 - 220 * (rate / top)); // blue pays least, red most
           const label = "fee " + PyJson.dumps(p.get("fee")) + ", " + p.get("bytes") + " bytes, fee rate " + PyJson.dumps(p.get("fee_rate"));
-          return el("span", { className: "square", title: label, "aria-label": label, role: "img",
+          const id = typeof p.get("id") === "string" ? p.get("id") : null;
+          return el("button", { type: "button", className: "square", title: label, "aria-label": label + (id ? ": follow it" : ""),
+            onclick: id ? () => pickPayment(v, id) : undefined,
             style: "width:" + side + "px;height:" + side + "px;background:hsl(" + hue + ",70%,55%)" });
         });
         row.append(el("div", { className: "next-block", title: "projected block " + k },
@@ -270,7 +273,8 @@
     }
     const waiting = sentAndWaiting(v);
     box.append(el("div", {}, waiting.length ? "Sent from this page, not in its chain yet:" : "No payment sent from this page waits here."));
-    box.append(el("ul", {}, waiting.map((p) => el("li", {}, p.sender + " → " + p.recipient + ": " + p.amount + (p.id ? " (id " + p.id.slice(0, 8) + "…)" : "")))));
+    box.append(el("ul", {}, waiting.map((p) => el("li", {}, p.sender + " → " + p.recipient + ": " + p.amount,
+      p.id ? [" ", el("button", { type: "button", className: "confirmations", onclick: () => pickPayment(v, p.id) }, "follow " + p.id.slice(0, 8) + "…")] : null))));
   }
 
   /** The payments the page sent to v that v's chain does not hold yet (by id, or else by what they say). */
@@ -313,14 +317,12 @@
         el("td", {}, PyJson.dumps(tx.get("amount"))), el("td", {}, tx.has("fee") ? PyJson.dumps(tx.get("fee")) : ""),
         el("td", {}, id ? el("button", { type: "button", className: "confirmations", onclick: () => pickPayment(v, id) }, "confirmations of " + id.slice(0, 8) + "…") : "no id"));
     });
-    const keep = document.getElementById("confirmations");
     body.replaceChildren(
       el("p", { className: "mono" }, "hash " + v.hashes[position], el("br"), "previous_hash " + PyJson.dumps(block.get("previous_hash")),
         el("br"), f.nonceKey + " " + PyJson.dumps(block.get(f.nonceKey)), el("br"), "timestamp " + PyJson.dumps(block.get("timestamp"))),
       el("table", {}, el("thead", {}, el("tr", {}, ["sender", "recipient", "amount", "fee", "id"].map((h) => el("th", {}, h)))), el("tbody", {}, rows)),
       el("p", {}, el("button", { type: "button", id: "open-copy", onclick: () => openCopy(v, position) },
-        "Open a copy of " + v.name + "'s chain to tamper with block #" + block.get("index"))),
-      keep || el("pre", { id: "confirmations", className: "answer", "aria-live": "polite", hidden: true }));
+        "Open a copy of " + v.name + "'s chain to tamper with block #" + block.get("index"))));
   }
 
   async function pickPayment(v, id) {
@@ -332,8 +334,7 @@
     const { villager: v, id } = state.payment;
     const answer = await ask(v, "/transactions/" + id);
     const out = document.getElementById("confirmations");
-    if (!out) return;
-    out.hidden = false;
+    document.getElementById("payment").hidden = false;
     const json = answerJson(answer);
     let summary = "";
     if (json instanceof Map && json.get("status") === "confirmed") {

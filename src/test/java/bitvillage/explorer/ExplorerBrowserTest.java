@@ -363,6 +363,8 @@ class ExplorerBrowserTest {
             browser.findElement(By.cssSelector("button.confirmations")).click();
             WebElement confirmations = browser.findElement(By.id("confirmations"));
             waitUpTo(5).until(driver -> confirmations.getText().contains("In block 2: 2 confirmations"));
+            row("A").findElements(By.cssSelector(".pending .square")).get(0).click();
+            waitUpTo(5).until(driver -> confirmations.getText().contains("Payment pending on villager A"));
 
             browser.findElement(By.id("open-copy")).click();
             WebElement editor = browser.findElement(By.id("copy-transactions"));
@@ -448,6 +450,8 @@ class ExplorerBrowserTest {
             return app.get("/chain", request -> WebApp.Reply.json(200, answer))
                     .get("/transactions/pending", request -> WebApp.Reply.json(200, Map.of("pending", pending)))
                     .get("/transactions/" + PAYMENT_ID, request -> WebApp.Reply.json(200, confirmed))
+                    .get("/transactions/" + "c".repeat(32), request -> WebApp.Reply.json(200,
+                            Map.of("id", "c".repeat(32), "status", "pending", "projected", 1L, "transaction", pending.get(0))))
                     .start();
         }
 
