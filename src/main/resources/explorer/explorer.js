@@ -465,7 +465,10 @@
       el("div", { className: "actions" },
         el("button", { type: "button", id: "relink", onclick: relink }, "Re-link (recompute every previous_hash)"),
         el("label", {}, "zeros", zeros),
-        el("button", { type: "button", id: "remine", onclick: () => remine(Number(zeros.value)) }, "Re-mine (search nonces)"),
+        // On the book's rules a nonce fits the nonce before it, not the block: nothing to search again.
+        el("button", { type: "button", id: "remine", disabled: !copy.overBlock,
+          title: copy.overBlock ? "" : "these nodes' proofs never saw the block: re-linking is all a forger needs",
+          onclick: () => remine(Number(zeros.value)) }, "Re-mine (search nonces)"),
         progress,
         el("button", { type: "button", id: "serve-copy", onclick: serveCopy }, "Serve this copy to the village")),
       el("pre", { id: "tamper-answer", className: "answer", "aria-live": "polite" }, "(the explorer's and the villagers' answers show here)"),
@@ -542,7 +545,6 @@
     const copy = state.copy;
     if (!(zeros >= 1 && zeros <= 8)) { document.getElementById("tamper-answer").textContent = "zeros: a number from 1 to 8"; return; }
     copy.zeros = zeros;
-    copy.overBlock = true;
     const progress = document.getElementById("remine-progress");
     progress.hidden = false;
     const marker = "\u0000nonce\u0000";

@@ -208,6 +208,7 @@ class ExplorerBrowserTest {
         WebElement verdict = browser.findElement(By.id("copy-verdict"));
         waitUpTo(5).until(driver -> "1".equals(verdict.getAttribute("data-broken")));
         assertEquals("0", verdict.getAttribute("data-failing"), "on the book's rules no nonce depends on the transactions");
+        assertTrue(!browser.findElement(By.id("remine")).isEnabled(), "on the book's rules there is nothing to re-mine");
         assertEquals(1, browser.findElements(By.cssSelector("#copy-strip .link.broken")).size());
         assertTrue(browser.findElement(By.id("copy-marks")).getText().contains("link broken: block #3"),
                 browser.findElement(By.id("copy-marks")).getText());
