@@ -2,6 +2,7 @@ package bitvillage;
 
 import bitvillage.bench.Bench;
 import bitvillage.check.Check;
+import bitvillage.explorer.Explorer;
 import bitvillage.race.OddsCommand;
 import bitvillage.stages.B00Blockchain;
 import bitvillage.stages.B01Transactions;
@@ -92,7 +93,8 @@ public final class BitVillage {
             new Stage("diff", "what a stage adds to the one it grows from", "-", StageDiff.OPTIONS,
                     (options, world) -> { StageDiff.run(options, world); return null; }),
             new Stage(Check.ID, "does a node keep a stage's contract?", "-", Check.OPTIONS,
-                    (options, world) -> { Check.run(options, world); return null; }));
+                    (options, world) -> { Check.run(options, world); return null; }),
+            new Stage("explorer", "the village drawn live in a browser", "-", Explorer.OPTIONS, Explorer::start));
 
     /** A stage that checks its own outcome found it wrong: the launcher shows why and exits with status 1. */
     public static final class StageFailed extends RuntimeException {

@@ -1,0 +1,284 @@
+package bitvillage.explorer;
+
+import bitvillage.BitVillage;
+import bitvillage.util.HttpFetch;
+import bitvillage.util.NodeAddress;
+import bitvillage.util.Options;
+import bitvillage.util.PyJson;
+import bitvillage.util.Utf8;
+import bitvillage.util.WebApp;
+import bitvillage.util.World;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.net.ConnectException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.regex.Pattern;
+import spark.Request;
+
+/**
+ * The village explorer: a web page that draws every villager's chain as it changes, with buttons
+ * for the villagers' routes, and a workbench to tamper with a copy of a chain.
+ *
+ * <p>The page never talks to a node itself. It asks this server, which passes each request on to
+ * one of the villagers it was given (and to no other address: it is no open proxy), and answers
+ * what the villager answered. The same server serves, at {@code GET /chain}, the tampered copy the
+ * page sent it last, so that a villager who registers the explorer as a neighbour and resolves
+ * judges the copy by its own rules.
+ */
+public final class Explorer implements AutoCloseable {
+    public static final int DEFAULT_PORT = 8000;
+    public static final int MAX_VILLAGERS = 5;
+    /** The oldest stage the page can draw: B8 is the first with GET /chain. */
+    private static final int FIRST_DRAWN_STAGE = 8;
+    /** As large as a chain a node accepts from a neighbour (B10's 32 MiB), and a little more for the wrapping. */
+    private static final int MAX_ANSWER_BYTES = (32 << 20) + (1 << 16);
+    /** Mining at many zeros and resolving with slow neighbours take a while; no request waits longer. */
+    private static final Duration NODE_TIMEOUT = Duration.ofSeconds(120);
+
+    /** The routes the page may ask a villager for; any other path is refused before a villager hears of it. */
+    private static final Pattern GET_PATHS =
+            Pattern.compile("/chain|/mine|/nodes/resolve|/transactions/pending|/transactions/[0-9a-f]{32}");
+    private static final Pattern POST_PATHS = Pattern.compile("/transactions/new|/nodes/register");
+
+    /** The page's files, in the jar under explorer/, with their content types. */
+    private static final Map<String, String> FILES = Map.of(
+            "index.html", "text/html; charset=utf-8",
+            "explorer.css", "text/css; charset=utf-8",
+            "explorer.js", "text/javascript; charset=utf-8",
+            "pyjson.js", "text/javascript; charset=utf-8",
+            "sha256.js", "text/javascript; charset=utf-8");
+    /** Scripts and styles only from this server: the page works offline, and nothing else runs in it. */
+    private static final Map<String, String> PAGE_HEADERS = Map.of(
+            "Content-Security-Policy", "default-src 'self'; img-src 'self' data:; frame-ancestors 'none'",
+            "Cache-Control", "no-store");
+
+    public static final List<Options.Option> OPTIONS = List.of(
+            new Options.Option("--stage", "S", "stage of the villagers to start, from B8 on (default the newest)"),
+            new Options.Option("--villagers", "N", "how many villagers to start, 1 to " + MAX_VILLAGERS + " (default 2)"),
+            new Options.Option("--node", "URL",
+                    "draw a running node instead, like 127.0.0.1:5000 (repeatable, up to " + MAX_VILLAGERS + ")"),
+            WebApp.HOST,
+            new Options.Option(WebApp.PORT.name(), "N",
+                    "port of the page (default " + DEFAULT_PORT + "; 0 picks a free one)"));
+
+    /** A villager the page draws: its letter and where it listens. */
+    public record Villager(String name, String url) {}
+
+    private final WebApp app;
+    private final List<Villager> villagers;
+    private final List<WebApp> startedNodes;
+    private final HttpClient http = HttpFetch.client(Duration.ofSeconds(5));
+    /** The chain served at GET /chain, as the page sent it: null until the page serves one. */
+    private final AtomicReference<Map<String, Object>> servedCopy = new AtomicReference<>();
+
+    private Explorer(WebApp app, List<Villager> villagers, List<WebApp> startedNodes) {
+        this.app = app;
+        this.villagers = villagers;
+        this.startedNodes = startedNodes;
+    }
+
+    /**
+     * Starts the villagers (or takes the --node addresses), then the page's server, and prints
+     * where each one is. Answers what to close on Ctrl+C.
+     */
+    public static AutoCloseable start(Options options, World world) throws Exception {
+        List<String> nodes = options.all("--node");
+        if (!nodes.isEmpty() && (options.has("--stage") || options.has("--villagers"))) {
+            throw new Options.UsageError("--node draws running nodes; --stage and --villagers start new ones: give one or the other");
+        }
+        if (nodes.size() > MAX_VILLAGERS) throw new Options.UsageError("--node: the page draws at most " + MAX_VILLAGERS + " villagers");
+        int count = options.number("--villagers", 2, 1, MAX_VILLAGERS);
+        BitVillage.Stage stage = nodes.isEmpty() ? stageToStart(options.text("--stage", null)) : null;
+        List<String> urls = new ArrayList<>();
+        for (String node : nodes) {
+            try {
+                String url = NodeAddress.normalise(node);
+                if (urls.contains(url)) throw new Options.UsageError("--node: " + url + " is given twice");
+                urls.add(url);
+            } catch (IllegalArgumentException e) {
+                throw new Options.UsageError("--node: " + e.getMessage());
+            }
+        }
+        // Our own server's log would be one line per poll, several a second: the page shows what matters.
+        World quiet = new World(new PrintStream(OutputStream.nullOutputStream(), true, StandardCharsets.UTF_8),
+                world.clock(), world.nodeIds());
+        WebApp app = WebApp.fromOptions(options, quiet, DEFAULT_PORT); // a taken --port stops us before any villager starts
+        List<WebApp> started = new ArrayList<>();
+        try {
+            if (stage != null) {
+                for (int i = 0; i < count; i++) {
+                    WebApp node = (WebApp) stage.body().run(Options.parse(new String[] {"--port", "0"}, stage.options()), quiet);
+                    started.add(node);
+                    urls.add(node.url());
+                }
+            }
+            List<Villager> villagers = new ArrayList<>();
+            for (int i = 0; i < urls.size(); i++) villagers.add(new Villager(String.valueOf((char) ('A' + i)), urls.get(i)));
+            Explorer explorer = new Explorer(app, List.copyOf(villagers), started);
+            explorer.routes().start();
+            PrintStream out = world.out();
+            for (Villager villager : villagers) {
+                out.println("Villager " + villager.name() + (stage == null ? "" : " (" + stage.id() + ")") + ": " + villager.url());
+            }
+            out.println("The explorer's page: " + app.url() + "/ (open it in a browser; Press CTRL+C to quit)");
+            // With only the page's server to stop, hand it back as it is (a page test maps its port).
+            return started.isEmpty() ? app : explorer;
+        } catch (RuntimeException e) {
+            for (WebApp node : started) node.close();
+            throw e;
+        }
+    }
+
+    /** The stage whose villagers to start: --stage, or the newest stage with a number. */
+    private static BitVillage.Stage stageToStart(String wanted) {
+        BitVillage.Stage stage = null;
+        if (wanted != null) {
+            stage = BitVillage.find(wanted);
+        } else {
+            for (BitVillage.Stage candidate : BitVillage.STAGES) {
+                if (number(candidate) >= 0 && (stage == null || number(candidate) > number(stage))) stage = candidate;
+            }
+        }
+        if (stage == null || number(stage) < FIRST_DRAWN_STAGE) {
+            throw new Options.UsageError("--stage: the explorer draws stages from B" + FIRST_DRAWN_STAGE
+                    + " on (the first with GET /chain), not " + wanted);
+        }
+        return stage;
+    }
+
+    /** 10 for stage B10, -1 for a job that is no stage (walkthrough, bench). */
+    private static int number(BitVillage.Stage stage) {
+        return stage.id().matches("B\\d+") ? Integer.parseInt(stage.id().substring(1)) : -1;
+    }
+
+    private WebApp routes() {
+        app.get("/", request -> file("index.html"));
+        for (String name : FILES.keySet()) {
+            if (!name.equals("index.html")) app.get("/" + name, request -> file(name));
+        }
+        app.get("/api/village", request -> WebApp.Reply.json(200, village()));
+        app.get("/api/ask", request -> ask(request, "GET"));
+        app.post("/api/ask", request -> ask(request, "POST"));
+        app.post("/api/copy", this::serveCopy);
+        app.get("/chain", request -> servedChain());
+        return app;
+    }
+
+    private static WebApp.Reply file(String name) {
+        try (InputStream in = Explorer.class.getResourceAsStream("/explorer/" + name)) {
+            if (in == null) throw new IllegalStateException("the jar has no explorer/" + name);
+            return new WebApp.Reply(200, FILES.get(name), new String(in.readAllBytes(), StandardCharsets.UTF_8), PAGE_HEADERS);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** What the page needs to start: the villagers, and the explorer's own address for a served copy. */
+    private Map<String, Object> village() {
+        List<Object> list = new ArrayList<>();
+        for (Villager villager : villagers) {
+            Map<String, Object> entry = new LinkedHashMap<>();
+            entry.put("name", villager.name());
+            entry.put("url", villager.url());
+            list.add(entry);
+        }
+        Map<String, Object> answer = new LinkedHashMap<>();
+        answer.put("villagers", list);
+        answer.put("copy_address", app.url());
+        return answer;
+    }
+
+    /**
+     * {@code /api/ask?node=URL&path=/chain}: the request passed on to that villager, and its answer:
+     * {@code {"villager": "A", "status": 200, "body": "..."}}, the body as the villager sent it.
+     */
+    private WebApp.Reply ask(Request request, String method) {
+        String node = request.queryParams("node");
+        String path = request.queryParams("path");
+        if (node == null || path == null) throw new WebApp.Rejected(400, "ask with ?node=URL&path=/route");
+        Villager villager = villagers.stream().filter(v -> v.url().equals(node)).findFirst()
+                .orElseThrow(() -> new WebApp.Rejected(403, "Forbidden: " + node
+                        + " is not one of this explorer's villagers; it passes requests on only to them"));
+        Pattern allowed = method.equals("GET") ? GET_PATHS : POST_PATHS;
+        if (!allowed.matcher(path).matches()) {
+            throw new WebApp.Rejected(404, "the explorer passes on " + method + " " + allowed.pattern().replace("|", ", ")
+                    .replace("[0-9a-f]{32}", "<id>") + " only, not " + path);
+        }
+        HttpRequest.Builder forward = HttpRequest.newBuilder(URI.create(villager.url() + path)).timeout(NODE_TIMEOUT);
+        if (method.equals("POST")) {
+            forward.header("Content-Type", "application/json")
+                    .POST(HttpRequest.BodyPublishers.ofString(PyJson.dumps(WebApp.jsonObject(request)), StandardCharsets.UTF_8));
+        }
+        try {
+            HttpResponse<InputStream> answer = http.send(forward.build(), HttpResponse.BodyHandlers.ofInputStream());
+            byte[] body;
+            try (InputStream in = answer.body()) {
+                body = in.readNBytes(MAX_ANSWER_BYTES + 1);
+            }
+            if (body.length > MAX_ANSWER_BYTES) {
+                return WebApp.Reply.error(502, "villager " + villager.name() + " answered more than " + (MAX_ANSWER_BYTES >> 20) + " MiB");
+            }
+            // The villager's answer travels inside a 200 of ours, so that the page sees a villager's 404
+            // as an answer to show, and the browser does not log it as a failed load of the page's.
+            Map<String, Object> passed = new LinkedHashMap<>();
+            passed.put("villager", villager.name());
+            passed.put("status", (long) answer.statusCode());
+            passed.put("body", Utf8.strict(body));
+            return WebApp.Reply.json(200, passed);
+        } catch (ConnectException e) {
+            return WebApp.Reply.error(502, "villager " + villager.name() + " does not answer (" + villager.url() + "): is it running?");
+        } catch (HttpTimeoutException e) {
+            return WebApp.Reply.error(504, "villager " + villager.name() + " did not answer within " + NODE_TIMEOUT.toSeconds() + " s");
+        } catch (CharacterCodingException e) {
+            return WebApp.Reply.error(502, "villager " + villager.name() + " answered text that is not UTF-8");
+        } catch (IOException e) {
+            return WebApp.Reply.error(502, "villager " + villager.name() + " did not answer whole (" + e.getClass().getSimpleName() + ")");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return WebApp.Reply.error(503, "the explorer is stopping");
+        }
+    }
+
+    /** {@code POST /api/copy {"chain": [...]}}: from now on, GET /chain answers this chain. */
+    private WebApp.Reply serveCopy(Request request) {
+        Map<String, Object> body = WebApp.jsonObject(request);
+        if (!(body.get("chain") instanceof List<?> chain)) throw new WebApp.Rejected(400, "send {\"chain\": [block, ...]}");
+        Map<String, Object> served = new LinkedHashMap<>();
+        served.put("chain", chain);
+        served.put("length", (long) chain.size());
+        servedCopy.set(served);
+        Map<String, Object> answer = new LinkedHashMap<>();
+        answer.put("message", "The explorer serves this copy at " + app.url() + "/chain; register that address with a villager and resolve");
+        answer.put("address", app.url());
+        answer.put("length", (long) chain.size());
+        return WebApp.Reply.json(200, answer);
+    }
+
+    /** The copy, shaped as a node's GET /chain answer, for villagers who registered the explorer. */
+    private WebApp.Reply servedChain() {
+        Map<String, Object> copy = servedCopy.get();
+        if (copy == null) return WebApp.Reply.error(404, "the explorer serves no copy yet: open a copy on its page and serve it");
+        return WebApp.Reply.json(200, copy);
+    }
+
+    @Override
+    public void close() {
+        app.close();
+        for (WebApp node : startedNodes) node.close();
+    }
+}

@@ -1,0 +1,622 @@
+// The explorer's page: draws each villager's chain, follows it by polling, sends the villagers'
+// requests, and keeps a tampered copy of a chain. It asks only the explorer's server (/api/...),
+// which passes each request on to one of its villagers; the page never talks to a node itself.
+"use strict";
+
+(() => {
+  const POLL_MS = 300;
+  const state = {
+    villagers: [],
+    copyAddress: null,
+    picked: null, // {villager, position} of the block drawn in the block panel
+    payment: null, // {villager, id} whose confirmations the page follows
+    copy: null, // the tampered copy: see openCopy
+    hashCache: new Map(), // dumps(block) -> its SHA-256
+  };
+
+  // ---- small helpers ----
+
+  /** An element with attributes (on... are listeners) and children (strings become text). */
+  function el(tag, attributes = {}, ...children) {
+    const node = document.createElement(tag);
+    for (const [name, value] of Object.entries(attributes)) {
+      if (value === undefined || value === null || value === false) continue;
+      if (name.startsWith("on")) node.addEventListener(name.slice(2), value);
+      else if (name === "className") node.className = value;
+      else if (name === "style") node.style.cssText = value; // through the CSSOM: the page's policy refuses style attributes
+      else node.setAttribute(name, value === true ? "" : String(value));
+    }
+    for (const child of children.flat()) {
+      if (child !== null && child !== undefined) node.append(child instanceof Node ? child : String(child));
+    }
+    return node;
+  }
+
+  const short = (hash) => (typeof hash === "string" ? hash.slice(0, 8) + "…" : PyJson.dumps(hash));
+  const leadingZeros = (hex) => hex.length - hex.replace(/^0+/, "").length;
+  const clone = (value) => PyJson.loads(PyJson.dumps(value, { sortKeys: false }));
+
+  /** What a value typed in a form means: JSON if it reads as JSON (699, 1.5, "text"), else the text itself. */
+  function typed(text) {
+    try {
+      return PyJson.loads(text.trim());
+    } catch (e) {
+      return text;
+    }
+  }
+
+  function time(timestamp) {
+    const seconds = timestamp instanceof PyJson.Float ? timestamp.value : Number(timestamp);
+    if (!Number.isFinite(seconds)) return "?";
+    return new Date(seconds * 1000).toISOString().slice(11, 19) + " UTC";
+  }
+
+  async function hashOf(block) {
+    const text = PyJson.dumps(block);
+    let hash = state.hashCache.get(text);
+    if (hash === undefined) {
+      hash = await Sha256.hex(text);
+      if (state.hashCache.size > 20000) state.hashCache.clear();
+      state.hashCache.set(text, hash);
+    }
+    return hash;
+  }
+
+  /**
+   * Asks villager v for path through the explorer. Answers {status, body} as the villager sent them;
+   * status 0 when the explorer itself did not pass the request on (body says why).
+   */
+  async function ask(v, path, method = "GET", body = undefined) {
+    const url = "/api/ask?node=" + encodeURIComponent(v.url) + "&path=" + encodeURIComponent(path);
+    const init = { method, headers: {} };
+    if (body !== undefined) {
+      init.body = PyJson.dumps(body, { sortKeys: false });
+      init.headers["Content-Type"] = "application/json";
+    }
+    try {
+      const response = await fetch(url, init);
+      const envelope = JSON.parse(await response.text());
+      if (response.status !== 200) return { status: 0, body: "the explorer: " + (envelope.error || response.status) };
+      return { status: envelope.status, body: envelope.body };
+    } catch (e) {
+      return { status: 0, body: "the explorer does not answer: is it still running?" };
+    }
+  }
+
+  const shown = (answer) => (answer.status ? "HTTP " + answer.status + "\n" : "") + answer.body;
+
+  function answerJson(answer) {
+    try {
+      return PyJson.loads(answer.body);
+    } catch (e) {
+      return null;
+    }
+  }
+
+  // ---- what a node offers, read from its answers ----
+
+  /** The features of a villager's node, as its chain and answers show them. */
+  function features(v) {
+    const chain = v.chain || [];
+    const nonceKey = chain.length && chain[0].has("proof") && !chain[0].has("nonce") ? "proof" : "nonce";
+    let ids = v.sawIds;
+    let fees = false;
+    for (const block of chain) {
+      for (const tx of block.get("transactions") || []) {
+        if (tx instanceof Map && tx.has("id")) ids = true;
+        if (tx instanceof Map && tx.has("fee")) fees = true;
+      }
+    }
+    // The mempool route came with fees (B14): offer the fee field even before any payment shows one.
+    if (v.pendingRoute === true) fees = true;
+    // A proof over the whole block leaves its mark: every mined block's hash starts with zeros.
+    const mined = (v.hashes || []).slice(1);
+    const zeros = mined.length ? Math.min(...mined.map(leadingZeros)) : 0;
+    return { nonceKey, ids, fees, overBlock: zeros >= 3, zeros, pendingRoute: v.pendingRoute === true };
+  }
+
+  // ---- following the village ----
+
+  async function poll(v) {
+    if (v.busy) return;
+    v.busy = true;
+    let changed = false;
+    try {
+      const answer = await ask(v, "/chain");
+      const up = answer.status === 200;
+      if (up !== v.up) changed = true;
+      v.up = up;
+      v.problem = up ? null : answer.body;
+      if (up && answer.body !== v.chainText) {
+        const parsed = PyJson.loads(answer.body);
+        const chain = parsed.get("chain");
+        const hashes = [];
+        for (const block of chain) hashes.push(await hashOf(block));
+        v.chainText = answer.body;
+        v.chain = chain;
+        v.hashes = hashes;
+        v.changedAt = new Date();
+        changed = true;
+      }
+      if (up && v.pendingRoute !== false) {
+        const pending = await ask(v, "/transactions/pending");
+        if (pending.status === 200) {
+          v.pendingRoute = true;
+          if (pending.body !== v.pendingText) {
+            v.pendingText = pending.body;
+            const list = answerJson(pending);
+            v.pending = list instanceof Map && Array.isArray(list.get("pending")) ? list.get("pending") : [];
+            changed = true;
+          }
+        } else if (pending.status !== 0) {
+          v.pendingRoute = false; // B8-B12 have no such route: the page shows what it sent instead
+        }
+      }
+    } catch (e) {
+      v.up = false;
+      v.problem = "its answer is no chain: " + e.message;
+      changed = true;
+    } finally {
+      v.busy = false;
+    }
+    if (changed) {
+      render();
+      if (state.payment && state.payment.villager === v) followPayment();
+    }
+  }
+
+  // ---- drawing ----
+
+  function render() {
+    const hashesAt = (position) => state.villagers.filter((v) => v.up && v.hashes).map((v) => v.hashes[position]);
+    for (const v of state.villagers) {
+      const f = features(v);
+      v.ui.badge.className = "badge " + (v.up ? "up" : v.up === false ? "down" : "unknown");
+      v.ui.badge.textContent = v.up ? "answers" : v.up === false ? "does not answer" : "asking…";
+      v.ui.badge.title = v.problem || "";
+      v.ui.features.textContent = [
+        v.chain ? v.chain.length + " blocks" : "",
+        f.ids ? "payments have ids" : "payments have no ids",
+        f.pendingRoute ? "GET /transactions/pending answers" : "no GET /transactions/pending",
+        f.overBlock ? "proof over the whole block (" + f.zeros + " zeros)" : "proof over nonces only (the book's rule)",
+      ].filter(Boolean).join(" · ");
+      v.ui.fee.hidden = !f.fees;
+      renderNeighbours(v);
+      renderPending(v, f);
+      renderStrip(v, f, hashesAt);
+    }
+    const changes = state.villagers.map((v) => v.changedAt).filter(Boolean).sort((a, b) => b - a);
+    document.getElementById("status").textContent = "Following " + state.villagers.length + " villager"
+      + (state.villagers.length === 1 ? "" : "s") + (changes.length ? "; last change seen at " + changes[0].toISOString().slice(11, 19) + " UTC" : "");
+    if (state.picked) renderBlock();
+  }
+
+  function renderStrip(v, f, hashesAt) {
+    const strip = v.ui.strip;
+    const focused = document.activeElement && strip.contains(document.activeElement) ? document.activeElement.dataset.position : null;
+    strip.replaceChildren();
+    (v.chain || []).forEach((block, position) => {
+      const everyone = hashesAt(position);
+      const shared = everyone.length === state.villagers.length && everyone.every((h) => h === v.hashes[position]);
+      const picked = state.picked && state.picked.villager === v && state.picked.position === position;
+      const transactions = block.get("transactions") || [];
+      const card = el("button", {
+        type: "button",
+        className: "card" + (shared ? " shared" : " fork") + (picked ? " picked" : ""),
+        "data-position": position,
+        "data-hash": v.hashes[position],
+        "aria-label": "Villager " + v.name + ", block " + block.get("index") + (shared ? ", shared by every villager" : ", not shared"),
+        onclick: () => { state.picked = { villager: v, position }; render(); },
+      },
+      el("div", { className: "index" }, "#" + block.get("index")),
+      el("div", { className: "mono" }, "hash " + short(v.hashes[position])),
+      el("div", { className: "mono" }, "prev " + short(block.get("previous_hash"))),
+      el("div", {}, f.nonceKey + " " + PyJson.dumps(block.get(f.nonceKey))),
+      el("div", {}, transactions.length + " transaction" + (transactions.length === 1 ? "" : "s")),
+      el("div", {}, time(block.get("timestamp"))));
+      strip.append(card);
+    });
+    if (focused !== null) {
+      const again = strip.querySelector('[data-position="' + focused + '"]');
+      if (again) again.focus();
+    }
+  }
+
+  function renderNeighbours(v) {
+    const list = v.ui.neighbours;
+    list.replaceChildren();
+    if (!v.neighbours) {
+      list.append(el("li", {}, "not known yet: a node lists its neighbours when one registers them (below)"));
+      return;
+    }
+    for (const address of v.neighbours) {
+      const villager = state.villagers.find((other) => other.url === address);
+      let how = "not drawn here";
+      if (villager) how = "villager " + villager.name + (villager.up ? ", answers" : ", does not answer");
+      if (address === state.copyAddress) how = "the explorer, serving " + (state.copy && state.copy.served ? "a tampered copy" : "no copy yet");
+      list.append(el("li", {}, el("span", { className: "mono" }, address), " (" + how + ")"));
+    }
+  }
+
+  function renderPending(v, f) {
+    const box = v.ui.pending;
+    box.replaceChildren();
+    if (f.pendingRoute) {
+      const pending = v.pending || [];
+      box.append(el("div", {}, pending.length + " payment" + (pending.length === 1 ? "" : "s") + " in the mempool, in the blocks the miner would make:"));
+      const blocks = new Map();
+      for (const p of pending) {
+        const k = String(p.get("projected"));
+        if (!blocks.has(k)) blocks.set(k, []);
+        blocks.get(k).push(p);
+      }
+      const rates = pending.map((p) => Number(PyJson.dumps(p.get("fee_rate"))));
+      const top = Math.max(1e-9, ...rates);
+      const row = el("div", { className: "projected" });
+      for (const [k, payments] of blocks) {
+        const bytes = payments.reduce((sum, p) => sum + Number(p.get("bytes")), 0);
+        const squares = payments.map((p) => {
+          const side = Math.max(8, Math.min(56, Math.round(Math.sqrt(Number(p.get("bytes"))) * 1.6)));
+          const rate = Number(PyJson.dumps(p.get("fee_rate")));
+          const hue = Math.round(220 - 220 * (rate / top)); // blue pays least, red most
+          const label = "fee " + PyJson.dumps(p.get("fee")) + ", " + p.get("bytes") + " bytes, fee rate " + PyJson.dumps(p.get("fee_rate"));
+          const id = typeof p.get("id") === "string" ? p.get("id") : null;
+          return el("button", { type: "button", className: "square", title: label, "aria-label": label + (id ? ": follow it" : ""),
+            onclick: id ? () => pickPayment(v, id) : undefined,
+            style: "width:" + side + "px;height:" + side + "px;background:hsl(" + hue + ",70%,55%)" });
+        });
+        row.append(el("div", { className: "next-block", title: "projected block " + k },
+          el("div", { style: "flex-basis:100%;font-size:0.75rem" }, "block +" + k + ": " + payments.length + ", " + bytes + " bytes"), squares));
+      }
+      box.append(row);
+      return;
+    }
+    const waiting = sentAndWaiting(v);
+    box.append(el("div", {}, waiting.length ? "Sent from this page, not in its chain yet:" : "No payment sent from this page waits here."));
+    box.append(el("ul", {}, waiting.map((p) => el("li", {}, p.sender + " → " + p.recipient + ": " + p.amount,
+      p.id ? [" ", el("button", { type: "button", className: "confirmations", onclick: () => pickPayment(v, p.id) }, "follow " + p.id.slice(0, 8) + "…")] : null))));
+  }
+
+  /** The payments the page sent to v that v's chain does not hold yet (by id, or else by what they say). */
+  function sentAndWaiting(v) {
+    const inChain = new Map();
+    const ids = new Set();
+    for (const block of v.chain || []) {
+      for (const tx of block.get("transactions") || []) {
+        if (!(tx instanceof Map)) continue;
+        if (tx.has("id")) ids.add(tx.get("id"));
+        const key = PyJson.dumps([tx.get("sender"), tx.get("recipient"), tx.get("amount")]);
+        inChain.set(key, (inChain.get(key) || 0) + 1);
+      }
+    }
+    return v.sent.filter((p) => {
+      if (p.id) return !ids.has(p.id);
+      const key = PyJson.dumps([p.body.get("sender"), p.body.get("recipient"), p.body.get("amount")]);
+      const count = inChain.get(key) || 0;
+      if (count > 0) {
+        inChain.set(key, count - 1);
+        return false;
+      }
+      return true;
+    });
+  }
+
+  function renderBlock() {
+    const { villager: v, position } = state.picked;
+    const block = v.chain && v.chain[position];
+    const section = document.getElementById("block");
+    if (!block) { section.hidden = true; return; }
+    section.hidden = false;
+    document.getElementById("block-title").textContent = "Block #" + block.get("index") + " of villager " + v.name;
+    const body = document.getElementById("block-body");
+    const f = features(v);
+    const rows = (block.get("transactions") || []).map((tx) => {
+      const id = tx instanceof Map && tx.has("id") ? tx.get("id") : null;
+      return el("tr", {},
+        el("td", {}, String(tx.get("sender"))), el("td", {}, String(tx.get("recipient"))),
+        el("td", {}, PyJson.dumps(tx.get("amount"))), el("td", {}, tx.has("fee") ? PyJson.dumps(tx.get("fee")) : ""),
+        el("td", {}, id ? el("button", { type: "button", className: "confirmations", onclick: () => pickPayment(v, id) }, "confirmations of " + id.slice(0, 8) + "…") : "no id"));
+    });
+    body.replaceChildren(
+      el("p", { className: "mono" }, "hash " + v.hashes[position], el("br"), "previous_hash " + PyJson.dumps(block.get("previous_hash")),
+        el("br"), f.nonceKey + " " + PyJson.dumps(block.get(f.nonceKey)), el("br"), "timestamp " + PyJson.dumps(block.get("timestamp"))),
+      el("table", {}, el("thead", {}, el("tr", {}, ["sender", "recipient", "amount", "fee", "id"].map((h) => el("th", {}, h)))), el("tbody", {}, rows)),
+      el("p", {}, el("button", { type: "button", id: "open-copy", onclick: () => openCopy(v, position) },
+        "Open a copy of " + v.name + "'s chain to tamper with block #" + block.get("index"))));
+  }
+
+  async function pickPayment(v, id) {
+    state.payment = { villager: v, id };
+    await followPayment();
+  }
+
+  async function followPayment() {
+    const { villager: v, id } = state.payment;
+    const answer = await ask(v, "/transactions/" + id);
+    const out = document.getElementById("confirmations");
+    document.getElementById("payment").hidden = false;
+    const json = answerJson(answer);
+    let summary = "";
+    if (json instanceof Map && json.get("status") === "confirmed") {
+      summary = "In block " + json.get("block") + ": " + json.get("confirmations") + " confirmations on villager " + v.name + "\n";
+    } else if (json instanceof Map && json.has("status")) {
+      summary = "Payment " + json.get("status") + " on villager " + v.name + "\n";
+    }
+    out.textContent = summary + "GET /transactions/" + id + "\n" + shown(answer);
+  }
+
+  // ---- the villagers' panels and their buttons ----
+
+  function buildVillager(v) {
+    const answer = el("pre", { className: "answer", "aria-live": "polite" }, "(the answer to a button shows here, as the node sends it)");
+    const show = (request, reply) => { answer.textContent = request + "\n" + shown(reply); };
+    const others = state.villagers.filter((o) => o !== v).map((o) => o.url).join(", ");
+
+    const mine = el("button", { type: "button", className: "mine", onclick: async () => {
+      answer.textContent = "GET /mine …";
+      show("GET /mine", await ask(v, "/mine"));
+      poll(v);
+    } }, "Mine");
+    const resolve = el("button", { type: "button", className: "resolve", onclick: async () => {
+      answer.textContent = "GET /nodes/resolve …";
+      show("GET /nodes/resolve", await ask(v, "/nodes/resolve"));
+      poll(v);
+    } }, "Resolve");
+
+    const sender = el("input", { name: "sender", value: "小美", "aria-label": "sender" });
+    const recipient = el("input", { name: "recipient", value: "大華", "aria-label": "recipient" });
+    const amount = el("input", { name: "amount", value: "699", "aria-label": "amount", inputmode: "numeric" });
+    const feeInput = el("input", { name: "fee", value: "0", "aria-label": "fee", inputmode: "numeric" });
+    const fee = el("label", { hidden: true }, "fee", feeInput);
+    const pay = el("form", { className: "pay", "aria-label": "Pay on villager " + v.name, onsubmit: async (event) => {
+      event.preventDefault();
+      const body = new Map([["sender", sender.value], ["recipient", recipient.value], ["amount", typed(amount.value)]]);
+      if (!fee.hidden) body.set("fee", typed(feeInput.value));
+      const reply = await ask(v, "/transactions/new", "POST", body);
+      show("POST /transactions/new " + PyJson.dumps(body, { sortKeys: false }), reply);
+      if (reply.status === 200 || reply.status === 201) {
+        const json = answerJson(reply);
+        const id = json instanceof Map && typeof json.get("id") === "string" ? json.get("id") : null;
+        if (id) v.sawIds = true;
+        v.sent.push({ body, id, sender: sender.value, recipient: recipient.value, amount: amount.value });
+        render();
+      }
+    } },
+    el("label", {}, "sender", sender), el("label", {}, "recipient", recipient), el("label", {}, "amount", amount), fee,
+    el("button", { type: "submit", className: "pay-button" }, "Pay"));
+
+    const nodes = el("input", { name: "nodes", value: others, "aria-label": "neighbours to register", style: "width:14rem" });
+    const register = el("form", { className: "register", "aria-label": "Register neighbours on villager " + v.name, onsubmit: async (event) => {
+      event.preventDefault();
+      const list = nodes.value.split(/[\s,]+/).filter(Boolean);
+      const body = new Map([["nodes", list]]);
+      const reply = await ask(v, "/nodes/register", "POST", body);
+      show("POST /nodes/register " + PyJson.dumps(body, { sortKeys: false }), reply);
+      rememberNeighbours(v, reply);
+    } }, el("label", {}, "neighbours", nodes), el("button", { type: "submit", className: "register-button" }, "Register"));
+
+    v.ui = {
+      badge: el("span", { className: "badge unknown" }, "asking…"),
+      features: el("div", { className: "features" }),
+      neighbours: el("ul", { className: "neighbours" }),
+      pending: el("div", { className: "pending" }),
+      strip: el("div", { className: "strip", role: "list", "aria-label": "Villager " + v.name + "'s chain" }),
+      fee, answer, show,
+    };
+    return el("article", { className: "villager", "aria-label": "Villager " + v.name },
+      el("div", { className: "panel" },
+        el("h3", {}, el("span", { className: "name" }, "Villager " + v.name), " ", el("span", { className: "mono" }, v.url), " ", v.ui.badge),
+        v.ui.features,
+        el("div", { className: "actions" }, mine, resolve),
+        pay, register,
+        el("div", {}, "Neighbours:", v.ui.neighbours),
+        v.ui.pending,
+        answer),
+      v.ui.strip);
+  }
+
+  function rememberNeighbours(v, reply) {
+    const json = answerJson(reply);
+    if (json instanceof Map && Array.isArray(json.get("total_nodes"))) {
+      v.neighbours = json.get("total_nodes").map(String);
+      render();
+    }
+  }
+
+  // ---- tampering with a copy ----
+
+  /** A copy of v's chain, to edit block `position` of it. */
+  function openCopy(v, position) {
+    const f = features(v);
+    state.copy = { from: v, blocks: clone(v.chain), position, original: v.hashes.slice(), hashes: v.hashes.slice(),
+      overBlock: f.overBlock, zeros: f.overBlock ? f.zeros : 4, nonceKey: f.nonceKey, served: false, nonceOk: [] };
+    renderTamper();
+    recheckCopy();
+    document.getElementById("copy-transactions").focus();
+  }
+
+  function renderTamper() {
+    const copy = state.copy;
+    const body = document.getElementById("tamper-body");
+    const block = copy.blocks[copy.position];
+    const editor = el("textarea", { id: "copy-transactions", "aria-label": "transactions of block #" + block.get("index") + " in the copy", spellcheck: "false",
+      oninput: () => {
+        try {
+          const value = PyJson.loads(editor.value);
+          if (!Array.isArray(value)) throw new PyJson.JsonError("the transactions are a JSON list [...]");
+          block.set("transactions", value);
+          error.textContent = "";
+          recheckCopy();
+        } catch (e) {
+          error.textContent = "Not JSON yet: " + e.message;
+        }
+      } }, PyJson.dumps(block.get("transactions"), { sortKeys: false, indent: 2 }));
+    const error = el("div", { className: "error", "aria-live": "polite" });
+    const progress = el("progress", { id: "remine-progress", max: 1, value: 0, hidden: true });
+    const zeros = el("input", { id: "copy-zeros", value: copy.zeros, inputmode: "numeric", "aria-label": "zeros the proof needs", style: "width:3rem" });
+    const servedTo = el("div", { className: "actions" }, state.villagers.map((v) =>
+      el("button", { type: "button", className: "offer", onclick: () => offerCopy(v) }, "Register the explorer with " + v.name + " and resolve")));
+    body.replaceChildren(
+      el("p", {}, "A copy of villager " + copy.from.name + "'s chain (" + copy.blocks.length + " blocks); editing block #" + block.get("index") + "'s transactions:"),
+      editor, error,
+      el("div", { id: "copy-strip", className: "strip", "aria-label": "the copy's chain" }),
+      el("div", { id: "copy-verdict", role: "status" }),
+      el("ul", { id: "copy-marks", className: "marks" }),
+      el("div", { className: "actions" },
+        el("button", { type: "button", id: "relink", onclick: relink }, "Re-link (recompute every previous_hash)"),
+        el("label", {}, "zeros", zeros),
+        // On the book's rules a nonce fits the nonce before it, not the block: nothing to search again.
+        el("button", { type: "button", id: "remine", disabled: !copy.overBlock,
+          title: copy.overBlock ? "" : "these nodes' proofs never saw the block: re-linking is all a forger needs",
+          onclick: () => remine(Number(zeros.value)) }, "Re-mine (search nonces)"),
+        progress,
+        el("button", { type: "button", id: "serve-copy", onclick: serveCopy }, "Serve this copy to the village")),
+      el("pre", { id: "tamper-answer", className: "answer", "aria-live": "polite" }, "(the explorer's and the villagers' answers show here)"),
+      servedTo);
+  }
+
+  /** Recomputes the copy's hashes and marks every link and proof that fails. */
+  async function recheckCopy() {
+    const copy = state.copy;
+    const hashes = [];
+    for (const block of copy.blocks) hashes.push(await hashOf(block));
+    copy.hashes = hashes;
+    const marks = [];
+    const strip = document.getElementById("copy-strip");
+    strip.replaceChildren();
+    let broken = 0;
+    let proofsFail = 0;
+    for (let i = 0; i < copy.blocks.length; i++) {
+      const block = copy.blocks[i];
+      if (i > 0) {
+        const ok = block.get("previous_hash") === hashes[i - 1];
+        if (!ok) {
+          broken++;
+          marks.push(el("li", { className: "broken" }, "link broken: block #" + block.get("index") + " says previous_hash " + short(block.get("previous_hash"))
+            + ", but block #" + copy.blocks[i - 1].get("index") + " now hashes to " + short(hashes[i - 1])));
+        }
+        strip.append(el("span", { className: "link " + (ok ? "ok" : "broken"), title: ok ? "link holds" : "link broken", "aria-label": ok ? "link holds" : "link broken" }, ok ? "⟵" : "✗"));
+      }
+      let proof = true;
+      if (i > 0 && copy.overBlock) proof = hashes[i].startsWith("0".repeat(copy.zeros));
+      if (i > 0 && !copy.overBlock) {
+        // The book's puzzle: sha256(f"{last_nonce}{nonce}") saw only the two nonces, never this block.
+        const guess = PyJson.dumps(copy.blocks[i - 1].get(copy.nonceKey)) + PyJson.dumps(block.get(copy.nonceKey));
+        proof = Sha256.ours(guess).startsWith("0".repeat(copy.zeros));
+      }
+      if (!proof) {
+        proofsFail++;
+        marks.push(el("li", { className: "broken" }, "proof fails: block #" + block.get("index") + (copy.overBlock
+          ? " hashes to " + short(hashes[i]) + ", which does not start with " + copy.zeros + " zeros" : "'s nonce does not fit the one before")));
+      }
+      const changed = hashes[i] !== copy.original[i];
+      strip.append(el("div", { className: "card " + (i > 0 && (!proof || block.get("previous_hash") !== hashes[i - 1]) ? "bad" : changed ? "good" : "shared"),
+        "data-hash": hashes[i] },
+        el("div", { className: "index" }, "#" + block.get("index") + (changed ? " (changed)" : "")),
+        el("div", { className: "mono" }, "hash " + short(hashes[i])),
+        el("div", { className: "mono" }, "prev " + short(block.get("previous_hash"))),
+        el("div", {}, copy.nonceKey + " " + PyJson.dumps(block.get(copy.nonceKey)))));
+    }
+    document.getElementById("copy-marks").replaceChildren(...marks);
+    const rule = copy.overBlock
+      ? "On these nodes the proof covers the whole block: every changed block must be mined again."
+      : "On the book's rules the nonces never saw the transactions: they still fit, and re-linking costs nothing.";
+    document.getElementById("copy-verdict").textContent = (broken + proofsFail === 0
+      ? "Every link holds and every proof passes: by the nodes' rules this copy is a valid chain. "
+      : broken + " link" + (broken === 1 ? "" : "s") + " broken, " + proofsFail + " proof" + (proofsFail === 1 ? "" : "s") + " failing. ") + rule;
+    document.getElementById("copy-verdict").dataset.broken = String(broken);
+    document.getElementById("copy-verdict").dataset.failing = String(proofsFail);
+  }
+
+  /** Re-link: each block after the edited one points to its predecessor's new hash. Costs no work. */
+  async function relink() {
+    const copy = state.copy;
+    for (let i = Math.max(1, copy.position + 1); i < copy.blocks.length; i++) {
+      copy.blocks[i].set("previous_hash", await hashOf(copy.blocks[i - 1]));
+    }
+    await recheckCopy();
+  }
+
+  /**
+   * Re-mine: from the edited block on, link each block to the one before and search a nonce that
+   * gives its whole block a hash with `zeros` leading zeros, as a proof over the block asks.
+   */
+  async function remine(zeros) {
+    const copy = state.copy;
+    if (!(zeros >= 1 && zeros <= 8)) { document.getElementById("tamper-answer").textContent = "zeros: a number from 1 to 8"; return; }
+    copy.zeros = zeros;
+    const progress = document.getElementById("remine-progress");
+    progress.hidden = false;
+    const marker = "\u0000nonce\u0000";
+    const expected = 16 ** zeros;
+    const first = Math.max(1, copy.position);
+    const target = "0".repeat(zeros);
+    let tries = 0;
+    for (let i = first; i < copy.blocks.length; i++) {
+      const block = copy.blocks[i];
+      block.set("previous_hash", await hashOf(copy.blocks[i - 1]));
+      block.set(copy.nonceKey, marker);
+      const [before, after] = PyJson.dumps(block).split(PyJson.dumps(marker));
+      let nonce = 0;
+      for (;;) {
+        const end = nonce + 4000;
+        for (; nonce < end; nonce++) {
+          if (Sha256.ours(before + nonce + after).startsWith(target)) break;
+        }
+        if (nonce < end) break;
+        tries += 4000;
+        progress.value = ((i - first) + Math.min(0.99, (nonce / expected))) / (copy.blocks.length - first);
+        progress.textContent = tries + " tries";
+        await new Promise((resolve) => setTimeout(resolve, 0));
+      }
+      tries += nonce % 4000;
+      block.set(copy.nonceKey, BigInt(nonce));
+    }
+    progress.value = 1;
+    document.getElementById("tamper-answer").textContent = "Re-mined " + (copy.blocks.length - first) + " block(s) in about " + tries + " tries.";
+    await recheckCopy();
+  }
+
+  async function serveCopy() {
+    const copy = state.copy;
+    const out = document.getElementById("tamper-answer");
+    const response = await fetch("/api/copy", { method: "POST", headers: { "Content-Type": "application/json" },
+      body: PyJson.dumps(new Map([["chain", copy.blocks]]), { sortKeys: false }) });
+    out.textContent = "POST /api/copy\nHTTP " + response.status + "\n" + await response.text();
+    copy.served = response.status === 200;
+    render();
+  }
+
+  /** Registers the explorer (serving the copy) with v, then asks v to resolve: the node's verdict. */
+  async function offerCopy(v) {
+    const out = document.getElementById("tamper-answer");
+    if (!state.copy.served) await serveCopy();
+    const body = new Map([["nodes", [state.copyAddress]]]);
+    const registered = await ask(v, "/nodes/register", "POST", body);
+    rememberNeighbours(v, registered);
+    const resolved = await ask(v, "/nodes/resolve");
+    out.textContent = "Villager " + v.name + ":\nPOST /nodes/register " + PyJson.dumps(body, { sortKeys: false }) + "\n" + shown(registered)
+      + "\n\nGET /nodes/resolve\n" + shown(resolved);
+    out.dataset.verdict = v.name + " " + resolved.status;
+    poll(v);
+  }
+
+  // ---- start ----
+
+  async function start() {
+    document.getElementById("crypto-path").textContent = Sha256.useWebCrypto
+      ? "SHA-256 on this page: the browser's Web Crypto (a secure context). Re-mining uses the page's own SHA-256."
+      : "SHA-256 on this page: the page's own JavaScript (this page is not a secure context, so the browser offers no Web Crypto).";
+    const response = await fetch("/api/village");
+    const village = JSON.parse(await response.text());
+    state.copyAddress = village.copy_address;
+    state.villagers = village.villagers.map((v) => ({ name: v.name, url: v.url, sent: [], up: undefined, pendingRoute: undefined }));
+    const section = document.getElementById("village");
+    for (const v of state.villagers) section.append(buildVillager(v));
+    render();
+    for (const v of state.villagers) poll(v);
+    setInterval(() => state.villagers.forEach(poll), POLL_MS);
+  }
+
+  start();
+})();

@@ -1,0 +1,164 @@
+package bitvillage;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import bitvillage.util.Options;
+import bitvillage.util.PyJson;
+import bitvillage.util.World;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+
+/** The explorer's command and server over real HTTP, without a browser (ExplorerBrowserTest drives the page). */
+class ExplorerTest {
+    private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+    private static final Pattern VILLAGER = Pattern.compile("Villager ([A-E]) \\((B\\d+)\\): (http://\\S+)");
+    private static final Pattern PAGE = Pattern.compile("The explorer's page: (http://\\S+)/ ");
+
+    /** A running explorer, what it printed, its page's address and its villagers' addresses. */
+    private record Running(AutoCloseable server, String printed, String page, List<String> stages, List<String> villagers)
+            implements AutoCloseable {
+        @Override
+        public void close() {
+            try {
+                server.close();
+            } catch (Exception e) {
+                throw new IllegalStateException("the explorer did not stop", e);
+            }
+        }
+    }
+
+    private static Running launch(String... args) throws Exception {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        List<String> all = new ArrayList<>(List.of("explorer", "--port", "0"));
+        all.addAll(List.of(args));
+        AutoCloseable server = BitVillage.launch(all.toArray(String[]::new),
+                new World(new PrintStream(bytes, true, StandardCharsets.UTF_8), World::pythonTime, World::uuid4Hex));
+        String printed = bytes.toString(StandardCharsets.UTF_8);
+        Matcher page = PAGE.matcher(printed);
+        assertTrue(page.find(), printed);
+        List<String> stages = new ArrayList<>();
+        List<String> villagers = new ArrayList<>();
+        Matcher villager = VILLAGER.matcher(printed);
+        while (villager.find()) {
+            stages.add(villager.group(2));
+            villagers.add(villager.group(3));
+        }
+        return new Running(server, printed, page.group(1), stages, villagers);
+    }
+
+    private static HttpResponse<String> send(String url, String body) throws Exception {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(60));
+        if (body != null) request.POST(HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8));
+        return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+    }
+
+    private static String ask(Running explorer, int villager, String path) {
+        return explorer.page() + "/api/ask?node=" + URLEncoder.encode(explorer.villagers().get(villager), StandardCharsets.UTF_8)
+                + "&path=" + URLEncoder.encode(path, StandardCharsets.UTF_8);
+    }
+
+    private static String newestStage() {
+        String newest = null;
+        for (BitVillage.Stage stage : BitVillage.STAGES) {
+            if (stage.id().matches("B\\d+") && (newest == null
+                    || Integer.parseInt(stage.id().substring(1)) > Integer.parseInt(newest.substring(1)))) newest = stage.id();
+        }
+        return newest;
+    }
+
+    @Test
+    void startsTwoVillagersOfTheNewestStageAndPrintsEveryAddress() throws Exception {
+        try (Running explorer = launch()) {
+            assertEquals(List.of(newestStage(), newestStage()), explorer.stages(), explorer.printed());
+            Map<?, ?> village = (Map<?, ?>) PyJson.loads(send(explorer.page() + "/api/village", null).body());
+            assertEquals(explorer.page(), village.get("copy_address"));
+            assertEquals(2, ((List<?>) village.get("villagers")).size());
+            for (String villager : explorer.villagers()) {
+                assertEquals(200, send(villager + "/chain", null).statusCode(), villager);
+            }
+            HttpResponse<String> page = send(explorer.page() + "/", null);
+            assertTrue(page.body().contains("<script src=\"explorer.js\" defer></script>"), page.body());
+            assertTrue(page.headers().firstValue("Content-Security-Policy").orElse("").startsWith("default-src 'self'"));
+            assertEquals("text/javascript; charset=utf-8", send(explorer.page() + "/pyjson.js", null).headers().firstValue("Content-Type").orElse(""));
+        }
+    }
+
+    @Test
+    void anOlderStageAndMoreVillagers() throws Exception {
+        try (Running explorer = launch("--stage", "B8", "--villagers", "3")) {
+            assertEquals(List.of("B8", "B8", "B8"), explorer.stages());
+        }
+    }
+
+    @Test
+    void passesAPaymentOnAndAnswersWhatTheVillagerSent() throws Exception {
+        try (Running explorer = launch("--stage", "B10", "--villagers", "1")) {
+            HttpResponse<String> paid = send(ask(explorer, 0, "/transactions/new"),
+                    "{\"sender\": \"小美\", \"recipient\": \"大華\", \"amount\": 699}");
+            assertEquals(200, paid.statusCode(), paid.body());
+            Map<?, ?> envelope = (Map<?, ?>) PyJson.loads(paid.body());
+            assertEquals(201L, envelope.get("status"));
+            assertEquals("{\n  \"message\": \"Transaction will be added to Block 2\"\n}\n", envelope.get("body"));
+            Map<?, ?> missing = (Map<?, ?>) PyJson.loads(send(ask(explorer, 0, "/transactions/pending"), null).body());
+            assertEquals(404L, missing.get("status"), "B10 has no such route, and says so");
+            Map<?, ?> mined = (Map<?, ?>) PyJson.loads((String) ((Map<?, ?>) PyJson.loads(send(ask(explorer, 0, "/mine"), null).body())).get("body"));
+            assertEquals(2, ((List<?>) mined.get("transactions")).size(), "the payment and the reward");
+        }
+    }
+
+    @Test
+    void servesTheCopyThePageSentAtItsOwnChain() throws Exception {
+        try (Running explorer = launch("--stage", "B10", "--villagers", "1")) {
+            assertEquals(404, send(explorer.page() + "/chain", null).statusCode(), "no copy yet");
+            String chain = "[{\"index\": 1, \"nonce\": 100, \"previous_hash\": 1, \"timestamp\": 1.0, \"transactions\": []}]";
+            assertEquals(400, send(explorer.page() + "/api/copy", "{\"blocks\": " + chain + "}").statusCode());
+            assertEquals(200, send(explorer.page() + "/api/copy", "{\"chain\": " + chain + "}").statusCode());
+            Map<?, ?> served = (Map<?, ?>) PyJson.loads(send(explorer.page() + "/chain", null).body());
+            assertEquals(1L, served.get("length"));
+            assertEquals(PyJson.loads(chain), served.get("chain"), "the copy as sent: 1.0 stays a float, 1 an integer");
+        }
+    }
+
+    @Test
+    void usageErrorsSayWhatIsWrong() {
+        assertUsage("--villagers takes a whole number from 1 to 5", "--villagers", "6");
+        assertUsage("the explorer draws stages from B8 on", "--stage", "B7");
+        assertUsage("the explorer draws stages from B8 on", "--stage", "walkthrough");
+        assertUsage("give one or the other", "--node", "127.0.0.1:5000", "--stage", "B10");
+        assertUsage("--node: ", "--node", "127.0.0.1");
+        assertUsage("is given twice", "--node", "127.0.0.1:5000", "--node", "http://127.0.0.1:5000/");
+        assertUsage("at most 5", "--node", "127.0.0.1:1", "--node", "127.0.0.1:2", "--node", "127.0.0.1:3",
+                "--node", "127.0.0.1:4", "--node", "127.0.0.1:5", "--node", "127.0.0.1:6");
+    }
+
+    private static void assertUsage(String expected, String... args) {
+        List<String> all = new ArrayList<>(List.of("explorer"));
+        all.addAll(List.of(args));
+        Options.UsageError error = assertThrows(Options.UsageError.class,
+                () -> BitVillage.launch(all.toArray(String[]::new), World.fixed(new PrintStream(new ByteArrayOutputStream()))));
+        assertTrue(error.getMessage().contains(expected), error.getMessage());
+    }
+
+    @Test
+    void aUsageErrorExits2() throws Exception {
+        LauncherTest.Result result = LauncherTest.java("explorer", "--villagers", "9");
+        assertEquals(2, result.status());
+        assertTrue(result.err().contains("--villagers takes a whole number from 1 to 5"), result.err());
+        assertTrue(result.err().contains("--node URL"), "the usage follows: " + result.err());
+    }
+}

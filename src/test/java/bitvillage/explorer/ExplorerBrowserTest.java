@@ -1,0 +1,496 @@
+package bitvillage.explorer;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import bitvillage.BitVillage;
+import bitvillage.util.PyJson;
+import bitvillage.util.Sha256;
+import bitvillage.util.WebApp;
+import bitvillage.util.World;
+import java.io.ByteArrayOutputStream;
+import java.io.File;
+import java.io.PrintStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Predicate;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.openqa.selenium.By;
+import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.Keys;
+import org.openqa.selenium.OutputType;
+import org.openqa.selenium.TakesScreenshot;
+import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.interactions.Actions;
+import org.openqa.selenium.logging.LogEntry;
+import org.openqa.selenium.logging.LogType;
+import org.openqa.selenium.logging.LoggingPreferences;
+
+/**
+ * The explorer's page in a real browser: Debian's chromium, headless, driven through its own
+ * chromedriver (nothing is downloaded). One browser and one village for the class; the tests run in
+ * order, as a reader would use the page: look, mine, tamper, resolve, with the keyboard too.
+ * Without chromium these tests fail, loudly: CI installs it (.ci/run).
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class ExplorerBrowserTest {
+    private static final Path CHROMIUM = Path.of("/usr/bin/chromium");
+    private static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
+    private static final Pattern PAGE = Pattern.compile("The explorer's page: (http://\\S+)/ ");
+    private static final Pattern VILLAGER = Pattern.compile("Villager ([A-E])[^:]*: (http://\\S+)");
+    private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+
+    private static AutoCloseable explorer;
+    private static String page;
+    private static final Map<String, String> villagers = new LinkedHashMap<>();
+    private static WebDriver browser;
+    private static Path profile;
+    /** Selenium's own log says that it has no DevTools classes for this chromium; the tests use none. */
+    private static final java.util.logging.Logger SELENIUM_LOG = java.util.logging.Logger.getLogger("org.openqa.selenium");
+
+    @BeforeAll
+    static void startTheVillageAndTheBrowser() throws Exception {
+        assertTrue(Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER),
+                "the browser tests need Debian's chromium and chromium-driver: apt-get install -y chromium chromium-driver");
+        ByteArrayOutputStream printed = new ByteArrayOutputStream();
+        explorer = BitVillage.launch(new String[] {"explorer", "--port", "0"},
+                new World(new PrintStream(printed, true, StandardCharsets.UTF_8), World::pythonTime, World::uuid4Hex));
+        String text = printed.toString(StandardCharsets.UTF_8);
+        Matcher where = PAGE.matcher(text);
+        assertTrue(where.find(), "the explorer printed no address: " + text);
+        page = where.group(1);
+        Matcher villager = VILLAGER.matcher(text);
+        while (villager.find()) villagers.put(villager.group(1), villager.group(2));
+        assertEquals(2, villagers.size(), text);
+
+        SELENIUM_LOG.setLevel(java.util.logging.Level.SEVERE);
+        profile = Files.createTempDirectory("bitvillage-chromium");
+        ChromeOptions options = new ChromeOptions();
+        options.setBinary(CHROMIUM.toFile());
+        options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+                "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run",
+                "--user-data-dir=" + profile, "--window-size=1400,1300");
+        LoggingPreferences logs = new LoggingPreferences();
+        logs.enable(LogType.BROWSER, java.util.logging.Level.ALL);
+        options.setCapability("goog:loggingPrefs", logs);
+        // The driver given outright: Selenium Manager, which would download one, never runs.
+        System.setProperty("webdriver.chrome.driver", CHROMEDRIVER.toString());
+        ChromeDriverService service = new ChromeDriverService.Builder().usingDriverExecutable(CHROMEDRIVER.toFile())
+                .usingAnyFreePort().build();
+        browser = new ChromeDriver(service, options);
+        browser.manage().timeouts().scriptTimeout(Duration.ofSeconds(120));
+        browser.get(page + "/");
+    }
+
+    @AfterAll
+    static void stopEverything() throws Exception {
+        if (browser != null) browser.quit();
+        if (explorer != null) explorer.close();
+        if (profile != null) {
+            try (var files = Files.walk(profile)) {
+                files.sorted(java.util.Comparator.reverseOrder()).map(Path::toFile).forEach(File::delete);
+            }
+        }
+    }
+
+    private static Wait waitUpTo(double seconds) {
+        return new Wait(seconds, () -> "");
+    }
+
+    /** Asks a condition of the page every 50 ms until it holds; fails with what was waited for once the time is up. */
+    private record Wait(double seconds, java.util.function.Supplier<String> message) {
+        Wait withMessage(java.util.function.Supplier<String> what) {
+            return new Wait(seconds, what);
+        }
+
+        void until(java.util.function.Function<WebDriver, Boolean> condition) {
+            long deadline = System.nanoTime() + (long) (seconds * 1e9);
+            RuntimeException last = null;
+            while (true) {
+                try {
+                    if (Boolean.TRUE.equals(condition.apply(browser))) return;
+                    last = null;
+                } catch (org.openqa.selenium.WebDriverException e) {
+                    last = e; // an element redrawn while read: ask again
+                }
+                if (System.nanoTime() > deadline) break;
+                try {
+                    Thread.sleep(50);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    break;
+                }
+            }
+            throw new AssertionError("waited " + seconds + " s in vain " + message.get(), last);
+        }
+    }
+
+    private static WebElement row(String name) {
+        return browser.findElement(By.cssSelector("article.villager[aria-label='Villager " + name + "']"));
+    }
+
+    private static List<String> hashes(String name) {
+        return row(name).findElements(By.cssSelector(".strip .card")).stream().map(card -> card.getAttribute("data-hash")).toList();
+    }
+
+    private static void awaitBlocks(String name, int count, double seconds) {
+        waitUpTo(seconds).withMessage(() -> "villager " + name + "'s row shows " + hashes(name).size() + " blocks, not " + count)
+                .until(driver -> hashes(name).size() == count);
+    }
+
+    private static String answerOf(String name) {
+        return row(name).findElement(By.cssSelector(".answer")).getText();
+    }
+
+    @Test
+    @Order(1)
+    void thePageDrawsBothVillagersWithNoConsoleErrors() {
+        waitUpTo(5).until(driver -> hashes("A").size() == 1 && hashes("B").size() == 1);
+        // Each villager made its own genesis block, at its own time: two new villagers share no block.
+        assertTrue(!hashes("A").equals(hashes("B")), "two genesis blocks of different times");
+        assertEquals(2, browser.findElements(By.cssSelector(".card.fork")).size(), "blocks no other villager holds are drawn plain");
+        assertTrue(row("A").getText().contains(villagers.get("A")), row("A").getText());
+        assertTrue(row("B").getText().contains("answers"), row("B").getText());
+        assertTrue(!row("A").findElement(By.name("fee")).isDisplayed(), "the book's node takes no fee: no fee field");
+        List<LogEntry> errors = new ArrayList<>();
+        for (LogEntry entry : browser.manage().logs().get(LogType.BROWSER)) {
+            if (entry.getLevel().intValue() >= java.util.logging.Level.WARNING.intValue()) errors.add(entry);
+        }
+        assertEquals(List.of(), errors.stream().map(LogEntry::getMessage).toList(), "the console has errors or warnings");
+    }
+
+    @Test
+    @Order(2)
+    void mineOnAShowsTheBlockWithinTwoSeconds() {
+        WebElement mine = row("A").findElement(By.cssSelector("button.mine"));
+        long start = System.nanoTime();
+        mine.click();
+        awaitBlocks("A", 2, 2.0);
+        System.out.printf("explorer: the mined block showed after %d ms%n", (System.nanoTime() - start) / 1_000_000);
+        assertTrue(answerOf("A").contains("New Block Forged"), answerOf("A"));
+        assertEquals(2, browser.findElements(By.cssSelector("article[aria-label='Villager A'] .card.fork")).size(),
+                "A's blocks are A's alone: drawn plain");
+        mine.click();
+        awaitBlocks("A", 3, 2.0);
+    }
+
+    @Test
+    @Order(3)
+    void aTamperedCopyShowsTheBrokenLinkAndTheVillagersVerdicts() throws Exception {
+        row("A").findElements(By.cssSelector(".strip .card")).get(1).click();
+        browser.findElement(By.id("open-copy")).click();
+        WebElement editor = browser.findElement(By.id("copy-transactions"));
+        String original = editor.getAttribute("value");
+        assertTrue(original.contains("\"sender\": \"0\""), original);
+        setText(editor, original.replace("\"amount\": 1", "\"amount\": 1000000"));
+        WebElement verdict = browser.findElement(By.id("copy-verdict"));
+        waitUpTo(5).until(driver -> "1".equals(verdict.getAttribute("data-broken")));
+        assertEquals("0", verdict.getAttribute("data-failing"), "on the book's rules no nonce depends on the transactions");
+        assertTrue(!browser.findElement(By.id("remine")).isEnabled(), "on the book's rules there is nothing to re-mine");
+        assertEquals(1, browser.findElements(By.cssSelector("#copy-strip .link.broken")).size());
+        assertTrue(browser.findElement(By.id("copy-marks")).getText().contains("link broken: block #3"),
+                browser.findElement(By.id("copy-marks")).getText());
+
+        // Served as it is, the copy is refused; re-linked, it costs nothing and B, shorter, takes it.
+        browser.findElement(By.cssSelector("#tamper-body button.offer:nth-of-type(2)")).click();
+        WebElement answer = browser.findElement(By.id("tamper-answer"));
+        waitUpTo(15).until(driver -> "B 200".equals(answer.getAttribute("data-verdict")));
+        assertTrue(answer.getText().contains("Our chain is authoritative"), answer.getText());
+
+        browser.findElement(By.id("relink")).click();
+        waitUpTo(5).until(driver -> "0".equals(verdict.getAttribute("data-broken")));
+        assertEquals("0", verdict.getAttribute("data-failing"));
+        browser.findElement(By.id("serve-copy")).click();
+        waitUpTo(5).until(driver -> answer.getText().contains("HTTP 200"));
+        ((JavascriptExecutor) browser).executeScript("document.getElementById('tamper-answer').dataset.verdict = ''");
+        browser.findElement(By.cssSelector("#tamper-body button.offer:nth-of-type(2)")).click();
+        waitUpTo(15).until(driver -> "B 200".equals(answer.getAttribute("data-verdict")));
+        assertTrue(answer.getText().contains("Our chain was replaced"), answer.getText());
+        awaitBlocks("B", 3, 2.0);
+        List<String> a = hashes("A");
+        List<String> b = hashes("B");
+        assertEquals(a.get(0), b.get(0));
+        assertTrue(!a.get(1).equals(b.get(1)) && !a.get(2).equals(b.get(2)), "B holds the forged blocks: a fork at block 2");
+        assertEquals(4, browser.findElements(By.cssSelector("#village .card.fork")).size(), "blocks 2 and 3 of each row are drawn plain");
+        if (Boolean.getBoolean("bitvillage.writePages")) screenshot(Path.of("chapters/images/explorer.png"));
+    }
+
+    @Test
+    @Order(4)
+    void resolveOnBMakesTheRowsAgree() {
+        row("A").findElement(By.cssSelector("button.mine")).click();
+        awaitBlocks("A", 4, 2.0);
+        WebElement register = row("B").findElement(By.cssSelector("form.register"));
+        assertEquals(villagers.get("A"), register.findElement(By.name("nodes")).getAttribute("value"), "B's form offers A's address");
+        register.findElement(By.cssSelector("button")).click();
+        waitUpTo(5).until(driver -> answerOf("B").contains("New nodes have been added"));
+        row("B").findElement(By.cssSelector("button.resolve")).click();
+        waitUpTo(10).until(driver -> hashes("B").equals(hashes("A")));
+        assertTrue(answerOf("B").contains("Our chain was replaced"), answerOf("B"));
+        waitUpTo(2).until(driver -> browser.findElements(By.cssSelector("#village .card.fork")).isEmpty());
+        assertEquals(8, browser.findElements(By.cssSelector("#village .card.shared")).size());
+    }
+
+    @Test
+    @Order(5)
+    void theKeyboardAloneCanMinePayAndResolve() {
+        int blocks = hashes("A").size();
+        browser.findElement(By.tagName("body")).click();
+        tabTo(active -> "Mine".equals(active.getText()) && inRow(active, "A"));
+        new Actions(browser).sendKeys(Keys.ENTER).perform();
+        awaitBlocks("A", blocks + 1, 2.0);
+
+        tabTo(active -> "sender".equals(active.getAttribute("name")) && inRow(active, "A"));
+        new Actions(browser).keyDown(Keys.CONTROL).sendKeys("a").keyUp(Keys.CONTROL).sendKeys("小美").sendKeys(Keys.TAB)
+                .keyDown(Keys.CONTROL).sendKeys("a").keyUp(Keys.CONTROL).sendKeys("大華").sendKeys(Keys.TAB)
+                .keyDown(Keys.CONTROL).sendKeys("a").keyUp(Keys.CONTROL).sendKeys("5").sendKeys(Keys.ENTER).perform();
+        waitUpTo(5).until(driver -> answerOf("A").contains("HTTP 201"));
+        assertTrue(answerOf("A").contains("\"amount\": 5"), answerOf("A"));
+        waitUpTo(2).until(driver -> row("A").findElement(By.cssSelector(".pending")).getText().contains("小美 → 大華: 5"));
+
+        tabTo(active -> "Resolve".equals(active.getText()) && inRow(active, "B"));
+        new Actions(browser).sendKeys(Keys.ENTER).perform();
+        waitUpTo(10).until(driver -> answerOf("B").contains("GET /nodes/resolve\nHTTP 200"));
+        waitUpTo(5).until(driver -> hashes("B").equals(hashes("A")));
+    }
+
+    @Test
+    @Order(6)
+    void theCanonicalJsonMatchesPythonOnEveryFixture() throws Exception {
+        String values = Files.readString(Path.of("src/test/resources/python-json-dumps.jsonl"), StandardCharsets.UTF_8);
+        String floats = Files.readString(Path.of("src/test/resources/python-float-repr.txt"), StandardCharsets.UTF_8);
+        Object result = ((JavascriptExecutor) browser).executeAsyncScript("""
+                const [values, floats, done] = arguments;
+                (async () => {
+                  const wrong = [];
+                  let dumped = 0, digests = 0, reprs = 0;
+                  for (const line of values.split("\\n")) {
+                    if (!line) continue;
+                    const f = JSON.parse(line);
+                    const text = PyJson.dumps(PyJson.loads(f.input));
+                    if (text !== f.dumps) { wrong.push("dumps " + f.input.slice(0, 80) + " -> " + text.slice(0, 80)); continue; }
+                    dumped++;
+                    const ours = Sha256.ours(text), web = await Sha256.webCrypto(text);
+                    if (ours !== f.sha256 || web !== f.sha256) wrong.push("sha256 of " + text.slice(0, 80) + ": " + ours + " / " + web);
+                    else digests++;
+                  }
+                  const bits = new DataView(new ArrayBuffer(8));
+                  for (const line of floats.split("\\n")) {
+                    if (!line || line.startsWith("#")) continue;
+                    const [hex, repr] = line.split(" ");
+                    bits.setBigUint64(0, BigInt("0x" + hex));
+                    const mine = PyJson.floatRepr(bits.getFloat64(0));
+                    if (mine !== repr) wrong.push("repr " + hex + ": " + mine + " not " + repr); else reprs++;
+                  }
+                  return { dumped, digests, reprs, wrong: wrong.slice(0, 5), secure: Sha256.useWebCrypto };
+                })().then(done, (e) => done({ error: String(e) }));
+                """, values, floats);
+        Map<?, ?> answer = (Map<?, ?>) result;
+        assertEquals(List.of(), answer.get("wrong"), String.valueOf(answer));
+        assertEquals(2000L, answer.get("dumped"));
+        assertEquals(2000L, answer.get("digests"));
+        assertEquals(20000L, answer.get("reprs"));
+        assertEquals(Boolean.TRUE, answer.get("secure"), "a page from 127.0.0.1 is a secure context: Web Crypto hashes");
+    }
+
+    @Test
+    @Order(7)
+    void onlyASecureContextHashesWithWebCrypto() {
+        // A page over plain http from another computer is no secure context: it has no crypto.subtle.
+        Object result = ((JavascriptExecutor) browser).executeAsyncScript("""
+                const done = arguments[0];
+                Sha256.hex("apple").then((digest) => done({
+                  here: Sha256.webCryptoIn(window),
+                  insecure: Sha256.webCryptoIn({ isSecureContext: false, crypto: window.crypto }),
+                  apple: Sha256.ours("apple"), hex: digest }));
+                """);
+        Map<?, ?> answer = (Map<?, ?>) result;
+        assertEquals(Boolean.TRUE, answer.get("here"), String.valueOf(answer));
+        assertEquals(Boolean.FALSE, answer.get("insecure"), String.valueOf(answer));
+        assertEquals(answer.get("apple"), answer.get("hex"));
+        assertEquals("3a7bd3e2360a3d29eea436fcfb7e44c735d117c42d1c1835420b6b9942dd4f1b", answer.get("apple"));
+    }
+
+    @Test
+    @Order(8)
+    void theProxyRefusesAnAddressItWasNotGivenAndOtherSitesPages() throws Exception {
+        assertEquals(403, get("/api/ask?node=http://127.0.0.1:1&path=/chain", Map.of()).statusCode());
+        assertEquals(403, get("/api/ask?node=http://example.com:80&path=/chain", Map.of()).statusCode());
+        assertEquals(404, get("/api/ask?node=" + villagers.get("A") + "&path=/nodes/forget", Map.of()).statusCode());
+        assertEquals(200, get("/api/ask?node=" + villagers.get("A") + "&path=/chain", Map.of()).statusCode());
+        assertEquals(403, get("/api/ask?node=" + villagers.get("A") + "&path=/mine", Map.of("Origin", "http://evil.example")).statusCode());
+        assertEquals(403, get("/api/ask?node=" + villagers.get("A") + "&path=/mine", Map.of("Sec-Fetch-Site", "cross-site")).statusCode());
+        assertEquals(403, get("/", Map.of("Host", "evil.example:8000")).statusCode());
+    }
+
+    @Test
+    @Order(9)
+    void nodesOfLaterStagesShowIdsConfirmationsProjectedBlocksAndAProofOverTheBlock() throws Exception {
+        try (WebApp later = LaterStageDouble.start();
+             AutoCloseable second = BitVillage.launch(new String[] {"explorer", "--port", "0", "--node", later.url()},
+                     new World(new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8), World::pythonTime, World::uuid4Hex))) {
+            browser.get(((WebApp) second).url() + "/");
+            waitUpTo(5).until(driver -> hashes("A").size() == 3);
+            String features = row("A").findElement(By.cssSelector(".features")).getText();
+            assertTrue(features.contains("payments have ids") && features.contains("GET /transactions/pending answers")
+                    && features.contains("proof over the whole block (3 zeros)"), features);
+            assertTrue(row("A").findElement(By.name("fee")).isDisplayed(), "a node that takes fees gets a fee field");
+            assertEquals(3, row("A").findElements(By.cssSelector(".pending .square")).size());
+            assertEquals(2, row("A").findElements(By.cssSelector(".pending .next-block")).size());
+
+            row("A").findElements(By.cssSelector(".strip .card")).get(1).click();
+            browser.findElement(By.cssSelector("button.confirmations")).click();
+            WebElement confirmations = browser.findElement(By.id("confirmations"));
+            waitUpTo(5).until(driver -> confirmations.getText().contains("In block 2: 2 confirmations"));
+            row("A").findElements(By.cssSelector(".pending .square")).get(0).click();
+            waitUpTo(5).until(driver -> confirmations.getText().contains("Payment pending on villager A"));
+
+            browser.findElement(By.id("open-copy")).click();
+            WebElement editor = browser.findElement(By.id("copy-transactions"));
+            setText(editor, editor.getAttribute("value").replace("\"amount\": 699", "\"amount\": 1"));
+            WebElement verdict = browser.findElement(By.id("copy-verdict"));
+            waitUpTo(5).until(driver -> "1".equals(verdict.getAttribute("data-broken")) && "1".equals(verdict.getAttribute("data-failing")));
+            browser.findElement(By.id("relink")).click();
+            waitUpTo(5).until(driver -> "0".equals(verdict.getAttribute("data-broken")));
+            assertEquals("2", verdict.getAttribute("data-failing"), "re-linked, blocks 2 and 3 no longer have their zeros");
+            long start = System.nanoTime();
+            browser.findElement(By.id("remine")).click();
+            waitUpTo(60).until(driver -> "0".equals(verdict.getAttribute("data-failing")) && "0".equals(verdict.getAttribute("data-broken")));
+            System.out.printf("explorer: re-mined two blocks at 3 zeros in the browser in %d ms%n", (System.nanoTime() - start) / 1_000_000);
+            assertEquals("1", browser.findElement(By.id("remine-progress")).getAttribute("value"));
+        } finally {
+            browser.get(page + "/");
+        }
+    }
+
+    private static boolean inRow(WebElement element, String name) {
+        return element.findElements(By.xpath("ancestor::article[@aria-label='Villager " + name + "']")).size() == 1;
+    }
+
+    /** Presses Tab until the focused element is the one wanted; fails after 200 presses. */
+    private static void tabTo(Predicate<WebElement> wanted) {
+        for (int i = 0; i < 200; i++) {
+            new Actions(browser).sendKeys(Keys.TAB).perform();
+            WebElement active = browser.switchTo().activeElement();
+            if (wanted.test(active)) return;
+        }
+        fail("Tab never reached the element wanted");
+    }
+
+    /** Types into a textarea as a reader would: the page hears its input event. */
+    private static void setText(WebElement editor, String text) {
+        ((JavascriptExecutor) browser).executeScript(
+                "arguments[0].value = arguments[1]; arguments[0].dispatchEvent(new Event('input'));", editor, text);
+    }
+
+    private static HttpResponse<String> get(String path, Map<String, String> headers) throws Exception {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(page + path)).timeout(Duration.ofSeconds(30));
+        headers.forEach(request::header);
+        return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+    }
+
+    /** The whole page from its top, in a window tall enough for both rows and the copy. */
+    private static void screenshot(Path file) throws Exception {
+        org.openqa.selenium.Dimension size = browser.manage().window().getSize();
+        browser.manage().window().setSize(new org.openqa.selenium.Dimension(1400, 1900));
+        ((JavascriptExecutor) browser).executeScript("document.activeElement.blur(); window.scrollTo(0, 0);");
+        byte[] png = ((TakesScreenshot) browser).getScreenshotAs(OutputType.BYTES);
+        browser.manage().window().setSize(size);
+        Files.createDirectories(file.getParent());
+        Files.write(file, png);
+    }
+
+    /**
+     * A node that answers as B12-B14 will (issues 9 and 11): payments with ids and fees,
+     * GET /transactions/pending with projected blocks, GET /transactions/ID with confirmations, and a
+     * chain whose every block was mined over the whole block, at 3 zeros.
+     */
+    static final class LaterStageDouble {
+        static final String PAYMENT_ID = "5f1c0ffee0000000000000000000beef";
+
+        static WebApp start() {
+            List<Object> chain = new ArrayList<>();
+            chain.add(block(1, List.of(), "1", 100));
+            chain.add(mined(2, List.of(transaction("小美", "大華", 699, 3, PAYMENT_ID), transaction("0", "miner", 4, 0, "a".repeat(32))), chain));
+            chain.add(mined(3, List.of(transaction("0", "miner", 1, 0, "b".repeat(32))), chain));
+            Map<String, Object> answer = new LinkedHashMap<>();
+            answer.put("chain", chain);
+            answer.put("length", 3L);
+            List<Object> pending = List.of(
+                    pendingEntry("c".repeat(32), 50, 120, 1), pendingEntry("d".repeat(32), 5, 400, 1), pendingEntry("e".repeat(32), 1, 300, 2));
+            Map<String, Object> confirmed = new LinkedHashMap<>();
+            confirmed.put("id", PAYMENT_ID);
+            confirmed.put("status", "confirmed");
+            confirmed.put("block", 2L);
+            confirmed.put("confirmations", 2L);
+            confirmed.put("transaction", ((List<?>) ((Map<?, ?>) chain.get(1)).get("transactions")).get(0));
+            WebApp app = new WebApp("127.0.0.1", 0, new World(new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8),
+                    World::pythonTime, World::uuid4Hex));
+            return app.get("/chain", request -> WebApp.Reply.json(200, answer))
+                    .get("/transactions/pending", request -> WebApp.Reply.json(200, Map.of("pending", pending)))
+                    .get("/transactions/" + PAYMENT_ID, request -> WebApp.Reply.json(200, confirmed))
+                    .get("/transactions/" + "c".repeat(32), request -> WebApp.Reply.json(200,
+                            Map.of("id", "c".repeat(32), "status", "pending", "projected", 1L, "transaction", pending.get(0))))
+                    .start();
+        }
+
+        private static Map<String, Object> transaction(String sender, String recipient, long amount, long fee, String id) {
+            Map<String, Object> tx = new LinkedHashMap<>();
+            tx.put("sender", sender);
+            tx.put("recipient", recipient);
+            tx.put("amount", amount);
+            tx.put("fee", fee);
+            tx.put("id", id);
+            return tx;
+        }
+
+        private static Map<String, Object> pendingEntry(String id, long fee, long bytes, long projected) {
+            Map<String, Object> entry = transaction("小美", "大華", 1, fee, id);
+            entry.put("bytes", bytes);
+            entry.put("fee_rate", (double) fee / bytes);
+            entry.put("projected", projected);
+            return entry;
+        }
+
+        private static Map<String, Object> block(long index, List<Object> transactions, Object previousHash, long nonce) {
+            Map<String, Object> block = new LinkedHashMap<>();
+            block.put("index", index);
+            block.put("timestamp", 1795770021.25 + index);
+            block.put("transactions", transactions);
+            block.put("nonce", nonce);
+            block.put("previous_hash", previousHash);
+            return block;
+        }
+
+        /** The block after the chain's last, with a nonce that gives its whole JSON a hash with 3 leading zeros. */
+        private static Map<String, Object> mined(long index, List<Object> transactions, List<Object> chain) {
+            String previous = Sha256.hex(PyJson.dumps(chain.get(chain.size() - 1)));
+            for (long nonce = 0; ; nonce++) {
+                Map<String, Object> block = block(index, transactions, previous, nonce);
+                if (Sha256.hex(PyJson.dumps(block)).startsWith("000")) return block;
+            }
+        }
+    }
+}
