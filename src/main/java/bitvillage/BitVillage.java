@@ -17,6 +17,7 @@ import bitvillage.stages.B09RegisterNodes;
 import bitvillage.stages.B10Consensus;
 import bitvillage.stages.B11SecondNode;
 import bitvillage.stages.B12Confirmations;
+import bitvillage.stages.B13ProofOfWork;
 import bitvillage.util.Options;
 import bitvillage.util.Options.UsageError;
 import bitvillage.util.WebApp;
@@ -86,6 +87,10 @@ public final class BitVillage {
                         }
                         return null;
                     }),
+            new Stage("B13", "proof of work over the whole block", "-", B13ProofOfWork.OPTIONS,
+                    B13ProofOfWork::start),
+            new Stage("attack", "the 51% race, live: a double spend", "A", Attack.OPTIONS,
+                    (options, world) -> { Attack.run(options, world); return null; }),
             new Stage("bench", "how fast is our village?", "-", Bench.OPTIONS,
                     (options, world) -> { Bench.run(options, world); return null; }),
             new Stage("odds", "odds that a double spend wins the race", "A", OddsCommand.OPTIONS,
@@ -99,9 +104,20 @@ public final class BitVillage {
     /** A stage that checks its own outcome found it wrong: the launcher shows why and exits with status 1. */
     public static final class StageFailed extends RuntimeException {
         private static final long serialVersionUID = 1L;
+        private final int status;
 
         public StageFailed(String message) {
+            this(message, 1);
+        }
+
+        /** An outcome with an exit status of its own (attack: 3 when the attack failed). */
+        public StageFailed(String message, int status) {
             super(message);
+            this.status = status;
+        }
+
+        public int status() {
+            return status;
         }
     }
 
@@ -120,7 +136,7 @@ public final class BitVillage {
             System.exit(2);
         } catch (StageFailed | WebApp.CannotListen e) {
             System.err.println("bitvillage: " + e.getMessage());
-            System.exit(1);
+            System.exit(e instanceof StageFailed failed ? failed.status() : 1);
         }
     }
 
@@ -226,7 +242,7 @@ public final class BitVillage {
     private static void printHelp(PrintStream out) {
         out.println("usage: java -jar target/bitvillage.jar [STAGE [OPTIONS]]");
         out.println("  with no STAGE, list the stages;");
-        out.println("  STAGE is a stage's id (B0 ... B12, or B00 ... B12) or another job in the list below, then its options;");
+        out.println("  STAGE is a stage's id (B0 ... B13, or B00 ... B13) or another job in the list below, then its options;");
         out.println("  B-N and B-N.py name the stage of the book's program B-N.py (B-2.py is B2), not book section B-N;");
         out.println("  STAGE --help explains the options of that stage.");
         out.println("An unknown stage or option ends with exit status 2.");

@@ -138,6 +138,20 @@ class LauncherTest {
     }
 
     @Test
+    void attackExits0WhenTheDoubleSpendSucceeds3WhenItFailsAnd2ForBadOptions() throws Exception {
+        Result won = java("attack", "--share", "0.6", "--seed", "1");
+        assertEquals(0, won.status(), won.out() + won.err());
+        assertTrue(won.out().contains("Outcome: the attack succeeded."), won.out());
+        Result lost = java("attack", "--share", "0.3", "--seed", "1");
+        assertEquals(3, lost.status(), lost.out() + lost.err());
+        assertTrue(lost.err().contains("bitvillage: the attack failed"), lost.err());
+        Result bad = java("attack", "--share", "1.5");
+        assertEquals(2, bad.status(), bad.out() + bad.err());
+        assertTrue(bad.err().contains("--share takes a number from 0 up to 1, not 1.5"), bad.err());
+        assertTrue(bad.err().contains("usage: java -jar target/bitvillage.jar attack [options]"), bad.err());
+    }
+
+    @Test
     void theWalkthroughExits0WhenEverythingIsAsInTheBook() throws Exception {
         Result result = java("walkthrough");
         assertEquals(0, result.status(), result.out() + result.err());

@@ -187,8 +187,12 @@ class PagesTest {
             args.replaceAll(this::toRealPorts); // a --peer names a node the page started
             ByteArrayOutputStream bytes = new ByteArrayOutputStream();
             PrintStream out = new PrintStream(bytes, true, StandardCharsets.UTF_8);
-            AutoCloseable server = BitVillage.launch(args.toArray(String[]::new),
-                    new World(out, pageWorld.clock(), pageWorld.nodeIds()));
+            AutoCloseable server;
+            try {
+                server = BitVillage.launch(args.toArray(String[]::new), new World(out, pageWorld.clock(), pageWorld.nodeIds()));
+            } catch (BitVillage.StageFailed e) { // a reader sees the launcher's last line too (attack's exit 3)
+                return toPagePorts(bytes.toString(StandardCharsets.UTF_8) + "bitvillage: " + e.getMessage() + "\n");
+            }
             // What the stage printed until it was ready; its access log goes on in the background.
             String printed = bytes.toString(StandardCharsets.UTF_8);
             if (server != null) {

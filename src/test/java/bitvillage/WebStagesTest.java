@@ -50,6 +50,7 @@ class WebStagesTest {
                 "GET /nodes/resolve"));
         ROUTES.put("B11", ROUTES.get("B10")); // B10's node, started as the second villager
         ROUTES.put("B12", ROUTES.get("B10")); // and GET /transactions/<id>, a pattern: see transactionIds()
+        ROUTES.put("B13", ROUTES.get("B10")); // B12's routes, with a proof over the whole block
     }
 
     static final List<String> METHODS = List.of("GET", "POST", "PUT", "DELETE", "PATCH");
@@ -88,6 +89,23 @@ class WebStagesTest {
 
     static Stream<String> chain() {
         return since("B8");
+    }
+
+    /** From B13 on, the proof is the block's own hash: its nonces are not the book's, and the reward comes first. */
+    static boolean proofCoversTheBlock(String stage) {
+        return since("B13").anyMatch(stage::equals);
+    }
+
+    static Stream<String> booksPuzzle() {
+        return mining().filter(stage -> !proofCoversTheBlock(stage));
+    }
+
+    static Stream<String> booksChain() {
+        return chain().filter(stage -> !proofCoversTheBlock(stage));
+    }
+
+    static Stream<String> wholeBlockProof() {
+        return since("B13");
     }
 
     // ---- what every web stage does
@@ -332,7 +350,7 @@ class WebStagesTest {
     // ---- B7 on: mining and transactions
 
     @ParameterizedTest(name = "{0}")
-    @MethodSource("mining")
+    @MethodSource("booksPuzzle")
     void mineForgesTheBookSBlocks(String stage) throws Exception {
         try (WebNode node = new WebNode(stage)) {
             String nodeId = node.printed().lines().filter(line -> line.startsWith("This node's id: "))
@@ -416,7 +434,7 @@ class WebStagesTest {
     // ---- B8 on: the whole chain
 
     @ParameterizedTest(name = "{0}")
-    @MethodSource("chain")
+    @MethodSource("booksChain")
     void chainShowsEveryBlockItsLengthAndTheLastTimestamp(String stage) throws Exception {
         try (WebNode node = new WebNode(stage)) {
             Map<String, Object> fresh = json(node.get("/chain"), 200);
@@ -434,7 +452,24 @@ class WebStagesTest {
             assertEquals(List.of(List.of(), List.of("0"), List.of("a", "0")), chain.stream()
                     .map(block -> ((List<?>) block.get("transactions")).stream()
                             .map(transaction -> ((Map<?, ?>) transaction).get("sender")).toList()).toList());
-            assertChainIsWhole(chain);
+            assertChainIsWhole(stage, chain);
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("wholeBlockProof")
+    void mineForgesBlocksWhoseOwnHashHasTheZerosTheRewardFirst(String stage) throws Exception {
+        try (WebNode node = new WebNode(stage)) {
+            json(node.postJson("/transactions/new", "{\"sender\": \"小美\", \"recipient\": \"阿明\", \"amount\": 2.5}"), 201);
+            Map<String, Object> second = json(node.get("/mine"), 200);
+            assertEquals(2L, second.get("index"));
+            assertEquals(List.of("0", "小美"), ((List<?>) second.get("transactions")).stream()
+                    .map(transaction -> ((Map<?, ?>) transaction).get("sender")).toList());
+            json(node.get("/mine"), 200);
+            List<Map<String, Object>> chain = blocks(json(node.get("/chain"), 200));
+            assertEquals(3, chain.size());
+            assertEquals(1546678801.6103268, chain.get(0).get("timestamp"), "the fixed genesis block");
+            assertChainIsWhole(stage, chain);
         }
     }
 
@@ -468,8 +503,9 @@ class WebStagesTest {
             json(node.get("/mine"), 200);
             json(node.get("/mine"), 200);
             List<Map<String, Object>> chain = blocks(json(node.get("/chain"), 200));
-            assertEquals("\ud800 x", ((Map<?, ?>) ((List<?>) chain.get(1).get("transactions")).get(0)).get("sender"));
-            assertChainIsWhole(chain);
+            int payment = proofCoversTheBlock(stage) ? 1 : 0; // after the reward, or before it as in the book
+            assertEquals("\ud800 x", ((Map<?, ?>) ((List<?>) chain.get(1).get("transactions")).get(payment)).get("sender"));
+            assertChainIsWhole(stage, chain);
         }
     }
 
@@ -530,8 +566,11 @@ class WebStagesTest {
         return (List<Map<String, Object>>) chainAnswer.get("chain");
     }
 
-    /** Indices 1..n in order, each previous_hash the hash of the block before, each nonce a valid proof. */
-    static void assertChainIsWhole(List<Map<String, Object>> chain) {
+    /**
+     * Indices 1..n in order, each previous_hash the hash of the block before, each nonce a valid
+     * proof: of the book's puzzle, or from B13 on, the block's own hash.
+     */
+    static void assertChainIsWhole(String stage, List<Map<String, Object>> chain) {
         for (int i = 0; i < chain.size(); i++) {
             Map<String, Object> block = chain.get(i);
             assertEquals(List.of("index", "nonce", "previous_hash", "timestamp", "transactions"),
@@ -543,7 +582,7 @@ class WebStagesTest {
             }
             Map<String, Object> previous = chain.get(i - 1);
             assertEquals(Sha256.hex(PyJson.dumps(previous)), block.get("previous_hash"), "block " + (i + 1));
-            String guess = previous.get("nonce") + "" + block.get("nonce");
+            String guess = proofCoversTheBlock(stage) ? PyJson.dumps(block) : previous.get("nonce") + "" + block.get("nonce");
             assertTrue(Sha256.hex(guess).startsWith("0000"), "block " + (i + 1) + " has a valid nonce");
         }
     }

@@ -75,6 +75,7 @@ public final class Bench {
         Map<String, MiningBench.Found> fast = new LinkedHashMap<>();
 
         MiningBench.Found book = mining(settings, progress, cores, figures, fast);
+        blockProof(settings, progress, figures);
         startup(settings, progress, figures);
         List<Long> nonces = longChain(settings, progress, cores, figures);
         serving(settings, progress, nonces, figures);
@@ -118,6 +119,28 @@ public final class Bench {
                     fastRates.get(cores), rate, 2, null));
         }
         return book.found();
+    }
+
+    /**
+     * B13's proof over the whole block, for blocks of 1, 10 and 100 transactions, and what a
+     * block costs at 4 zeros (16^4 = 65,536 tries on average), beside the book's puzzle (B2).
+     */
+    private static void blockProof(Settings settings, PrintStream progress, List<Figure> figures) {
+        progress.println("bench: B13's proof over the whole block, 1, 10 and 100 transactions...");
+        double seconds = Math.max(0.2, settings.mineSeconds());
+        double bookRate = figures.stream().filter(figure -> figure.key().equals("book_faithful_rate"))
+                .findFirst().orElseThrow().value() * 1e6;
+        figures.add(new Figure("b2_puzzle_block_4_zeros", "B2's puzzle, 4 zeros, time per block (65,536 tries)",
+                65_536 / bookRate * 1000, "ms", 1, null));
+        for (int transactions : List.of(1, 10, 100)) {
+            BlockProofBench.noncesPerSecond(transactions, seconds / 4); // untimed: lets the JIT compile the search
+            double rate = BlockProofBench.noncesPerSecond(transactions, seconds);
+            String held = transactions + (transactions == 1 ? " transaction" : " transactions");
+            figures.add(new Figure("b13_rate_" + transactions + "_tx", "nonce search, B13 block of " + held + ", 1 thread",
+                    rate / 1e6, "M nonces/s", 3, null));
+            figures.add(new Figure("b13_block_4_zeros_" + transactions + "_tx", "B13 block of " + held
+                    + ", 4 zeros, time per block", 65_536 / rate * 1000, "ms", 1, null));
+        }
     }
 
     /** A reader's wait for B2, in a process of its own. */

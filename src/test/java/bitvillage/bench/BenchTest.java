@@ -23,7 +23,9 @@ class BenchTest {
             "fast_rate_2_threads", "fast_speedup_2_threads", "b2_start_to_result", "long_chain_mining",
             "heap_in_use", "heap_of_chain", "validate_chain", "resolve", "chain_requests_per_second",
             "chain_latency_p50", "chain_latency_p99", "chain_json",
-            "chain_written_once_requests_per_second", "double_spend_races");
+            "chain_written_once_requests_per_second", "double_spend_races",
+            "b2_puzzle_block_4_zeros", "b13_rate_1_tx", "b13_block_4_zeros_1_tx", "b13_rate_10_tx",
+            "b13_block_4_zeros_10_tx", "b13_rate_100_tx", "b13_block_4_zeros_100_tx");
 
     static Report report;
 
@@ -89,5 +91,12 @@ class BenchTest {
         assertEquals("met", new Figure("h", "heap", 64, "MiB", 1, Figure.atMost(64)).verdict(true));
         assertEquals("", new Figure("i", "info", 1, "ms", 0, null).verdict(true));
         assertFalse((Boolean) slow.json(true).get("met"));
+    }
+
+    @Test
+    void b13sProofCostsMoreTheMoreTheBlockHolds() {
+        // Each try hashes the whole block: a hundred transactions make it many times slower than one (about 25x).
+        assertTrue(report.figure("b13_rate_100_tx").value() * 3 < report.figure("b13_rate_1_tx").value(),
+                report.figure("b13_rate_100_tx").shown() + " against " + report.figure("b13_rate_1_tx").shown());
     }
 }

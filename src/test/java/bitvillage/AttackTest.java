@@ -1,0 +1,99 @@
+package bitvillage;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import bitvillage.race.Odds;
+import bitvillage.race.Race;
+import bitvillage.util.Options;
+import bitvillage.util.World;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+
+/**
+ * {@code attack} end to end on real B13 nodes: Q = 0.6 succeeds and Q = 0.3 fails, each run the
+ * golden file it must print; the seed repeats a run; bad options are usage errors; and over many
+ * seeds, the attack's race gets ahead as often as {@link Odds#ahead} says.
+ */
+class AttackTest {
+    static final Path EXPECTED = Path.of("src/test/resources/expected/attack");
+
+    record Run(Attack.Outcome outcome, String out, String notices) {}
+
+    static Run attack(String... args) throws Exception {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        ByteArrayOutputStream noticeBytes = new ByteArrayOutputStream();
+        Attack.Outcome outcome;
+        try (PrintStream out = new PrintStream(bytes, true, StandardCharsets.UTF_8);
+             PrintStream notices = new PrintStream(noticeBytes, true, StandardCharsets.UTF_8)) {
+            outcome = Attack.run(Options.parse(args, Attack.OPTIONS), World.fixed(out), notices);
+        }
+        return new Run(outcome, bytes.toString(StandardCharsets.UTF_8), noticeBytes.toString(StandardCharsets.UTF_8));
+    }
+
+    private static void golden(String file, Run run) throws Exception {
+        Path path = EXPECTED.resolve(file);
+        if (Boolean.getBoolean("bitvillage.writeExpected")) Files.writeString(path, run.out(), StandardCharsets.UTF_8);
+        assertEquals(Files.readString(path, StandardCharsets.UTF_8), run.out());
+    }
+
+    @Test
+    void withSixtyPercentTheAttackSucceedsAndNoChainPaysTheSeller() throws Exception {
+        Run run = attack("--share", "0.6", "--seed", "1");
+        assertEquals(Attack.Outcome.SUCCEEDED, run.outcome(), run.out());
+        assertTrue(run.out().contains("  A: Our chain was replaced\n  B: Our chain was replaced\n"), run.out());
+        golden("share-0.6-seed-1.txt", run);
+        assertEquals(3, run.notices().lines().filter(line -> line.matches(
+                "attack: (villager [AB]|小美's node M) listens on http://127\\.0\\.0\\.1:\\d+")).count(), run.notices());
+        assertTrue(!run.out().contains("127.0.0.1"), run.out());
+    }
+
+    @Test
+    void withThirtyPercentTheAttackFailsAndTheSeedRepeatsTheRun() throws Exception {
+        Run run = attack("--share", "0.3", "--seed", "1");
+        assertEquals(Attack.Outcome.FAILED, run.outcome(), run.out());
+        assertTrue(run.out().contains("20 blocks behind and gives up"), run.out());
+        golden("share-0.3-seed-1.txt", run);
+        assertEquals(run.out(), attack("--seed", "1").out(), "0.3 is the default share, and a seed repeats a run");
+    }
+
+    @Test
+    void theLauncherExitsThreeWhenTheAttackFailsAndBadOptionsAreUsageErrors() {
+        BitVillage.StageFailed failed = assertThrows(BitVillage.StageFailed.class, () -> BitVillage.launch(
+                new String[] {"attack", "--share", "0.3", "--seed", "1", "--zeros", "1"},
+                World.fixed(new PrintStream(java.io.OutputStream.nullOutputStream(), true, StandardCharsets.UTF_8))));
+        assertEquals(3, failed.status());
+        for (String[] bad : new String[][] {{"--share", "1"}, {"--share", "-0.1"}, {"--share", "half"}, {"--seed", "x"},
+                {"--confirmations", "0"}, {"--give-up", "0"}, {"--zeros", "9"}, {"--sure"}}) {
+            String[] args = new String[bad.length + 1];
+            args[0] = "attack";
+            System.arraycopy(bad, 0, args, 1, bad.length);
+            assertThrows(Options.UsageError.class, () -> BitVillage.launch(args,
+                    World.fixed(new PrintStream(java.io.OutputStream.nullOutputStream(), true, StandardCharsets.UTF_8))),
+                    String.join(" ", bad));
+        }
+    }
+
+    @Test
+    void overManySeedsTheAttacksRaceGetsAheadAsOftenAsTheOddsSay() {
+        int seeds = 20_000;
+        // Up to q = 0.3, coming back from 20 blocks behind has a chance below 1e-7: the give-up changes nothing here.
+        for (double q : new double[] {0.1, 0.2, 0.3}) {
+            int ahead = 0;
+            for (long seed = 0; seed < seeds; seed++) {
+                Race race = Attack.race(q, 6, 20, seed);
+                while (!race.over()) race.nextBlock();
+                if (race.gotAhead()) ahead++;
+            }
+            Odds.Interval interval = Odds.wilson(ahead, seeds, Odds.Z_99_9);
+            double expected = Odds.ahead(q, 6);
+            assertTrue(interval.contains(expected),
+                    "q = " + q + ": " + ahead + " of " + seeds + " got ahead, interval " + interval + ", odds " + expected);
+        }
+    }
+}
