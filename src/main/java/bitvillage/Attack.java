@@ -3,6 +3,7 @@ package bitvillage;
 import bitvillage.race.Race;
 import bitvillage.stages.B13ProofOfWork;
 import bitvillage.stages.B13ProofOfWork.Blockchain;
+import bitvillage.util.HttpFetch;
 import bitvillage.util.Options;
 import bitvillage.util.Options.UsageError;
 import bitvillage.util.PyJson;
@@ -52,8 +53,7 @@ public final class Attack {
     private final PrintStream notices;
     private final int zeros;
     private final int confirmations;
-    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-            .connectTimeout(Duration.ofSeconds(5)).build();
+    private final HttpClient http = HttpFetch.client(Duration.ofSeconds(5));
     private final Map<String, String> urls = new LinkedHashMap<>(); // A, B, M -> real address
     private final AtomicReference<Map<String, Object>> servedByM = new AtomicReference<>(Map.of());
     private final List<String> wrong = new ArrayList<>();

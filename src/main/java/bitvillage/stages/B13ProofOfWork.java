@@ -1,19 +1,25 @@
 package bitvillage.stages;
 
-import bitvillage.util.HttpFetch;
+import bitvillage.util.ChainAnswers;
+import bitvillage.util.ChainShape;
 import bitvillage.util.JsonFields;
+import bitvillage.util.NeighbourChains;
 import bitvillage.util.NodeAddress;
+import bitvillage.util.OneAtATime;
+import bitvillage.util.Outcomes;
 import bitvillage.util.Options;
 import bitvillage.util.PyJson;
+import bitvillage.util.ServedChain;
 import bitvillage.util.Sha256;
 import bitvillage.util.TransactionIds;
+import bitvillage.util.Transactions;
 import bitvillage.util.WebApp;
 import bitvillage.util.World;
-import java.net.http.HttpClient;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -42,11 +48,6 @@ public final class B13ProofOfWork {
     /** The most neighbours a node keeps. */
     public static final int MAX_NEIGHBOURS = 100;
 
-    /** The largest chain answer we read from a neighbour: 32 MiB holds some 10,000 blocks with room to spare. */
-    public static final int MAX_CHAIN_BYTES = 32 << 20;
-    /** What all neighbours' answers to one resolve may hold together (a node has up to 100 neighbours). */
-    public static final long MAX_CHAINS_BYTES = 2L * MAX_CHAIN_BYTES;
-
     // tag::blockchain[]
     /**
      * The blockchain of B2, shared by every request. Spark answers each request on a thread of its
@@ -59,7 +60,6 @@ public final class B13ProofOfWork {
         private final Set<String> nodes = new LinkedHashSet<>(); // our neighbours, no duplicates
         private final DoubleSupplier clock;
         private final int zeros; // the difficulty: how many leading zeros a valid nonce's hash needs
-        private final Object resolving = new Object(); // held by the one resolve that runs
         private final Object mining = new Object(); // held by the one /mine that runs
         private boolean sealed; // a block's contents are fixed and its nonce is being searched
 
@@ -117,7 +117,7 @@ public final class B13ProofOfWork {
             if (!hash(lastBlock()).equals(block.get("previous_hash"))) return false;
             chain.add(block);
             Set<Object> held = new HashSet<>();
-            for (Map<String, Object> transaction : transactions(block)) held.add(transaction.get("id"));
+            for (Map<String, Object> transaction : ChainShape.transactions(block)) held.add(transaction.get("id"));
             currentTransactions.removeIf(transaction -> held.contains(transaction.get("id")));
             return true;
         }
@@ -206,6 +206,11 @@ public final class B13ProofOfWork {
         public synchronized void addNode(String address) {
             nodes.add(address);
         }
+
+        /** Forgets a neighbour's address; one we do not know is ignored. */
+        public synchronized void forgetNode(String address) {
+            nodes.remove(address);
+        }
         // end::add-node[]
 
         // tag::copies[]
@@ -226,122 +231,78 @@ public final class B13ProofOfWork {
 
         // tag::resolve-conflicts[]
         /**
-         * The book's resolve_conflicts: asks every neighbour for its chain and takes the best valid
-         * one if it beats ours. Not synchronized, on purpose: waiting for the network while holding
-         * the lock would stop our own villagers, and two nodes resolving against each other would
-         * each wait for the other's /chain, which needs the other's lock, until both time out. So we
-         * ask first, then lock and compare with our chain as it is by then. Resolves take turns,
-         * though, on a lock of their own: each may hold up to 64 MiB of neighbours' answers.
+         * The book's resolve_conflicts: true when a neighbour's valid chain beat ours and replaced it.
+         * Util's {@link NeighbourChains} hands out each chain as it arrives, shaped as a node relies on
+         * (or why it was skipped); we keep the best so far. We ask without our lock, so villagers go on.
          */
-        public Resolution resolveConflicts(HttpClient client, Duration timeout) {
-            synchronized (resolving) {
-                List<Answer> answers = askForChains(client, nodes(), timeout, zeros);
-                return adoptTheBest(answers);
+        public boolean resolveConflicts(Duration timeout, Outcomes outcomes) {
+            NeighbourChains.Offer best = null;
+            for (NeighbourChains.Offer offer : NeighbourChains.ask(outcomes.nodes(), timeout)) {
+                String problem = offer.chain() == null ? offer.problem() : whyInvalid(offer.chain(), zeros);
+                if (problem != null) {
+                    outcomes.skipped(offer.node(), problem);
+                } else {
+                    outcomes.offered(offer.node(), offer.chain().size());
+                    if (best == null || BETTER_FIRST.compare(offer, best) < 0) best = offer;
+                }
             }
+            return adoptIfBetter(best, outcomes);
         }
-        // end::resolve-conflicts[]
 
-        // tag::adopt-the-best[]
+        /** More blocks first (the most work, at one difficulty); then by address: who answered first never counts. */
+        private static final Comparator<NeighbourChains.Offer> BETTER_FIRST =
+                Comparator.comparingInt((NeighbourChains.Offer offer) -> offer.chain().size()).reversed()
+                        .thenComparing(NeighbourChains.Offer::node);
+
         /**
          * The chain with the most work wins. Every block of a valid chain carries the same proof
          * (the difficulty's zeros), so the most work is the most blocks. A chain only as long as
          * ours never replaces it: we keep the one we saw first, as Bitcoin does. B10's tie-break,
          * the earlier last block, trusted the one field a miner writes as it likes; that is how
-         * B12's forger won with a chain no longer than the honest one. Between neighbours with
-         * equally long chains, the first one registered wins, so the order of answers never
-         * decides. We count the blocks ourselves: a neighbour's 'length' is only what it claims.
+         * B12's forger won with a chain no longer than the honest one. We count the blocks
+         * ourselves: a neighbour's 'length' is only what it claims.
          */
-        private synchronized Resolution adoptTheBest(List<Answer> answers) {
-            int ourLength = chain.size();
-            Answer best = null;
-            for (Answer answer : answers) {
-                if (answer.chain() != null && (best == null || answer.chain().size() > best.chain().size())) best = answer;
-            }
-            boolean replaced = best != null && best.chain().size() > ourLength;
+        private synchronized boolean adoptIfBetter(NeighbourChains.Offer best, Outcomes outcomes) {
+            int maxLength = chain.size();
+            boolean replaced = best != null && best.chain().size() > maxLength;
             if (replaced) replaceChain(best.chain());
-
-            List<Map<String, Object>> neighbours = new ArrayList<>();
-            for (Answer answer : answers) {
-                Map<String, Object> outcome = new LinkedHashMap<>();
-                outcome.put("node", answer.node());
-                if (answer.chain() == null) {
-                    outcome.put("outcome", "skipped");
-                    outcome.put("reason", answer.problem());
-                    neighbours.add(outcome);
-                    continue;
-                }
-                int length = answer.chain().size();
-                outcome.put("length", (long) length);
-                if (replaced && answer == best) {
-                    outcome.put("outcome", "adopted");
-                } else {
-                    outcome.put("outcome", "not better");
-                    outcome.put("reason", replaced ? "the chain of " + best.node() + " ranked first"
-                            : length < ourLength ? "shorter than ours (" + ourLength + " blocks)"
-                            : "no longer than ours (" + ourLength + " blocks): the chain we saw first stands");
-                }
-                neighbours.add(outcome);
-            }
-            return new Resolution(replaced, List.copyOf(chain), neighbours);
+            outcomes.decided(replaced ? best.node() : null, maxLength,
+                    "no longer than ours (" + maxLength + " blocks): the chain we saw first stands");
+            return replaced;
         }
-        // end::adopt-the-best[]
+        // end::resolve-conflicts[]
 
         // tag::replace-chain[]
         /**
-         * Takes the new chain, and keeps every villager's transaction: one from a block of ours
-         * that the new chain drops goes back to the pending list, unless the new chain holds it
-         * already; so does each pending one. Our mining rewards (sender "0") do not come back: the
-         * blocks they paid for are gone. A transaction is known by its id: one the new chain holds
-         * is held, whatever the new chain says it pays. Transactions from the book's node and B10
-         * have no id; two alike of those are told apart by counting them, as B10 does.
+         * Takes the new chain and loses no payment: each one in our blocks or pending that the new
+         * chain does not hold waits for the next block, but for our rewards (sender "0"), whose blocks
+         * are gone. A payment is known by its id: one whose id the new chain holds is held, whatever
+         * the new chain says it pays. Payments of the book's node and of B10 have no id; alike ones of
+         * those are counted, as B10 does.
          */
         private void replaceChain(List<Map<String, Object>> newChain) {
-            int shared = 0; // the blocks both chains begin with
-            while (shared < chain.size() && shared < newChain.size()
-                    && PyJson.dumps(chain.get(shared)).equals(PyJson.dumps(newChain.get(shared)))) {
-                shared++;
+            Map<String, Integer> arriving = new HashMap<>(); // the new chain's payments, by identity, counted
+            for (Map<String, Object> block : newChain) {
+                ChainShape.transactions(block).forEach(payment -> arriving.merge(identity(payment), 1, Integer::sum));
             }
-            Map<String, Integer> arriving = new HashMap<>();
-            for (Map<String, Object> block : newChain.subList(shared, newChain.size())) {
-                for (Map<String, Object> transaction : transactions(block)) {
-                    arriving.merge(identity(transaction), 1, Integer::sum);
-                }
-            }
+            List<Map<String, Object>> ours = new ArrayList<>(); // the payments in our blocks, then the pending ones
+            for (Map<String, Object> block : chain) ours.addAll(ChainShape.transactions(block));
+            ours.addAll(currentTransactions);
             List<Map<String, Object>> stillPending = new ArrayList<>();
-            for (Map<String, Object> block : chain.subList(shared, chain.size())) {
-                for (Map<String, Object> transaction : transactions(block)) {
-                    if (!"0".equals(transaction.get("sender")) && !takeOne(arriving, transaction)) {
-                        stillPending.add(transaction);
-                    }
+            for (Map<String, Object> payment : ours) { // count off those the new chain holds: below 0, no (more) such one
+                if (!"0".equals(payment.get("sender")) && arriving.merge(identity(payment), -1, Integer::sum) < 0) {
+                    stillPending.add(payment);
                 }
-            }
-            for (Map<String, Object> transaction : currentTransactions) {
-                if (!takeOne(arriving, transaction)) stillPending.add(transaction);
             }
             chain.clear();
             chain.addAll(newChain);
-            currentTransactions = stillPending;
+            currentTransactions = stillPending; // may pass Transactions.MAX_PENDING: none is lost
         }
 
-        /** Is this transaction among those the new chain brings? If so, count it off. */
-        private static boolean takeOne(Map<String, Integer> arriving, Map<String, Object> transaction) {
-            String key = identity(transaction);
-            Integer count = arriving.get(key);
-            if (count == null) return false;
-            if (count == 1) arriving.remove(key);
-            else arriving.put(key, count - 1);
-            return true;
-        }
-
-        /** What tells a transaction apart: its id, or for one without an id, all of it. */
-        private static String identity(Map<String, Object> transaction) {
-            Object id = transaction.get("id");
-            return id != null ? (String) id : PyJson.dumps(transaction); // an id in a valid chain is a string
-        }
-
-        @SuppressWarnings("unchecked") // validChain checked that every block's transactions are JSON objects
-        private static List<Map<String, Object>> transactions(Map<String, Object> block) {
-            return (List<Map<String, Object>>) block.get("transactions");
+        /** What tells a payment apart: its id, or for one without an id, all of it. */
+        private static String identity(Map<String, Object> payment) {
+            Object id = payment.get("id");
+            return id != null ? (String) id : PyJson.dumps(payment); // an id in a valid chain is a string
         }
         // end::replace-chain[]
 
@@ -359,7 +320,7 @@ public final class B13ProofOfWork {
          */
         public synchronized Whereabouts find(String id) {
             for (Map<String, Object> block : chain) {
-                for (Map<String, Object> transaction : transactions(block)) {
+                for (Map<String, Object> transaction : ChainShape.transactions(block)) {
                     if (id.equals(transaction.get("id"))) {
                         long index = (long) block.get("index");
                         // block K counts, and so does every block after it: the book's "6" is K and five more
@@ -378,65 +339,53 @@ public final class B13ProofOfWork {
     // tag::valid-chain[]
     /**
      * A valid B13 chain: our genesis block, then blocks that each link to the hash of the block
-     * before, carry a proof over themselves, and hold what a block may hold.
+     * before, carry a proof over themselves, and hold what a block may hold. Util's
+     * {@link ChainShape} checked first that the fields it reads are there.
      */
     public static boolean validChain(List<Map<String, Object>> chain, int zeros) {
         return whyInvalid(chain, zeros) == null;
     }
 
-    /**
-     * Why a chain is not valid, or null when it is. A neighbour's chain is JSON that anyone could
-     * have written, so the shape of each block is checked first, then the rules, each refusal
-     * with its reason: a missing or odd field makes the chain invalid, never an exception.
-     */
-    public static String whyInvalid(Object chain, int zeros) {
-        if (!(chain instanceof List<?> blocks)) return "the chain is not a list";
-        if (blocks.isEmpty()) return "the chain has no blocks";
-        Map<String, Object> lastBlock = null;
-        for (int i = 0; i < blocks.size(); i++) {
-            long index = i + 1;
-            String wrongShape = whyMisshapen(blocks.get(i), index);
-            if (wrongShape != null) return "block " + index + ": " + wrongShape;
-            @SuppressWarnings("unchecked") // whyMisshapen checked it is a JSON object
-            Map<String, Object> block = (Map<String, Object>) blocks.get(i);
-            if (lastBlock == null) {
-                // 0. The same first block as every B13 node: a chain from elsewhere is another network.
-                if (!PyJson.dumps(block).equals(PyJson.dumps(Blockchain.genesis()))) {
-                    return "block 1 is not the genesis block of B13 (index 1, timestamp 1546678801.6103268,"
-                            + " no transactions, nonce 100, previous_hash 1)";
-                }
-            } else {
-                // 1. Does the block name the hash of the block before it?
-                if (!Blockchain.hash(lastBlock).equals(block.get("previous_hash"))) {
-                    return "block " + index + ": previous_hash is not the hash of block " + (index - 1);
-                }
-                // 2. Does its own hash, which covers all it holds, start with the difficulty's zeros?
-                if (!Blockchain.validProof(block, zeros)) {
-                    return "block " + index + ": its hash " + Blockchain.hash(block).substring(0, 12)
-                            + "… does not start with " + zeros + " zeros";
-                }
-                // 3. Time never goes back: a miner writes the later of its clock and the last block's time.
-                if (((Number) block.get("timestamp")).doubleValue() < ((Number) lastBlock.get("timestamp")).doubleValue()) {
-                    return "block " + index + ": its timestamp is earlier than block " + (index - 1) + "'s";
-                }
-                // 4. One reward, first, and no other new coins.
-                String badCoins = whyRewardIsWrong(block);
-                if (badCoins != null) return "block " + index + ": " + badCoins;
+    /** Why the chain is not valid (which block, and what is wrong with it), or null. */
+    public static String whyInvalid(List<Map<String, Object>> chain, int zeros) {
+        // 0. The same first block as every B13 node: a chain from elsewhere is another network.
+        if (!PyJson.dumps(chain.get(0)).equals(PyJson.dumps(Blockchain.genesis()))) {
+            return "invalid chain: block 1 is not the genesis block of B13 (index 1, timestamp 1546678801.6103268,"
+                    + " no transactions, nonce 100, previous_hash 1)";
+        }
+        Map<String, Object> lastBlock = chain.get(0);
+        for (int index = 2; index <= chain.size(); index++) {
+            Map<String, Object> block = chain.get(index - 1);
+            // 1. Does the block name the hash of the block before it?
+            if (!Blockchain.hash(lastBlock).equals(block.get("previous_hash"))) {
+                return "invalid chain: block " + index + ": previous_hash is not the hash of block " + (index - 1);
             }
+            // 2. Does its own hash, which covers all it holds, start with the difficulty's zeros?
+            if (!Blockchain.validProof(block, zeros)) {
+                return "invalid chain: block " + index + ": its hash " + Blockchain.hash(block).substring(0, 12)
+                        + "… does not start with " + zeros + " zeros";
+            }
+            // 3. Time never goes back: a miner writes the later of its clock and the last block's time.
+            if (((Number) block.get("timestamp")).doubleValue() < ((Number) lastBlock.get("timestamp")).doubleValue()) {
+                return "invalid chain: block " + index + ": its timestamp is earlier than block " + (index - 1) + "'s";
+            }
+            // 4. One reward, first, and no other new coins.
+            String badCoins = whyRewardIsWrong(block);
+            if (badCoins != null) return "invalid chain: block " + index + ": " + badCoins;
             lastBlock = block;
         }
-        return whyIdsClash(blocks);
+        return whyIdsClash(chain);
     }
 
     /** Null when the block's first transaction, and only it, is a reward: from sender "0", of amount 1. */
     private static String whyRewardIsWrong(Map<String, Object> block) {
-        List<?> transactions = (List<?>) block.get("transactions"); // whyMisshapen checked both casts
+        List<Map<String, Object>> transactions = ChainShape.transactions(block);
         if (transactions.isEmpty()) return "no mining reward";
-        Map<?, ?> reward = (Map<?, ?>) transactions.get(0);
+        Map<String, Object> reward = transactions.get(0);
         if (!"0".equals(reward.get("sender"))) return "the first transaction is not the mining reward (sender \"0\")";
         if (!Long.valueOf(1).equals(reward.get("amount"))) return "the mining reward is not 1 coin";
-        for (Object transaction : transactions.subList(1, transactions.size())) {
-            if ("0".equals(((Map<?, ?>) transaction).get("sender"))) {
+        for (Map<String, Object> transaction : transactions.subList(1, transactions.size())) {
+            if ("0".equals(transaction.get("sender"))) {
                 return "a second transaction from sender \"0\": new coins come only as the one reward";
             }
         }
@@ -449,38 +398,21 @@ public final class B13ProofOfWork {
      * Every transaction has an id, 32 hex digits, and no two transactions of a chain share one: a
      * chain that held a payment twice would pay it twice. Null when the ids are fine.
      */
-    private static String whyIdsClash(List<?> blocks) {
+    private static String whyIdsClash(List<Map<String, Object>> chain) {
         Set<Object> seen = new HashSet<>();
-        for (int i = 0; i < blocks.size(); i++) {
-            for (Object item : (List<?>) ((Map<?, ?>) blocks.get(i)).get("transactions")) {
-                Map<?, ?> transaction = (Map<?, ?>) item; // whyMisshapen checked both casts
+        for (Map<String, Object> block : chain) {
+            for (Map<String, Object> transaction : ChainShape.transactions(block)) {
                 Object id = transaction.get("id");
-                if (id == null) return "block " + (i + 1) + ": a transaction has no 'id'";
-                if (!TransactionIds.wellFormed(id)) return "block " + (i + 1) + ": an 'id' is not " + TransactionIds.SHAPE;
-                if (!seen.add(id)) return "block " + (i + 1) + ": id " + id + " is held twice";
+                if (id == null) return "invalid chain: block " + block.get("index") + ": a transaction has no 'id'";
+                if (!TransactionIds.wellFormed(id)) {
+                    return "invalid chain: block " + block.get("index") + ": an 'id' is not " + TransactionIds.SHAPE;
+                }
+                if (!seen.add(id)) return "invalid chain: block " + block.get("index") + ": id " + id + " is held twice";
             }
         }
         return null;
     }
     // end::held-once[]
-
-    // tag::block-shape[]
-    /** What is wrong with the shape of the block at this index, or null: the fields our node relies on. */
-    private static String whyMisshapen(Object value, long index) {
-        if (!(value instanceof Map<?, ?> block)) return "not a JSON object";
-        if (!Long.valueOf(index).equals(block.get("index"))) return "'index' should be " + index;
-        if (!(block.get("timestamp") instanceof Number time) || !Double.isFinite(time.doubleValue())) {
-            return "'timestamp' is not a number";
-        }
-        if (!(block.get("transactions") instanceof List<?> transactions)) return "'transactions' is not a list";
-        for (Object transaction : transactions) {
-            if (!(transaction instanceof Map<?, ?>)) return "a transaction is not a JSON object";
-        }
-        if (!(block.get("nonce") instanceof Long)) return "'nonce' is not a whole number";
-        if (!block.containsKey("previous_hash")) return "'previous_hash' is missing";
-        return null;
-    }
-    // end::block-shape[]
 
     // tag::mine[]
     /**
@@ -489,13 +421,16 @@ public final class B13ProofOfWork {
      * proof, and adds it. One /mine searches at a time, on a lock of its own, so a block's
      * contents never race another miner's; the search runs without the blockchain's lock, so
      * villagers may send transactions and read the chain meanwhile. If a resolve replaced our
-     * chain during the search, the block no longer follows our last one, and we mine again.
+     * chain during the search, the block no longer follows our last one, and we mine again. Nor
+     * do we mine a block that would make our {@code /chain} answer more than a peer reads
+     * ({@link ServedChain}).
      */
     public static Map<String, Object> mine(Blockchain blockchain, String nodeId, World world) {
         Map<String, Object> reward = Blockchain.transaction(world.nodeIds().get(), "0", nodeId, 1L); // an id too
         Map<String, Object> block;
         synchronized (blockchain.mining) {
             do {
+                ServedChain.requireRoomToMine(blockchain.chain(), blockchain.currentTransactions(), nodeId);
                 block = Blockchain.findNonce(blockchain.nextBlock(reward), blockchain.zeros);
             } while (!blockchain.addBlock(block));
         }
@@ -514,10 +449,11 @@ public final class B13ProofOfWork {
     /**
      * {@code POST /transactions/new} with {@code {"sender": ..., "recipient": ..., "amount": ...}}:
      * every field is checked before anything is queued, so a bad request leaves no trace. Sender
-     * "0" is the mint, the sender of mining rewards: a villager cannot pay in its name. The answer
-     * gives the new transaction's id beside the book's message: the payer asks about it later.
-     * Ids come from the world's supplier of node ids: uuid4 hex, fresh for each payment, so two
-     * payments alike are still two payments.
+     * "0" is the mint, the sender of mining rewards: a villager cannot pay in its name. Util's
+     * {@link Transactions} keeps each payment, and the pending list, to sizes every peer can hold.
+     * The answer gives the new transaction's id beside the book's message: the payer asks about it
+     * later. Ids come from the world's supplier of node ids: uuid4 hex, fresh for each payment, so
+     * two payments alike are still two payments.
      */
     public static Map<String, Object> newTransaction(Blockchain blockchain, Map<String, Object> values, World world) {
         String sender = JsonFields.text(values, "sender");
@@ -525,7 +461,12 @@ public final class B13ProofOfWork {
         String recipient = JsonFields.text(values, "recipient");
         Number amount = JsonFields.number(values, "amount");
         String id = world.nodeIds().get();
-        long index = blockchain.newTransaction(id, sender, recipient, amount);
+        Transactions.requireValid(Map.of("id", id, "sender", sender, "recipient", recipient, "amount", amount));
+        long index;
+        synchronized (blockchain) { // counting and queuing go together, or two requests could both fit
+            Transactions.requireRoom(blockchain.currentTransactions().size());
+            index = blockchain.newTransaction(id, sender, recipient, amount);
+        }
         Map<String, Object> response = new LinkedHashMap<>();
         response.put("message", "Transaction will be added to Block " + index);
         response.put("id", id);
@@ -558,8 +499,10 @@ public final class B13ProofOfWork {
     // tag::check-chain[]
     /**
      * {@code GET /chain}: the whole chain, its length, and when its last block was forged
-     * ({@code last_bk_t}, which B10 uses to break a tie between chains of the same length). All
-     * three come from one copy of the chain, so they agree even while a block is being forged.
+     * ({@code last_bk_t}: the book's B10 compares it to break a tie between chains of the same
+     * length; ours reads the timestamp of the chain's own last block, since this field is only what
+     * a neighbour claims). All three come from one copy of the chain, so they agree even while a
+     * block is being forged.
      */
     public static Map<String, Object> checkChain(Blockchain blockchain) {
         List<Map<String, Object>> chain = blockchain.chain();
@@ -579,14 +522,7 @@ public final class B13ProofOfWork {
      * {@link #MAX_NEIGHBOURS}: resolving asks every one of them at once.
      */
     public static Map<String, Object> registerNodes(Blockchain blockchain, Map<String, Object> values) {
-        List<String> addresses = new ArrayList<>();
-        for (String node : JsonFields.texts(values, "nodes")) {
-            try {
-                addresses.add(NodeAddress.normalise(node));
-            } catch (IllegalArgumentException e) {
-                throw new WebApp.Rejected(400, e.getMessage() + "; no node was added");
-            }
-        }
+        List<String> addresses = NodeAddress.all(values, "no node was added");
         synchronized (blockchain) { // counting and adding go together, or two requests could both fit
             Set<String> after = new LinkedHashSet<>(blockchain.nodes());
             after.addAll(addresses);
@@ -602,94 +538,59 @@ public final class B13ProofOfWork {
         response.put("total_nodes", blockchain.nodes());
         return response;
     }
+
     // end::register-nodes[]
 
-    // tag::ask-for-chains[]
-    /** A neighbour's answer to {@code GET /chain}: a valid chain, or the problem that made us skip it. */
-    private record Answer(String node, List<Map<String, Object>> chain, String problem) {}
-
-    /** What resolving decided: did we take another chain, our chain now, and each neighbour's outcome. */
-    public record Resolution(boolean replaced, List<Map<String, Object>> chain, List<Map<String, Object>> neighbours) {}
-
+    // tag::forget-nodes[]
     /**
-     * Asks all neighbours at once for their chains, then reads each answer. Util's {@link HttpFetch}
-     * waits at most {@code timeout} for all of them, and reads at most 32 MiB from each and 64 MiB
-     * from all together.
+     * {@code POST /nodes/forget} with {@code {"nodes": [...]}}, not in the book, whose list only
+     * grows: a neighbour that moved away, or a typo, would hold one of the places for good. Checked
+     * as register checks, so one bad address forgets none; an address we do not know is ignored.
      */
-    private static List<Answer> askForChains(HttpClient client, List<String> nodes, Duration timeout, int zeros) {
-        List<String> urls = nodes.stream().map(node -> node + "/chain").toList();
-        List<HttpFetch.Answer> fetched = HttpFetch.getAll(client, urls, timeout, MAX_CHAIN_BYTES, MAX_CHAINS_BYTES);
-        List<Answer> answers = new ArrayList<>();
-        for (int i = 0; i < nodes.size(); i++) {
-            answers.add(read(nodes.get(i), fetched.get(i), zeros));
+    public static Map<String, Object> forgetNodes(Blockchain blockchain, Map<String, Object> values) {
+        for (String address : NodeAddress.all(values, "no node was forgotten")) {
+            blockchain.forgetNode(address);
         }
-        return answers;
+        Map<String, Object> response = new LinkedHashMap<>();
+        response.put("message", "Nodes have been forgotten");
+        response.put("total_nodes", blockchain.nodes());
+        return response;
     }
-    // end::ask-for-chains[]
-
-    // tag::read-answer[]
-    /** Reads an answer that arrived whole: JSON, an object with a valid 'chain'. */
-    private static Answer read(String node, HttpFetch.Answer fetched, int zeros) {
-        if (!fetched.ok()) return skipped(node, fetched.problem());
-        Object answer;
-        try {
-            answer = PyJson.loads(fetched.text());
-        } catch (IllegalArgumentException e) {
-            return skipped(node, "the answer is not JSON: " + e.getMessage());
-        }
-        if (!(answer instanceof Map<?, ?> fields)) return skipped(node, "the answer is not a JSON object");
-        if (!fields.containsKey("chain")) return skipped(node, "the answer has no 'chain'");
-        String invalid = whyInvalid(fields.get("chain"), zeros);
-        if (invalid != null) return skipped(node, "invalid chain: " + invalid);
-        @SuppressWarnings("unchecked") // whyInvalid checked it is a list of JSON objects
-        List<Map<String, Object>> chain = (List<Map<String, Object>>) fields.get("chain");
-        return new Answer(node, chain, null);
-    }
-
-    private static Answer skipped(String node, String problem) {
-        return new Answer(node, null, problem);
-    }
-    // end::read-answer[]
+    // end::forget-nodes[]
 
     // tag::consensus[]
-    /**
-     * {@code GET /nodes/resolve}: runs the consensus and answers the book's keys, "new_chain" when
-     * ours was replaced and "chain" when it stands, plus "neighbours": what each neighbour's chain
-     * was found to be, and why a skipped one was skipped.
-     */
-    public static Map<String, Object> consensus(Blockchain blockchain, HttpClient client, Duration timeout) {
-        Resolution resolution = blockchain.resolveConflicts(client, timeout);
+    /** {@code GET /nodes/resolve}: the book's "new_chain" or "chain", and what became of each neighbour's chain. */
+    public static Map<String, Object> consensus(Blockchain blockchain, Duration timeout) {
+        Outcomes outcomes = new Outcomes(blockchain.nodes());
+        boolean replaced = blockchain.resolveConflicts(timeout, outcomes);
         Map<String, Object> response = new LinkedHashMap<>();
-        if (resolution.replaced()) {
-            response.put("message", "Our chain was replaced");
-            response.put("new_chain", resolution.chain());
-        } else {
-            response.put("message", "Our chain is authoritative");
-            response.put("chain", resolution.chain());
-        }
-        response.put("neighbours", resolution.neighbours());
+        response.put("message", replaced ? "Our chain was replaced" : "Our chain is authoritative");
+        response.put(replaced ? "new_chain" : "chain", blockchain.chain());
+        response.put("neighbours", outcomes.neighbours());
         return response;
     }
     // end::consensus[]
 
     // tag::routes[]
     /**
-     * The node's route table: each route hands the request to one of the methods above. The node
-     * asks its neighbours with one HTTP client, waiting at most {@code timeout} for their chains.
+     * The node's route table: each route hands the request to one of the methods above.
      * {@code /transactions/:id} is a pattern: Spark hands the part after the slash to the route
-     * as the parameter {@code :id}. Spark tries routes in the order they are declared, so the
-     * pattern comes last: {@code /transactions/new} is found before it.
+     * as the parameter {@code :id}. WebApp tries literal paths first, so {@code /transactions/new}
+     * is never taken for an id.
      */
     public static WebApp routes(WebApp app, Blockchain blockchain, String nodeId, World world, Duration timeout) {
-        HttpClient client = HttpFetch.client(timeout);
+        OneAtATime resolving = new OneAtATime("a resolve", timeout.toSeconds()); // a second one is answered 429 at once
+        ChainAnswers chainAnswers = new ChainAnswers(); // written once per chain, not once per request
         return app
                 .get("/mine", request -> WebApp.Reply.json(200, mine(blockchain, nodeId, world)))
                 .post("/transactions/new", request ->
                         WebApp.Reply.json(201, newTransaction(blockchain, WebApp.jsonObject(request), world)))
-                .get("/chain", request -> WebApp.Reply.json(200, checkChain(blockchain)))
+                .get("/chain", request -> chainAnswers.reply(request, blockchain.chain(), () -> checkChain(blockchain)))
                 .post("/nodes/register", request ->
                         WebApp.Reply.json(200, registerNodes(blockchain, WebApp.jsonObject(request))))
-                .get("/nodes/resolve", request -> WebApp.Reply.json(200, consensus(blockchain, client, timeout)))
+                .post("/nodes/forget", request ->
+                        WebApp.Reply.json(200, forgetNodes(blockchain, WebApp.jsonObject(request))))
+                .get("/nodes/resolve", request -> resolving.run(() -> WebApp.Reply.json(200, consensus(blockchain, timeout))))
                 .get("/transactions/:id", request ->
                         WebApp.Reply.json(200, transaction(blockchain, request.params(":id"))));
     }
@@ -698,7 +599,7 @@ public final class B13ProofOfWork {
     // tag::start[]
     /** Builds this villager's blockchain, says what it holds, and starts serving it. */
     public static WebApp start(Options options, World world) {
-        WebApp app = WebApp.fromOptions(options, world); // a --port that is no port stops us before we print
+        WebApp app = WebApp.fromOptions(options, world); // a bad --port stops us before we print
         int zeros = options.number("--zeros", 4, 1, 12);
         Duration timeout = Duration.ofSeconds(options.number("--timeout", 5, 1, 600));
         String nodeId = world.nodeIds().get(); // this villager's name in the network

@@ -16,6 +16,7 @@ public final class Outcomes {
     private final Map<String, Integer> lengths = new LinkedHashMap<>();
     private String adopted;
     private int ourLength;
+    private String whyAsLongLoses;
 
     public Outcomes(List<String> nodes) {
         this.nodes = nodes;
@@ -37,8 +38,14 @@ public final class Outcomes {
 
     /** The choice: {@code adopted}'s chain (or null: ours stands), against our {@code ourLength} blocks. */
     public void decided(String adopted, int ourLength) {
+        decided(adopted, ourLength, "as long as ours, but its last block is not earlier than ours"); // B10's tie-break
+    }
+
+    /** The same, with the reason a chain as long as ours did not replace it, for a stage with another rule. */
+    public void decided(String adopted, int ourLength, String whyAsLongLoses) {
         this.adopted = adopted;
         this.ourLength = ourLength;
+        this.whyAsLongLoses = whyAsLongLoses;
     }
 
     /** Each neighbour's outcome, once the choice was made. */
@@ -64,6 +71,6 @@ public final class Outcomes {
     private String whyNotBetter(int length) {
         if (adopted != null) return "the chain of " + adopted + " ranked first";
         if (length < ourLength) return "shorter than ours (" + ourLength + " blocks)";
-        return "as long as ours, but its last block is not earlier than ours";
+        return whyAsLongLoses;
     }
 }

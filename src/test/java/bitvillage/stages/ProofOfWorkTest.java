@@ -12,6 +12,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import bitvillage.stages.B13ProofOfWork.Blockchain;
+import bitvillage.util.ChainShape;
 import bitvillage.util.Options;
 import bitvillage.util.PyJson;
 import bitvillage.util.Sha256;
@@ -87,7 +88,8 @@ class ProofOfWorkTest {
             chain.get(i).put("previous_hash", Blockchain.hash(chain.get(i - 1)));
             chain.set(i, Blockchain.findNonce(chain.get(i), ZEROS));
         }
-        return B13ProofOfWork.whyInvalid(chain, ZEROS);
+        String misshapen = ChainShape.whyMisshapen(chain); // what a node checks first, in util
+        return misshapen != null ? misshapen : B13ProofOfWork.whyInvalid(chain, ZEROS);
     }
 
     @SuppressWarnings("unchecked")
@@ -127,28 +129,28 @@ class ProofOfWorkTest {
     @Test
     void aValidChainPassesAndEachRuleIsRefusedWithItsReason() {
         assertNull(B13ProofOfWork.whyInvalid(validChain(4), ZEROS));
-        assertEquals("block 1 is not the genesis block of B13 (index 1, timestamp 1546678801.6103268, no transactions,"
+        assertEquals("invalid chain: block 1 is not the genesis block of B13 (index 1, timestamp 1546678801.6103268, no transactions,"
                 + " nonce 100, previous_hash 1)", refusal(1, block -> block.put("timestamp", 1546678801.6103269)));
         assertEquals("block 3: 'index' should be 3", refusal(3, block -> block.put("index", 7L)));
-        assertEquals("block 3: its timestamp is earlier than block 2's",
+        assertEquals("invalid chain: block 3: its timestamp is earlier than block 2's",
                 refusal(3, block -> block.put("timestamp", 1_800_000_001.0)));
-        assertEquals("block 2: no mining reward", refusal(2, block -> transactions(block).clear()));
-        assertEquals("block 2: the first transaction is not the mining reward (sender \"0\")",
+        assertEquals("invalid chain: block 2: no mining reward", refusal(2, block -> transactions(block).clear()));
+        assertEquals("invalid chain: block 2: the first transaction is not the mining reward (sender \"0\")",
                 refusal(2, block -> java.util.Collections.reverse(transactions(block))));
-        assertEquals("block 2: the mining reward is not 1 coin", refusal(2, block -> transactions(block).get(0).put("amount", 2L)));
-        assertEquals("block 4: a second transaction from sender \"0\": new coins come only as the one reward",
+        assertEquals("invalid chain: block 2: the mining reward is not 1 coin", refusal(2, block -> transactions(block).get(0).put("amount", 2L)));
+        assertEquals("invalid chain: block 4: a second transaction from sender \"0\": new coins come only as the one reward",
                 refusal(4, block -> transactions(block).get(1).put("sender", "0")));
-        assertEquals("block 3: a transaction has no 'id'", refusal(3, block -> transactions(block).get(1).remove("id")));
-        assertEquals("block 4: id " + id(21) + " is held twice", refusal(4, block -> transactions(block).get(1).put("id", id(21))));
-        assertTrue(refusal(2, block -> transactions(block).get(1).put("id", "nope")).startsWith("block 2: an 'id' is not 32 hex"));
+        assertEquals("invalid chain: block 3: a transaction has no 'id'", refusal(3, block -> transactions(block).get(1).remove("id")));
+        assertEquals("invalid chain: block 4: id " + id(21) + " is held twice", refusal(4, block -> transactions(block).get(1).put("id", id(21))));
+        assertTrue(refusal(2, block -> transactions(block).get(1).put("id", "nope")).startsWith("invalid chain: block 2: an 'id' is not 32 hex"));
 
         List<Map<String, Object>> unmined = validChain(4);
         unmined.get(3).put("nonce", (long) unmined.get(3).get("nonce") + 1);
-        assertTrue(B13ProofOfWork.whyInvalid(unmined, ZEROS).matches("block 4: its hash [0-9a-f]{12}… does not start with 2 zeros"),
+        assertTrue(B13ProofOfWork.whyInvalid(unmined, ZEROS).matches("invalid chain: block 4: its hash [0-9a-f]{12}… does not start with 2 zeros"),
                 B13ProofOfWork.whyInvalid(unmined, ZEROS));
         List<Map<String, Object>> unlinked = validChain(4);
         unlinked.get(2).put("previous_hash", "0".repeat(64));
-        assertEquals("block 3: previous_hash is not the hash of block 2", B13ProofOfWork.whyInvalid(unlinked, ZEROS));
+        assertEquals("invalid chain: block 3: previous_hash is not the hash of block 2", B13ProofOfWork.whyInvalid(unlinked, ZEROS));
     }
 
     @Test
@@ -199,12 +201,12 @@ class ProofOfWorkTest {
         for (int i = 1; i < forged.size(); i++) forged.get(i).put("previous_hash", Blockchain.hash(forged.get(i - 1)));
         forged.get(6).put("timestamp", (double) honest.get(6).get("timestamp") - 2); // B12's tie-break, useless now
         String why = B13ProofOfWork.whyInvalid(forged, 4);
-        assertTrue(why.matches("block 2: its hash [0-9a-f]{12}… does not start with 4 zeros"), why);
+        assertTrue(why.matches("invalid chain: block 2: its hash [0-9a-f]{12}… does not start with 4 zeros"), why);
         String m = village.stub(200, PyJson.dumps(Map.of("chain", forged)));
         register(a, m);
         Map<String, Object> resolution = resolve(a);
         assertEquals("Our chain is authoritative", resolution.get("message"));
-        assertEquals("invalid chain: " + why, outcome(resolution, m).get("reason"));
+        assertEquals(why, outcome(resolution, m).get("reason"));
         assertEquals(PyJson.dumps(honest), PyJson.dumps(chain(a)));
     }
 
@@ -215,21 +217,21 @@ class ProofOfWorkTest {
         List<Map<String, Object>> ours = chain(b13);
         // B10 checks the book's puzzle, as the book's node does: B13's nonces do not fit it.
         String b10Says = B10Consensus.whyInvalid(ours, 4);
-        assertTrue(b10Says.matches("block 2: nonce \\d+ does not fit nonce 100 of block 1"), b10Says);
+        assertTrue(b10Says.matches("invalid chain: block 2: nonce \\d+ does not fit nonce 100 of block 1"), b10Says);
         assertEquals(b10Says, B12Confirmations.whyInvalid(ours, 4));
         // And B13 refuses theirs at block 1: another genesis, another network.
-        String genesis = "block 1 is not the genesis block of B13";
+        String genesis = "invalid chain: block 1 is not the genesis block of B13";
         WebApp b12 = B12Confirmations.start(Options.parse(new String[] {"--port", "0"}, B12Confirmations.OPTIONS),
                 village.world());
         nodes.add(b12);
         mine(b12, 3);
         assertTrue(B13ProofOfWork.whyInvalid(chain(b12), 4).startsWith(genesis));
         Object book = PyJson.loads(Files.readString(Path.of("src/test/resources/book-node-chain.json")));
-        assertTrue(B13ProofOfWork.whyInvalid(((Map<?, ?>) book).get("chain"), 4).startsWith(genesis));
+        assertTrue(B13ProofOfWork.whyInvalid(bookChain(book), 4).startsWith(genesis));
         register(b13, b12.url());
         Map<String, Object> resolution = resolve(b13);
         assertEquals("Our chain is authoritative", resolution.get("message"));
-        assertTrue(((String) outcome(resolution, b12.url()).get("reason")).startsWith("invalid chain: " + genesis));
+        assertTrue(((String) outcome(resolution, b12.url()).get("reason")).startsWith(genesis));
     }
 
     @Test
@@ -249,5 +251,10 @@ class ProofOfWorkTest {
         assertTrue(promised == 2 || promised == 3, paid.toString());
         mine(node, 1);
         assertEquals(promised, get(node, "/transactions/" + paid.get("id")).get("block"), "mined first: " + mined);
+    }
+
+    @SuppressWarnings("unchecked") // the fixture is a /chain answer of the book's node
+    private static List<Map<String, Object>> bookChain(Object answer) {
+        return (List<Map<String, Object>>) ((Map<String, Object>) answer).get("chain");
     }
 }
