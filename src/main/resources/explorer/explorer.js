@@ -66,8 +66,9 @@
    * Asks villager v for path through the explorer. Answers {status, body} as the villager sent them;
    * status 0 when the explorer itself did not pass the request on (body says why).
    */
-  async function ask(v, path, method = "GET", body = undefined) {
-    const url = "/api/ask?node=" + encodeURIComponent(v.url) + "&path=" + encodeURIComponent(path);
+  async function ask(v, path, method = "GET", body = undefined, etag = undefined) {
+    const url = "/api/ask?node=" + encodeURIComponent(v.url) + "&path=" + encodeURIComponent(path)
+      + (etag ? "&etag=" + encodeURIComponent(etag) : "");
     const init = { method, headers: {} };
     if (body !== undefined) {
       init.body = PyJson.dumps(body, { sortKeys: false });
@@ -77,7 +78,7 @@
       const response = await fetch(url, init);
       const envelope = JSON.parse(await response.text());
       if (response.status !== 200) return { status: 0, body: "the explorer: " + (envelope.error || response.status) };
-      return { status: envelope.status, body: envelope.body };
+      return { status: envelope.status, body: envelope.body, etag: envelope.etag };
     } catch (e) {
       return { status: 0, body: "the explorer does not answer: is it still running?" };
     }
@@ -122,8 +123,10 @@
     v.busy = true;
     let changed = false;
     try {
-      const answer = await ask(v, "/chain");
-      const up = answer.status === 200;
+      // With the ETag of the chain we hold, an unchanged chain answers 304 and no body.
+      const answer = await ask(v, "/chain", "GET", undefined, v.chainText ? v.etag : undefined);
+      if (answer.status === 304) answer.body = v.chainText;
+      const up = answer.status === 200 || answer.status === 304;
       if (up !== v.up) changed = true;
       v.up = up;
       v.problem = up ? null : answer.body;
@@ -133,6 +136,7 @@
         const hashes = [];
         for (const block of chain) hashes.push(await hashOf(block));
         v.chainText = answer.body;
+        v.etag = answer.etag;
         v.chain = chain;
         v.hashes = hashes;
         v.changedAt = new Date();

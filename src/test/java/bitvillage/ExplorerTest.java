@@ -122,6 +122,23 @@ class ExplorerTest {
     }
 
     @Test
+    void passesAChainsETagOnSoThatAnUnchangedChainCostsA304() throws Exception {
+        try (Running explorer = launch()) {
+            Map<?, ?> first = (Map<?, ?>) PyJson.loads(send(ask(explorer, 0, "/chain"), null).body());
+            assertEquals(200L, first.get("status"));
+            String etag = (String) first.get("etag");
+            assertTrue(etag != null && etag.startsWith("\""), "the villager's ETag comes along: " + first);
+            String withEtag = ask(explorer, 0, "/chain") + "&etag=" + URLEncoder.encode(etag, StandardCharsets.UTF_8);
+            Map<?, ?> again = (Map<?, ?>) PyJson.loads(send(withEtag, null).body());
+            assertEquals(304L, again.get("status"));
+            assertEquals("", again.get("body"));
+            send(ask(explorer, 0, "/mine"), null);
+            Map<?, ?> mined = (Map<?, ?>) PyJson.loads(send(withEtag, null).body());
+            assertEquals(200L, mined.get("status"), "a new block: the whole chain again");
+        }
+    }
+
+    @Test
     void servesTheCopyThePageSentAtItsOwnChain() throws Exception {
         try (Running explorer = launch("--stage", "B10", "--villagers", "1")) {
             assertEquals(404, send(explorer.page() + "/chain", null).statusCode(), "no copy yet");

@@ -53,7 +53,7 @@ public final class Explorer implements AutoCloseable {
     /** The routes the page may ask a villager for; any other path is refused before a villager hears of it. */
     private static final Pattern GET_PATHS =
             Pattern.compile("/chain|/mine|/nodes/resolve|/transactions/pending|/transactions/[0-9a-f]{32}");
-    private static final Pattern POST_PATHS = Pattern.compile("/transactions/new|/nodes/register");
+    private static final Pattern POST_PATHS = Pattern.compile("/transactions/new|/nodes/register|/nodes/forget");
 
     /** The page's files, in the jar under explorer/, with their content types. */
     private static final Map<String, String> FILES = Map.of(
@@ -205,7 +205,9 @@ public final class Explorer implements AutoCloseable {
 
     /**
      * {@code /api/ask?node=URL&path=/chain}: the request passed on to that villager, and its answer:
-     * {@code {"villager": "A", "status": 200, "body": "..."}}, the body as the villager sent it.
+     * {@code {"villager": "A", "status": 200, "body": "...", "etag": "..."}}, the body as the villager
+     * sent it, and its ETag when it sent one. With {@code &etag=...} the villager is asked
+     * {@code If-None-Match}, and a 304 comes back with an empty body.
      */
     private WebApp.Reply ask(Request request, String method) {
         String node = request.queryParams("node");
@@ -220,6 +222,10 @@ public final class Explorer implements AutoCloseable {
                     .replace("[0-9a-f]{32}", "<id>") + " only, not " + path);
         }
         HttpRequest.Builder forward = HttpRequest.newBuilder(URI.create(villager.url() + path)).timeout(NODE_TIMEOUT);
+        // The page polls GET /chain: with the ETag of the chain it holds, an unchanged chain costs a
+        // 304 and no body, on the villager's side and on ours.
+        String known = request.queryParams("etag");
+        if (known != null && method.equals("GET")) forward.header("If-None-Match", known);
         if (method.equals("POST")) {
             forward.header("Content-Type", "application/json")
                     .POST(HttpRequest.BodyPublishers.ofString(PyJson.dumps(WebApp.jsonObject(request)), StandardCharsets.UTF_8));
@@ -239,6 +245,7 @@ public final class Explorer implements AutoCloseable {
             passed.put("villager", villager.name());
             passed.put("status", (long) answer.statusCode());
             passed.put("body", Utf8.strict(body));
+            answer.headers().firstValue("ETag").ifPresent(etag -> passed.put("etag", etag));
             return WebApp.Reply.json(200, passed);
         } catch (ConnectException e) {
             return WebApp.Reply.error(502, "villager " + villager.name() + " does not answer (" + villager.url() + "): is it running?");
