@@ -87,7 +87,7 @@ public final class B14Fees {
             this.zeros = zeros;
             this.blockBytes = blockBytes;
             this.mempoolLimit = mempoolLimit;
-            this.evicted = new RecentlyEvicted(mempoolLimit);
+            this.evicted = new RecentlyEvicted(10 * mempoolLimit); // the last ten mempools' worth
             chain.add(genesis());
         }
 
