@@ -15,7 +15,6 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -258,27 +257,48 @@ public final class B14Fees {
 
         /**
          * The projected blocks: each pending payment with the block it would go into, 1 for the
-         * next, if no payment came and the miner filled block after block as above. While a block
-         * is being mined, its payments are block 1 and the others wait for block 2 and after.
+         * next, if no payment came and the miner filled block after block with {@link #chooseBlock}.
+         * That is the same as going down the miner's order once and putting each payment into the
+         * first block with room for it: a block's gaps are filled from later in the order, just as
+         * chooseBlock fills them. While a block is being mined, its payments are block 1 and the
+         * others wait for block 2 and after. Listed block by block, each in the miner's order.
          */
         public synchronized LinkedHashMap<Pending, Long> projection() {
+            Map<Pending, Long> blockOf = placeInBlocks(null);
+            List<Pending> order = new ArrayList<>(mempool);
+            order.sort(Comparator.comparing(blockOf::get)); // stable: the miner's order within a block
             LinkedHashMap<Pending, Long> projected = new LinkedHashMap<>();
-            List<Pending> left = new ArrayList<>();
-            for (Pending payment : mempool) {
-                if (sealed && sealedIds.contains(payment.id())) projected.put(payment, 1L);
-                else left.add(payment);
-            }
-            long block = sealed ? 2 : 1;
-            while (!left.isEmpty()) {
-                Set<Pending> chosen = Collections.newSetFromMap(new IdentityHashMap<>());
-                for (Pending payment : chooseBlock(left, blockBytes)) { // at least one: none is larger than a block
-                    projected.put(payment, block);
-                    chosen.add(payment);
-                }
-                left.removeIf(chosen::contains);
-                block++;
-            }
+            for (Pending payment : order) projected.put(payment, blockOf.get(payment));
             return projected;
+        }
+
+        /** The projected block of one payment: the first fit stops once it is placed. */
+        private long projectedBlock(Pending payment) {
+            return placeInBlocks(payment).get(payment);
+        }
+
+        /** First fit down the miner's order, each payment into the first block with room; up to {@code last}, or all. */
+        private Map<Pending, Long> placeInBlocks(Pending last) {
+            int smallest = Integer.MAX_VALUE;
+            for (Pending payment : mempool) smallest = Math.min(smallest, payment.bytes());
+            Map<Pending, Long> blockOf = new IdentityHashMap<>();
+            List<Integer> room = new ArrayList<>(); // what is left in each projected block
+            int full = 0; // the blocks before this one have no room for any payment
+            long first = sealed ? 2 : 1;
+            for (Pending payment : mempool) {
+                if (sealed && sealedIds.contains(payment.id())) {
+                    blockOf.put(payment, 1L);
+                } else {
+                    int block = full;
+                    while (block < room.size() && room.get(block) < payment.bytes()) block++;
+                    if (block == room.size()) room.add(blockBytes); // none is larger than a block
+                    room.set(block, room.get(block) - payment.bytes());
+                    blockOf.put(payment, first + block);
+                    while (full < room.size() && room.get(full) < smallest) full++;
+                }
+                if (payment == last) break;
+            }
+            return blockOf;
         }
 
         /** The mempool is full: this payment pays no more than the fee rate it would have to beat. */
@@ -583,7 +603,7 @@ public final class B14Fees {
             }
             Pending payment = pendingById.get(id);
             if (payment != null) {
-                long projected = projection().get(payment);
+                long projected = projectedBlock(payment);
                 return new Whereabouts(payment.transaction(), null, null, (long) lastBlock().get("index") + projected);
             }
             Map<String, Object> gone = evicted.get(id);

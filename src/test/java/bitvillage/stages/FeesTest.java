@@ -108,6 +108,30 @@ class FeesTest {
     }
 
     @Test
+    void theProjectedBlocksAreChooseBlockAgainAndAgainOnWhatIsLeft() {
+        Blockchain blockchain = new Blockchain(() -> 1_800_000_000.0, ZEROS, 600, 1_000_000);
+        java.util.SplittableRandom random = new java.util.SplittableRandom(11);
+        for (int i = 0; i < 300; i++) {
+            String name = "v".repeat(1 + random.nextInt(300)); // sizes from about 90 to 390 bytes
+            blockchain.newTransaction(Blockchain.transaction(id(i + 1), name, "m", 1L, random.nextInt(20)));
+        }
+        Map<Pending, Long> projection = blockchain.projection();
+        List<Pending> left = new ArrayList<>(projection.keySet());
+        left.sort(Blockchain.MINERS_ORDER);
+        List<Pending> expected = new ArrayList<>();
+        long block = 1;
+        while (!left.isEmpty()) {
+            List<Pending> chosen = Blockchain.chooseBlock(left, 600);
+            for (Pending payment : chosen) assertEquals(block, projection.get(payment), payment.id());
+            expected.addAll(chosen);
+            left.removeAll(chosen);
+            block++;
+        }
+        assertEquals(ids(expected), ids(List.copyOf(projection.keySet())), "listed block by block, in the miner's order");
+        assertTrue(block > 40, "many blocks: " + block);
+    }
+
+    @Test
     void pendingShowsTheMinersOrderAndProjectedBlocksAndTheMinedBlockHoldsExactlyBlock1() throws Exception {
         WebApp node = b14("--block-bytes", "400");
         for (int i = 0; i < 6; i++) assertEquals(201, pay(node, id(100 + i), "v" + i, 5, (long) i).status());
