@@ -284,6 +284,47 @@ class FeesTest {
     }
 
     @Test
+    void whileABlockIsMinedItsPaymentsAreBlock1AndStayAndNewcomersWaitForBlock2() {
+        Blockchain blockchain = new Blockchain(() -> 1_800_000_000.0, ZEROS, 200, 400);
+        blockchain.newTransaction(Blockchain.transaction(id(1), "a", "b", 1L, 0));
+        Map<String, Object> sealed = blockchain.nextBlock(id(99), "miner");
+        assertEquals(2, transactions(sealed).size());
+        int bytes = Blockchain.bytes(Blockchain.transaction(id(1), "a", "b", 1L, 0));
+        for (int i = 2; i <= 400 / bytes; i++) {
+            assertEquals("Transaction will be added to Block " + (2 + (i - 2) / (200 / bytes) + 1),
+                    blockchain.newTransaction(Blockchain.transaction(id(i), "a", "b", 1L, 5)).message(), "payment " + i);
+        }
+        // The mempool is full; a better payment evicts a fee-5 one, never the sealed payment of fee 0.
+        blockchain.newTransaction(Blockchain.transaction(id(50), "a", "b", 1L, 9));
+        assertEquals(1L, blockchain.projection().get(blockchain.projection().keySet().stream()
+                .filter(payment -> payment.id().equals(id(1))).findFirst().orElseThrow()));
+        assertTrue(blockchain.find(id(400 / bytes)).evicted(), "the last fee-5 payment made room");
+        assertTrue(blockchain.addBlock(B14Fees.Blockchain.findNonce(sealed, ZEROS)));
+        assertEquals(2L, blockchain.find(id(1)).block());
+        assertEquals(1L, blockchain.projection().values().iterator().next(), "the rest move up to the next block");
+    }
+
+    @Test
+    void paymentsThatComeBackIntoAFullMempoolEvictTheCheapestAndSaySo() throws Exception {
+        WebApp a = b14("--block-bytes", "200", "--mempool-bytes", "400");
+        WebApp b = b14("--block-bytes", "200", "--mempool-bytes", "400");
+        assertEquals(201, pay(a, id(1), "v1", 5, 9L).status());
+        Village.mine(a, 1); // block 2 holds it
+        int bytes = Blockchain.bytes(Blockchain.transaction(id(2), "v2", "大華", 5L, 1));
+        for (int i = 2; i < 2 + 400 / bytes; i++) assertEquals(201, pay(a, id(i), "v" + i, 5, 1L).status());
+        Village.mine(b, 2);
+        Village.register(a, b.url());
+        assertEquals("Our chain was replaced", Village.resolve(a).get("message"));
+        assertEquals("pending", Village.get(a, "/transactions/" + id(1)).get("status"), "back, with its fee of 9");
+        int evicted = 0;
+        for (int i = 2; i < 2 + 400 / bytes; i++) {
+            if ("evicted".equals(Village.get(a, "/transactions/" + id(i)).get("status"))) evicted++;
+        }
+        assertEquals(1, evicted, "one fee-1 payment made room for it, and says so");
+        assertEquals(400 / bytes, pending(a).size());
+    }
+
+    @Test
     void aReplacedChainGivesPaymentsBackWithTheirFeesEachOnce() throws Exception {
         WebApp a = b14();
         WebApp b = b14();
