@@ -18,6 +18,7 @@ import bitvillage.stages.B10Consensus;
 import bitvillage.stages.B11SecondNode;
 import bitvillage.stages.B12Confirmations;
 import bitvillage.stages.B13ProofOfWork;
+import bitvillage.stages.B14Fees;
 import bitvillage.util.Options;
 import bitvillage.util.Options.UsageError;
 import bitvillage.util.WebApp;
@@ -91,6 +92,14 @@ public final class BitVillage {
                     B13ProofOfWork::start),
             new Stage("attack", "the 51% race, live: a double spend", "A", Attack.OPTIONS,
                     (options, world) -> { Attack.run(options, world); return null; }),
+            new Stage("B14", "fees: the miner's pool, by fee rate", "B", B14Fees.OPTIONS, B14Fees::start),
+            new Stage("fees", "a mempool, a full block, an eviction", "B", Fees.OPTIONS,
+                    (options, world) -> {
+                        if (!Fees.run(options, world)) {
+                            throw new StageFailed("the fees story did not come out as the lesson says (see NOT SO above)");
+                        }
+                        return null;
+                    }),
             new Stage("bench", "how fast is our village?", "-", Bench.OPTIONS,
                     (options, world) -> { Bench.run(options, world); return null; }),
             new Stage("odds", "odds that a double spend wins the race", "A", OddsCommand.OPTIONS,
@@ -242,7 +251,7 @@ public final class BitVillage {
     private static void printHelp(PrintStream out) {
         out.println("usage: java -jar target/bitvillage.jar [STAGE [OPTIONS]]");
         out.println("  with no STAGE, list the stages;");
-        out.println("  STAGE is a stage's id (B0 ... B13, or B00 ... B13) or another job in the list below, then its options;");
+        out.println("  STAGE is a stage's id (B0 ... B14, or B00 ... B14) or another job in the list below, then its options;");
         out.println("  B-N and B-N.py name the stage of the book's program B-N.py (B-2.py is B2), not book section B-N;");
         out.println("  STAGE --help explains the options of that stage.");
         out.println("An unknown stage or option ends with exit status 2.");

@@ -14,6 +14,7 @@ import bitvillage.stages.B10Consensus;
 import bitvillage.stages.B11SecondNode;
 import bitvillage.stages.B12Confirmations;
 import bitvillage.stages.B13ProofOfWork;
+import bitvillage.stages.B14Fees;
 import bitvillage.util.Options;
 import bitvillage.util.Options.UsageError;
 import bitvillage.util.World;
@@ -56,7 +57,8 @@ public final class StageDiff {
             new Growth("B10", B10Consensus.class, "B9"),
             new Growth("B11", B11SecondNode.class, "B10"),
             new Growth("B12", B12Confirmations.class, "B10"),
-            new Growth("B13", B13ProofOfWork.class, "B12"));
+            new Growth("B13", B13ProofOfWork.class, "B12"),
+            new Growth("B14", B14Fees.class, "B13"));
 
     private static final int CONTEXT = 3;
 

@@ -97,7 +97,13 @@ class JShellScriptsTest {
                     "By hand, q = 0.1, z = 1: 0.2000000",
                     "Odds.exact(0.1, 1):       0.2000000",
                     "The attacker caught up in 200,538 of 1,000,000 races: 0.20054",
-                    "0.2 inside it: true; the paper's 0.2045873 inside it: false"));
+                    "0.2 inside it: true; the paper's 0.2045873 inside it: false"),
+            "08-mempool.jsh", List.of(
+                    "村長: fee 8, 188 bytes, 0.0426 a byte",
+                    "  takes [村長, 小美, 阿明], 430 bytes, fees 20",
+                    "  takes [小美, 阿明, 阿花, 阿志], 484 bytes, fees 24",
+                    "Fee rate earns 24, fee earns 20: 4 more for the same 500 bytes",
+                    "B14's chooseBlock: [小美, 阿明, 阿花, 阿志]"));
 
     /** A Java exception's name or a stack trace line, wherever it was printed. */
     private static final Pattern EXCEPTION = Pattern.compile("[\\w$.]*(Exception|Error)\\b|\\n\\s+at \\S+\\(");

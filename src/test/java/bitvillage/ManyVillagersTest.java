@@ -31,8 +31,80 @@ class ManyVillagersTest {
     static final int TRANSACTIONS = 300;
     static final int MINERS = 6;
 
+    /** The stages whose answer promises a block; from B14 on a better fee may overtake, see {@link #feeStages()}. */
     static Stream<String> stages() {
-        return WebStagesTest.since("B7"); // B7 is where the blockchain learns to share itself safely
+        return WebStagesTest.since("B7") // B7 is where the blockchain learns to share itself safely
+                .filter(stage -> WebStagesTest.fees().noneMatch(stage::equals));
+    }
+
+    static Stream<String> feeStages() {
+        return WebStagesTest.fees();
+    }
+
+    /**
+     * B14: payments with fees from 0 to 9 and miners at once, into a mempool too small for them
+     * all. Every accepted payment ends in exactly one block, or pending, or evicted and said so;
+     * a refused one was told the fee to pay; every block's reward is exactly 1 plus its fees.
+     */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("feeStages")
+    void concurrentPaymentsWithFeesEndInOneBlockOrPendingOrEvictedAndEachRewardIsOnePlusItsFees(String stage)
+            throws Exception {
+        try (WebNode node = new WebNode(stage, "--block-bytes", "1000", "--mempool-bytes", "6000")) {
+            List<CompletableFuture<HttpResponse<String>>> payments = new ArrayList<>();
+            List<CompletableFuture<HttpResponse<String>>> mines = new ArrayList<>();
+            java.util.SplittableRandom random = new java.util.SplittableRandom(14);
+            for (int i = 0; i < TRANSACTIONS; i++) {
+                String body = "{\"sender\": \"villager-" + i + "\", \"recipient\": \"market\", \"amount\": " + i
+                        + ", \"fee\": " + random.nextInt(10) + "}";
+                payments.add(node.sendAsync(node.request("/transactions/new")
+                        .POST(HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8)).build()));
+                if (i % (TRANSACTIONS / MINERS) == TRANSACTIONS / MINERS / 2) {
+                    mines.add(node.sendAsync(node.request("/mine").GET().build()));
+                }
+            }
+            List<String> accepted = new ArrayList<>();
+            int refused = 0;
+            for (CompletableFuture<HttpResponse<String>> payment : payments) {
+                HttpResponse<String> answer = payment.join();
+                if (answer.statusCode() == 503) {
+                    refused++;
+                    assertTrue(json(answer, 503).get("fee_to_pay") instanceof Long, answer.body());
+                    continue;
+                }
+                accepted.add((String) json(answer, 201).get("id"));
+            }
+            for (CompletableFuture<HttpResponse<String>> mine : mines) json(mine.join(), 200);
+            assertTrue(refused > 0, "the mempool of 6,000 bytes was full at times: 300 payments do not fit");
+
+            List<Map<String, Object>> chain = WebStagesTest.blocks(json(node.get("/chain"), 200));
+            WebStagesTest.assertChainIsWhole(stage, chain);
+            Map<Object, Long> inBlock = new HashMap<>();
+            for (Map<String, Object> block : chain.subList(1, chain.size())) {
+                List<?> transactions = (List<?>) block.get("transactions");
+                long fees = 0;
+                for (Object item : transactions.subList(1, transactions.size())) {
+                    Map<?, ?> transaction = (Map<?, ?>) item;
+                    fees += (Long) transaction.get("fee");
+                    assertEquals(null, inBlock.put(transaction.get("id"), (Long) block.get("index")),
+                            "id " + transaction.get("id") + " is held twice");
+                }
+                assertEquals(1 + fees, ((Map<?, ?>) transactions.get(0)).get("amount"), "block " + block.get("index"));
+            }
+            Set<Object> pending = new java.util.HashSet<>();
+            for (Object entry : (List<?>) json(node.get("/transactions/pending"), 200).get("pending")) {
+                pending.add(((Map<?, ?>) entry).get("id"));
+            }
+            int evicted = 0;
+            for (String id : accepted) {
+                String status = (String) json(node.get("/transactions/" + id), 200).get("status");
+                boolean mined = inBlock.containsKey(id);
+                assertEquals(mined ? "confirmed" : pending.contains(id) ? "pending" : "evicted", status, id);
+                assertTrue(!(mined && pending.contains(id)), id + " is both in a block and pending");
+                if (status.equals("evicted")) evicted++;
+            }
+            assertEquals(accepted.size(), inBlock.size() + pending.size() + evicted, "each accepted payment is in one place");
+        }
     }
 
     @ParameterizedTest(name = "{0}")

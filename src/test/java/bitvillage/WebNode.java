@@ -18,6 +18,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -35,9 +36,16 @@ final class WebNode implements AutoCloseable {
     private final ByteArrayOutputStream printed = new ByteArrayOutputStream();
 
     WebNode(String stage) throws Exception {
+        this(stage, new String[0]);
+    }
+
+    /** The stage with more options after {@code --port 0}. */
+    WebNode(String stage, String... options) throws Exception {
         this.stage = stage;
         PrintStream out = new PrintStream(printed, true, StandardCharsets.UTF_8);
-        this.app = (WebApp) BitVillage.launch(new String[] {stage, "--port", "0"}, World.fixed(out));
+        List<String> args = new ArrayList<>(List.of(stage, "--port", "0"));
+        args.addAll(List.of(options));
+        this.app = (WebApp) BitVillage.launch(args.toArray(String[]::new), World.fixed(out));
     }
 
     /** Everything the node printed so far: its start-up lines and the access log. */

@@ -51,6 +51,8 @@ class WebStagesTest {
         ROUTES.put("B11", ROUTES.get("B10")); // B10's node, started as the second villager
         ROUTES.put("B12", ROUTES.get("B10")); // and GET /transactions/<id>, a pattern: see transactionIds()
         ROUTES.put("B13", ROUTES.get("B10")); // B12's routes, with a proof over the whole block
+        ROUTES.put("B14", List.of("GET /mine", "POST /transactions/new", "GET /chain", "POST /nodes/register",
+                "GET /nodes/resolve", "GET /transactions/pending")); // and fees: see feesPayTheMiner()
     }
 
     static final List<String> METHODS = List.of("GET", "POST", "PUT", "DELETE", "PATCH");
@@ -558,6 +560,31 @@ class WebStagesTest {
             assertTrue(node.printed().contains("\"GET /transactions/" + id + " HTTP/1.1\" 200 -"), node.printed());
             json(node.get("/mine"), 200);
             assertEquals(2L, json(node.get("/transactions/" + id), 200).get("block"));
+        }
+    }
+
+    // ---- B14 on: fees and the mempool
+
+    static Stream<String> fees() {
+        return since("B14");
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("fees")
+    void feesPayTheMinerAndThePendingListIsInTheMinersOrder(String stage) throws Exception {
+        try (WebNode node = new WebNode(stage)) {
+            json(node.postJson("/transactions/new", "{\"sender\": \"a\", \"recipient\": \"b\", \"amount\": 1, \"fee\": 2}"), 201);
+            json(node.postJson("/transactions/new", "{\"sender\": \"c\", \"recipient\": \"d\", \"amount\": 1, \"fee\": 5}"), 201);
+            json(node.postJson("/transactions/new", "{\"sender\": \"e\", \"recipient\": \"f\", \"amount\": 1}"), 201);
+            error(node.postJson("/transactions/new", "{\"sender\": \"e\", \"recipient\": \"f\", \"amount\": 1, \"fee\": 0.5}"),
+                    400, "'fee' must be a whole number");
+            List<?> pending = (List<?>) json(node.get("/transactions/pending"), 200).get("pending");
+            assertEquals(List.of(5L, 2L, 0L), pending.stream().map(entry -> ((Map<?, ?>) entry).get("fee")).toList());
+            assertEquals(List.of(1L, 1L, 1L), pending.stream().map(entry -> ((Map<?, ?>) entry).get("projected")).toList());
+            List<?> mined = (List<?>) json(node.get("/mine"), 200).get("transactions");
+            assertEquals(8L, ((Map<?, ?>) mined.get(0)).get("amount"), "the reward: 1 plus the fees 5, 2 and 0");
+            assertEquals(List.of(), json(node.get("/transactions/pending"), 200).get("pending"));
+            assertChainIsWhole(stage, blocks(json(node.get("/chain"), 200)));
         }
     }
 

@@ -76,6 +76,7 @@ public final class Bench {
 
         MiningBench.Found book = mining(settings, progress, cores, figures, fast);
         blockProof(settings, progress, figures);
+        mempool(settings, progress, figures);
         startup(settings, progress, figures);
         List<Long> nonces = longChain(settings, progress, cores, figures);
         serving(settings, progress, nonces, figures);
@@ -141,6 +142,21 @@ public final class Bench {
             figures.add(new Figure("b13_block_4_zeros_" + transactions + "_tx", "B13 block of " + held
                     + ", 4 zeros, time per block", 65_536 / rate * 1000, "ms", 1, null));
         }
+    }
+
+    /** B14's miner: choosing a block from a mempool of 10,000 payments, projecting them all, taking one more. */
+    private static void mempool(Settings settings, PrintStream progress, List<Figure> figures) {
+        int payments = settings.quick() ? 1_000 : 10_000;
+        progress.printf("bench: B14's mempool, %,d payments...%n", payments);
+        MempoolBench.measure(1_000, 3); // untimed: lets the JIT compile the mempool
+        MempoolBench.Result result = MempoolBench.measure(payments, settings.quick() ? 3 : 21);
+        String of = String.format(Locale.ROOT, "%,d", payments);
+        figures.add(new Figure("b14_choose_block", "B14, choosing the next block from a mempool of " + of + " payments",
+                result.chooseMillis(), "ms", 3, atMost(50)));
+        figures.add(new Figure("b14_project_blocks", "B14, projecting the blocks of all " + of + " payments",
+                result.projectMillis(), "ms", 2, null));
+        figures.add(new Figure("b14_admit_payment", "B14, one more payment into a mempool of " + of,
+                result.admitMillis(), "ms", 2, null));
     }
 
     /** A reader's wait for B2, in a process of its own. */

@@ -1,0 +1,60 @@
+package bitvillage.bench;
+
+import bitvillage.stages.B14Fees.Blockchain;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.SplittableRandom;
+
+/**
+ * B14's miner at work: a mempool of many payments of various sizes and fees (seeded), and how long
+ * it takes to choose the next block from it, to project every block, and to take one more payment
+ * in (which answers that payment's projected block).
+ */
+final class MempoolBench {
+    private MempoolBench() {}
+
+    static final int BLOCK_BYTES = 1_000;
+
+    /** The timings, in milliseconds: each the median of {@code runs}. */
+    record Result(int payments, double fillSeconds, double chooseMillis, double projectMillis, double admitMillis) {}
+
+    static Result measure(int payments, int runs) {
+        SplittableRandom random = new SplittableRandom(14);
+        Blockchain blockchain = new Blockchain(() -> 1_800_000_000.0, 4, BLOCK_BYTES, 400L * payments);
+        long start = System.nanoTime();
+        for (int i = 0; i < payments; i++) blockchain.newTransaction(payment(i, random));
+        double fillSeconds = (System.nanoTime() - start) / 1e9;
+        List<Blockchain.Pending> inOrder = new ArrayList<>(blockchain.projection().keySet());
+        inOrder.sort(Blockchain.MINERS_ORDER);
+
+        double[] choose = new double[runs];
+        double[] project = new double[runs];
+        double[] admit = new double[runs];
+        for (int run = 0; run < runs; run++) {
+            long t0 = System.nanoTime();
+            if (Blockchain.chooseBlock(inOrder, BLOCK_BYTES).isEmpty()) throw new IllegalStateException("an empty block");
+            long t1 = System.nanoTime();
+            if (blockchain.projection().size() < payments) throw new IllegalStateException("a payment was not projected");
+            long t2 = System.nanoTime();
+            blockchain.newTransaction(payment(payments + run, random));
+            long t3 = System.nanoTime();
+            choose[run] = (t1 - t0) / 1e6;
+            project[run] = (t2 - t1) / 1e6;
+            admit[run] = (t3 - t2) / 1e6;
+        }
+        return new Result(payments, fillSeconds, median(choose), median(project), median(admit));
+    }
+
+    /** A payment from 1 to 160 characters of name (about 90 to 250 bytes) and a fee from 0 to 99. */
+    private static java.util.Map<String, Object> payment(int i, SplittableRandom random) {
+        return Blockchain.transaction(String.format("%032x", i + 1), "villager-" + "x".repeat(random.nextInt(160)),
+                "market", (long) random.nextInt(1_000), random.nextInt(100));
+    }
+
+    private static double median(double[] values) {
+        double[] sorted = values.clone();
+        Arrays.sort(sorted);
+        return sorted[sorted.length / 2];
+    }
+}
