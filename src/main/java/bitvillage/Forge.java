@@ -235,7 +235,7 @@ public final class Forge {
         out.println("  " + PAYER + ", rewriting blocks 2 to 7: 0 (and 6 hashes, to link them again)");
         out.println("The book's puzzle links only nonces, so the honest chain's nonces fit her chain as well, and");
         out.println("the tie goes to the earlier last block, whose time anyone may write. Six confirmations cost");
-        out.println("her nothing. B13 will make each nonce cover the whole block, so a rewrite means mining again.");
+        out.println("her nothing. B13 makes each nonce cover the whole block, so a rewrite means mining again.");
         out.println("No stage checks yet who may pay in a name, or whether the payer has the coins: that takes");
         out.println("signatures and balances, a later stage.");
     }

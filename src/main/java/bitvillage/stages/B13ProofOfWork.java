@@ -277,8 +277,7 @@ public final class B13ProofOfWork {
          * Takes the new chain and loses no payment: each one in our blocks or pending that the new
          * chain does not hold waits for the next block, but for our rewards (sender "0"), whose blocks
          * are gone. A payment is known by its id: one whose id the new chain holds is held, whatever
-         * the new chain says it pays. Payments of the book's node and of B10 have no id; alike ones of
-         * those are counted, as B10 does.
+         * the new chain says it pays; in B13 every payment has one.
          */
         private void replaceChain(List<Map<String, Object>> newChain) {
             Map<String, Integer> arriving = new HashMap<>(); // the new chain's payments, by identity, counted
@@ -299,10 +298,9 @@ public final class B13ProofOfWork {
             currentTransactions = stillPending; // may pass Transactions.MAX_PENDING: none is lost
         }
 
-        /** What tells a payment apart: its id, or for one without an id, all of it. */
+        /** What tells a payment apart: its id, which every transaction of a valid chain has. */
         private static String identity(Map<String, Object> payment) {
-            Object id = payment.get("id");
-            return id != null ? (String) id : PyJson.dumps(payment); // an id in a valid chain is a string
+            return (String) payment.get("id");
         }
         // end::replace-chain[]
 
@@ -430,8 +428,12 @@ public final class B13ProofOfWork {
         Map<String, Object> block;
         synchronized (blockchain.mining) {
             do {
-                ServedChain.requireRoomToMine(blockchain.chain(), blockchain.currentTransactions(), nodeId);
-                block = Blockchain.findNonce(blockchain.nextBlock(reward), blockchain.zeros);
+                Map<String, Object> sealed;
+                synchronized (blockchain) { // the size is checked on the very payments the block seals
+                    ServedChain.requireRoomToMine(blockchain.chain(), blockchain.currentTransactions(), nodeId);
+                    sealed = blockchain.nextBlock(reward);
+                }
+                block = Blockchain.findNonce(sealed, blockchain.zeros);
             } while (!blockchain.addBlock(block));
         }
         world.out().println("Nonce of the new block: " + block.get("nonce"));
@@ -580,9 +582,11 @@ public final class B13ProofOfWork {
      */
     public static WebApp routes(WebApp app, Blockchain blockchain, String nodeId, World world, Duration timeout) {
         OneAtATime resolving = new OneAtATime("a resolve", timeout.toSeconds()); // a second one is answered 429 at once
+        // A search can take long, and each /mine waiting for the mining lock holds a server thread: a few may wait.
+        OneAtATime mining = new OneAtATime("/mine", 8, 1);
         ChainAnswers chainAnswers = new ChainAnswers(); // written once per chain, not once per request
         return app
-                .get("/mine", request -> WebApp.Reply.json(200, mine(blockchain, nodeId, world)))
+                .get("/mine", request -> mining.run(() -> WebApp.Reply.json(200, mine(blockchain, nodeId, world))))
                 .post("/transactions/new", request ->
                         WebApp.Reply.json(201, newTransaction(blockchain, WebApp.jsonObject(request), world)))
                 .get("/chain", request -> chainAnswers.reply(request, blockchain.chain(), () -> checkChain(blockchain)))

@@ -1,16 +1,21 @@
 package bitvillage.stages;
 
-import bitvillage.util.HttpFetch;
+import bitvillage.util.ChainAnswers;
+import bitvillage.util.ChainShape;
 import bitvillage.util.JsonFields;
+import bitvillage.util.NeighbourChains;
 import bitvillage.util.NodeAddress;
+import bitvillage.util.OneAtATime;
+import bitvillage.util.Outcomes;
 import bitvillage.util.Options;
 import bitvillage.util.PyJson;
 import bitvillage.util.RecentlyEvicted;
+import bitvillage.util.ServedChain;
 import bitvillage.util.Sha256;
 import bitvillage.util.TransactionIds;
+import bitvillage.util.Transactions;
 import bitvillage.util.WebApp;
 import bitvillage.util.World;
-import java.net.http.HttpClient;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.time.Duration;
@@ -52,11 +57,6 @@ public final class B14Fees {
     /** The most neighbours a node keeps. */
     public static final int MAX_NEIGHBOURS = 100;
 
-    /** The largest chain answer we read from a neighbour: 32 MiB holds some 10,000 blocks with room to spare. */
-    public static final int MAX_CHAIN_BYTES = 32 << 20;
-    /** What all neighbours' answers to one resolve may hold together (a node has up to 100 neighbours). */
-    public static final long MAX_CHAINS_BYTES = 2L * MAX_CHAIN_BYTES;
-
     // tag::blockchain[]
     /**
      * The blockchain of B2, shared by every request. Spark answers each request on a thread of its
@@ -76,7 +76,6 @@ public final class B14Fees {
         private final int zeros; // the difficulty: how many leading zeros a valid nonce's hash needs
         private final int blockBytes; // the most bytes of payments one block holds
         private final long mempoolLimit; // the most bytes of payments the mempool holds
-        private final Object resolving = new Object(); // held by the one resolve that runs
         private final Object mining = new Object(); // held by the one /mine that runs
         private boolean sealed; // a block's contents are fixed and its nonce is being searched
 
@@ -146,7 +145,7 @@ public final class B14Fees {
             sealedIds.clear();
             if (!hash(lastBlock()).equals(block.get("previous_hash"))) return false;
             chain.add(block);
-            for (Map<String, Object> transaction : transactions(block)) remove((String) transaction.get("id"));
+            for (Map<String, Object> transaction : ChainShape.transactions(block)) remove((String) transaction.get("id"));
             return true;
         }
         // end::new-block[]
@@ -417,6 +416,11 @@ public final class B14Fees {
         public synchronized void addNode(String address) {
             nodes.add(address);
         }
+
+        /** Forgets a neighbour's address; one we do not know is ignored. */
+        public synchronized void forgetNode(String address) {
+            nodes.remove(address);
+        }
         // end::add-node[]
 
         // tag::copies[]
@@ -437,99 +441,69 @@ public final class B14Fees {
 
         // tag::resolve-conflicts[]
         /**
-         * The book's resolve_conflicts: asks every neighbour for its chain and takes the best valid
-         * one if it beats ours. Not synchronized, on purpose: waiting for the network while holding
-         * the lock would stop our own villagers, and two nodes resolving against each other would
-         * each wait for the other's /chain, which needs the other's lock, until both time out. So we
-         * ask first, then lock and compare with our chain as it is by then. Resolves take turns,
-         * though, on a lock of their own: each may hold up to 64 MiB of neighbours' answers.
+         * The book's resolve_conflicts: true when a neighbour's valid chain beat ours and replaced it.
+         * Util's {@link NeighbourChains} hands out each chain as it arrives, shaped as a node relies on
+         * (or why it was skipped); we keep the best so far. We ask without our lock, so villagers go on.
          */
-        public Resolution resolveConflicts(HttpClient client, Duration timeout) {
-            synchronized (resolving) {
-                List<Answer> answers = askForChains(client, nodes(), timeout, zeros, blockBytes);
-                return adoptTheBest(answers);
+        public boolean resolveConflicts(Duration timeout, Outcomes outcomes) {
+            NeighbourChains.Offer best = null;
+            for (NeighbourChains.Offer offer : NeighbourChains.ask(outcomes.nodes(), timeout)) {
+                String problem = offer.chain() == null ? offer.problem() : whyInvalid(offer.chain(), zeros, blockBytes);
+                if (problem != null) {
+                    outcomes.skipped(offer.node(), problem);
+                } else {
+                    outcomes.offered(offer.node(), offer.chain().size());
+                    if (best == null || BETTER_FIRST.compare(offer, best) < 0) best = offer;
+                }
             }
+            return adoptIfBetter(best, outcomes);
         }
-        // end::resolve-conflicts[]
 
-        // tag::adopt-the-best[]
+        /** More blocks first (the most work, at one difficulty); then by address: who answered first never counts. */
+        private static final Comparator<NeighbourChains.Offer> BETTER_FIRST =
+                Comparator.comparingInt((NeighbourChains.Offer offer) -> offer.chain().size()).reversed()
+                        .thenComparing(NeighbourChains.Offer::node);
+
         /**
          * The chain with the most work wins. Every block of a valid chain carries the same proof
          * (the difficulty's zeros), so the most work is the most blocks. A chain only as long as
          * ours never replaces it: we keep the one we saw first, as Bitcoin does. B10's tie-break,
          * the earlier last block, trusted the one field a miner writes as it likes; that is how
-         * B12's forger won with a chain no longer than the honest one. Between neighbours with
-         * equally long chains, the first one registered wins, so the order of answers never
-         * decides. We count the blocks ourselves: a neighbour's 'length' is only what it claims.
+         * B12's forger won with a chain no longer than the honest one. We count the blocks
+         * ourselves: a neighbour's 'length' is only what it claims.
          */
-        private synchronized Resolution adoptTheBest(List<Answer> answers) {
-            int ourLength = chain.size();
-            Answer best = null;
-            for (Answer answer : answers) {
-                if (answer.chain() != null && (best == null || answer.chain().size() > best.chain().size())) best = answer;
-            }
-            boolean replaced = best != null && best.chain().size() > ourLength;
+        private synchronized boolean adoptIfBetter(NeighbourChains.Offer best, Outcomes outcomes) {
+            int maxLength = chain.size();
+            boolean replaced = best != null && best.chain().size() > maxLength;
             if (replaced) replaceChain(best.chain());
-
-            List<Map<String, Object>> neighbours = new ArrayList<>();
-            for (Answer answer : answers) {
-                Map<String, Object> outcome = new LinkedHashMap<>();
-                outcome.put("node", answer.node());
-                if (answer.chain() == null) {
-                    outcome.put("outcome", "skipped");
-                    outcome.put("reason", answer.problem());
-                    neighbours.add(outcome);
-                    continue;
-                }
-                int length = answer.chain().size();
-                outcome.put("length", (long) length);
-                if (replaced && answer == best) {
-                    outcome.put("outcome", "adopted");
-                } else {
-                    outcome.put("outcome", "not better");
-                    outcome.put("reason", replaced ? "the chain of " + best.node() + " ranked first"
-                            : length < ourLength ? "shorter than ours (" + ourLength + " blocks)"
-                            : "no longer than ours (" + ourLength + " blocks): the chain we saw first stands");
-                }
-                neighbours.add(outcome);
-            }
-            return new Resolution(replaced, List.copyOf(chain), neighbours);
+            outcomes.decided(replaced ? best.node() : null, maxLength,
+                    "no longer than ours (" + maxLength + " blocks): the chain we saw first stands");
+            return replaced;
         }
-        // end::adopt-the-best[]
+        // end::resolve-conflicts[]
 
         // tag::replace-chain[]
         /**
-         * Takes the new chain, and keeps every villager's transaction: one from a block of ours
-         * that the new chain drops goes back to the pending list, unless the new chain holds it
-         * already; so does each pending one. Our mining rewards (sender "0") do not come back: the
-         * blocks they paid for are gone. A transaction is known by its id: one the new chain holds
-         * is held, whatever the new chain says it pays. Transactions from the book's node and B10
-         * have no id; two alike of those are told apart by counting them, as B10 does. A payment
-         * comes back with its fee, and goes into the mempool by the same rules as a new one: if
-         * the mempool overflows, the cheapest are evicted, and say so when asked.
+         * Takes the new chain and loses no payment: each one in our blocks or pending that the new
+         * chain does not hold waits for the next block, but for our rewards (sender "0"), whose blocks
+         * are gone. A payment is known by its id: one whose id the new chain holds is held, whatever
+         * the new chain says it pays. A payment comes back with its fee, and goes into the mempool by
+         * the same rules as a new one: if the mempool overflows, the cheapest are evicted, and say so
+         * when asked.
          */
         private void replaceChain(List<Map<String, Object>> newChain) {
-            int shared = 0; // the blocks both chains begin with
-            while (shared < chain.size() && shared < newChain.size()
-                    && PyJson.dumps(chain.get(shared)).equals(PyJson.dumps(newChain.get(shared)))) {
-                shared++;
+            Map<String, Integer> arriving = new HashMap<>(); // the new chain's payments, by identity, counted
+            for (Map<String, Object> block : newChain) {
+                ChainShape.transactions(block).forEach(payment -> arriving.merge(identity(payment), 1, Integer::sum));
             }
-            Map<String, Integer> arriving = new HashMap<>();
-            for (Map<String, Object> block : newChain.subList(shared, newChain.size())) {
-                for (Map<String, Object> transaction : transactions(block)) {
-                    arriving.merge(identity(transaction), 1, Integer::sum);
-                }
-            }
+            List<Map<String, Object>> ours = new ArrayList<>(); // the payments in our blocks, then the pending ones
+            for (Map<String, Object> block : chain) ours.addAll(ChainShape.transactions(block));
+            for (Pending payment : mempool) ours.add(payment.transaction());
             List<Map<String, Object>> stillPending = new ArrayList<>();
-            for (Map<String, Object> block : chain.subList(shared, chain.size())) {
-                for (Map<String, Object> transaction : transactions(block)) {
-                    if (!"0".equals(transaction.get("sender")) && !takeOne(arriving, transaction)) {
-                        stillPending.add(transaction);
-                    }
+            for (Map<String, Object> payment : ours) { // count off those the new chain holds: below 0, no (more) such one
+                if (!"0".equals(payment.get("sender")) && arriving.merge(identity(payment), -1, Integer::sum) < 0) {
+                    stillPending.add(payment);
                 }
-            }
-            for (Pending payment : List.copyOf(mempool)) {
-                if (!takeOne(arriving, payment.transaction())) stillPending.add(payment.transaction());
             }
             chain.clear();
             chain.addAll(newChain);
@@ -549,25 +523,9 @@ public final class B14Fees {
             }
         }
 
-        /** Is this transaction among those the new chain brings? If so, count it off. */
-        private static boolean takeOne(Map<String, Integer> arriving, Map<String, Object> transaction) {
-            String key = identity(transaction);
-            Integer count = arriving.get(key);
-            if (count == null) return false;
-            if (count == 1) arriving.remove(key);
-            else arriving.put(key, count - 1);
-            return true;
-        }
-
-        /** What tells a transaction apart: its id, or for one without an id, all of it. */
-        private static String identity(Map<String, Object> transaction) {
-            Object id = transaction.get("id");
-            return id != null ? (String) id : PyJson.dumps(transaction); // an id in a valid chain is a string
-        }
-
-        @SuppressWarnings("unchecked") // validChain checked that every block's transactions are JSON objects
-        private static List<Map<String, Object>> transactions(Map<String, Object> block) {
-            return (List<Map<String, Object>>) block.get("transactions");
+        /** What tells a payment apart: its id, which every transaction of a valid chain has. */
+        private static String identity(Map<String, Object> payment) {
+            return (String) payment.get("id");
         }
         // end::replace-chain[]
 
@@ -593,7 +551,7 @@ public final class B14Fees {
          */
         public synchronized Whereabouts find(String id) {
             for (Map<String, Object> block : chain) {
-                for (Map<String, Object> transaction : transactions(block)) {
+                for (Map<String, Object> transaction : ChainShape.transactions(block)) {
                     if (id.equals(transaction.get("id"))) {
                         long index = (long) block.get("index");
                         // block K counts, and so does every block after it: the book's "6" is K and five more
@@ -617,67 +575,55 @@ public final class B14Fees {
      * A valid B14 chain: B13's genesis block, then blocks that each link to the hash of the block
      * before, carry a proof over themselves, and hold what a block may hold: at most
      * {@code blockBytes} of payments, each with its fee, and a reward of at most 1 plus their fees.
+     * Util's {@link ChainShape} checked first that the fields it reads are there.
      */
     public static boolean validChain(List<Map<String, Object>> chain, int zeros, int blockBytes) {
         return whyInvalid(chain, zeros, blockBytes) == null;
     }
 
-    /**
-     * Why a chain is not valid, or null when it is. A neighbour's chain is JSON that anyone could
-     * have written, so the shape of each block is checked first, then the rules, each refusal
-     * with its reason: a missing or odd field makes the chain invalid, never an exception.
-     */
-    public static String whyInvalid(Object chain, int zeros, int blockBytes) {
-        if (!(chain instanceof List<?> blocks)) return "the chain is not a list";
-        if (blocks.isEmpty()) return "the chain has no blocks";
-        Map<String, Object> lastBlock = null;
-        for (int i = 0; i < blocks.size(); i++) {
-            long index = i + 1;
-            String wrongShape = whyMisshapen(blocks.get(i), index);
-            if (wrongShape != null) return "block " + index + ": " + wrongShape;
-            @SuppressWarnings("unchecked") // whyMisshapen checked it is a JSON object
-            Map<String, Object> block = (Map<String, Object>) blocks.get(i);
-            if (lastBlock == null) {
-                // 0. The same first block as every B13 node: a chain from elsewhere is another network.
-                if (!PyJson.dumps(block).equals(PyJson.dumps(Blockchain.genesis()))) {
-                    return "block 1 is not the genesis block of B13 (index 1, timestamp 1546678801.6103268,"
-                            + " no transactions, nonce 100, previous_hash 1)";
-                }
-            } else {
-                // 1. Does the block name the hash of the block before it?
-                if (!Blockchain.hash(lastBlock).equals(block.get("previous_hash"))) {
-                    return "block " + index + ": previous_hash is not the hash of block " + (index - 1);
-                }
-                // 2. Does its own hash, which covers all it holds, start with the difficulty's zeros?
-                if (!Blockchain.validProof(block, zeros)) {
-                    return "block " + index + ": its hash " + Blockchain.hash(block).substring(0, 12)
-                            + "… does not start with " + zeros + " zeros";
-                }
-                // 3. Time never goes back: a miner writes the later of its clock and the last block's time.
-                if (((Number) block.get("timestamp")).doubleValue() < ((Number) lastBlock.get("timestamp")).doubleValue()) {
-                    return "block " + index + ": its timestamp is earlier than block " + (index - 1) + "'s";
-                }
-                // 4. One reward, first, and no other new coins; every payment with its fee.
-                String badCoins = whyRewardIsWrong(block);
-                if (badCoins != null) return "block " + index + ": " + badCoins;
-                // 5. No more payments than a block holds, and a reward of no more than 1 plus their fees.
-                String badFees = whyFeesAreWrong(block, blockBytes);
-                if (badFees != null) return "block " + index + ": " + badFees;
+    /** Why the chain is not valid (which block, and what is wrong with it), or null. */
+    public static String whyInvalid(List<Map<String, Object>> chain, int zeros, int blockBytes) {
+        // 0. The same first block as every B13 node: a chain from elsewhere is another network.
+        if (!PyJson.dumps(chain.get(0)).equals(PyJson.dumps(Blockchain.genesis()))) {
+            return "invalid chain: block 1 is not the genesis block of B13 (index 1, timestamp 1546678801.6103268,"
+                    + " no transactions, nonce 100, previous_hash 1)";
+        }
+        Map<String, Object> lastBlock = chain.get(0);
+        for (int index = 2; index <= chain.size(); index++) {
+            Map<String, Object> block = chain.get(index - 1);
+            // 1. Does the block name the hash of the block before it?
+            if (!Blockchain.hash(lastBlock).equals(block.get("previous_hash"))) {
+                return "invalid chain: block " + index + ": previous_hash is not the hash of block " + (index - 1);
             }
+            // 2. Does its own hash, which covers all it holds, start with the difficulty's zeros?
+            if (!Blockchain.validProof(block, zeros)) {
+                return "invalid chain: block " + index + ": its hash " + Blockchain.hash(block).substring(0, 12)
+                        + "… does not start with " + zeros + " zeros";
+            }
+            // 3. Time never goes back: a miner writes the later of its clock and the last block's time.
+            if (((Number) block.get("timestamp")).doubleValue() < ((Number) lastBlock.get("timestamp")).doubleValue()) {
+                return "invalid chain: block " + index + ": its timestamp is earlier than block " + (index - 1) + "'s";
+            }
+            // 4. One reward, first, and no other new coins; every payment with its fee.
+            String badCoins = whyRewardIsWrong(block);
+            if (badCoins != null) return "invalid chain: block " + index + ": " + badCoins;
+            // 5. No more payments than a block holds, and a reward of no more than 1 plus their fees.
+            String badFees = whyFeesAreWrong(block, blockBytes);
+            if (badFees != null) return "invalid chain: block " + index + ": " + badFees;
             lastBlock = block;
         }
-        return whyIdsClash(blocks);
+        return whyIdsClash(chain);
     }
 
     /** Null when the block's first transaction, and only it, is a reward: from sender "0", a whole number. */
     private static String whyRewardIsWrong(Map<String, Object> block) {
-        List<?> transactions = (List<?>) block.get("transactions"); // whyMisshapen checked both casts
+        List<Map<String, Object>> transactions = ChainShape.transactions(block);
         if (transactions.isEmpty()) return "no mining reward";
-        Map<?, ?> reward = (Map<?, ?>) transactions.get(0);
+        Map<String, Object> reward = transactions.get(0);
         if (!"0".equals(reward.get("sender"))) return "the first transaction is not the mining reward (sender \"0\")";
         if (!(reward.get("amount") instanceof Long coins) || coins < 0) return "the mining reward is not a whole number of coins";
-        for (Object transaction : transactions.subList(1, transactions.size())) {
-            if ("0".equals(((Map<?, ?>) transaction).get("sender"))) {
+        for (Map<String, Object> transaction : transactions.subList(1, transactions.size())) {
+            if ("0".equals(transaction.get("sender"))) {
                 return "a second transaction from sender \"0\": new coins come only as the one reward";
             }
         }
@@ -690,12 +636,10 @@ public final class B14Fees {
      * miner may take less, as in Bitcoin; more would be coins from nowhere.
      */
     private static String whyFeesAreWrong(Map<String, Object> block, int blockBytes) {
-        List<?> transactions = (List<?>) block.get("transactions");
+        List<Map<String, Object>> transactions = ChainShape.transactions(block);
         long fees = 0;
         long bytes = 0;
-        for (Object item : transactions.subList(1, transactions.size())) {
-            @SuppressWarnings("unchecked") // whyMisshapen checked it is a JSON object
-            Map<String, Object> payment = (Map<String, Object>) item;
+        for (Map<String, Object> payment : transactions.subList(1, transactions.size())) {
             if (!(payment.get("fee") instanceof Long fee) || fee < 0 || fee > MAX_FEE) {
                 return "a payment has no 'fee' that is a whole number of coins from 0 to " + MAX_FEE;
             }
@@ -703,7 +647,7 @@ public final class B14Fees {
             bytes += Blockchain.bytes(payment);
         }
         if (bytes > blockBytes) return "its payments hold " + bytes + " bytes, more than a block's " + blockBytes;
-        long reward = (long) ((Map<?, ?>) transactions.get(0)).get("amount");
+        long reward = (long) transactions.get(0).get("amount"); // whyRewardIsWrong checked it is a whole number
         if (reward > 1 + fees) return "the mining reward is " + reward + " coins, more than 1 plus the fees (" + (1 + fees) + ")";
         return null;
     }
@@ -714,38 +658,21 @@ public final class B14Fees {
      * Every transaction has an id, 32 hex digits, and no two transactions of a chain share one: a
      * chain that held a payment twice would pay it twice. Null when the ids are fine.
      */
-    private static String whyIdsClash(List<?> blocks) {
+    private static String whyIdsClash(List<Map<String, Object>> chain) {
         Set<Object> seen = new HashSet<>();
-        for (int i = 0; i < blocks.size(); i++) {
-            for (Object item : (List<?>) ((Map<?, ?>) blocks.get(i)).get("transactions")) {
-                Map<?, ?> transaction = (Map<?, ?>) item; // whyMisshapen checked both casts
+        for (Map<String, Object> block : chain) {
+            for (Map<String, Object> transaction : ChainShape.transactions(block)) {
                 Object id = transaction.get("id");
-                if (id == null) return "block " + (i + 1) + ": a transaction has no 'id'";
-                if (!TransactionIds.wellFormed(id)) return "block " + (i + 1) + ": an 'id' is not " + TransactionIds.SHAPE;
-                if (!seen.add(id)) return "block " + (i + 1) + ": id " + id + " is held twice";
+                if (id == null) return "invalid chain: block " + block.get("index") + ": a transaction has no 'id'";
+                if (!TransactionIds.wellFormed(id)) {
+                    return "invalid chain: block " + block.get("index") + ": an 'id' is not " + TransactionIds.SHAPE;
+                }
+                if (!seen.add(id)) return "invalid chain: block " + block.get("index") + ": id " + id + " is held twice";
             }
         }
         return null;
     }
     // end::held-once[]
-
-    // tag::block-shape[]
-    /** What is wrong with the shape of the block at this index, or null: the fields our node relies on. */
-    private static String whyMisshapen(Object value, long index) {
-        if (!(value instanceof Map<?, ?> block)) return "not a JSON object";
-        if (!Long.valueOf(index).equals(block.get("index"))) return "'index' should be " + index;
-        if (!(block.get("timestamp") instanceof Number time) || !Double.isFinite(time.doubleValue())) {
-            return "'timestamp' is not a number";
-        }
-        if (!(block.get("transactions") instanceof List<?> transactions)) return "'transactions' is not a list";
-        for (Object transaction : transactions) {
-            if (!(transaction instanceof Map<?, ?>)) return "a transaction is not a JSON object";
-        }
-        if (!(block.get("nonce") instanceof Long)) return "'nonce' is not a whole number";
-        if (!block.containsKey("previous_hash")) return "'previous_hash' is missing";
-        return null;
-    }
-    // end::block-shape[]
 
     // tag::mine[]
     /**
@@ -754,14 +681,21 @@ public final class B14Fees {
      * proof, and adds it. One /mine searches at a time, on a lock of its own, so a block's
      * contents never race another miner's; the search runs without the blockchain's lock, so
      * villagers may send transactions and read the chain meanwhile. If a resolve replaced our
-     * chain during the search, the block no longer follows our last one, and we mine again.
+     * chain during the search, the block no longer follows our last one, and we mine again. Nor
+     * do we mine a block that would make our {@code /chain} answer more than a peer reads
+     * ({@link ServedChain}).
      */
     public static Map<String, Object> mine(Blockchain blockchain, String nodeId, World world) {
         String rewardId = world.nodeIds().get(); // the reward has an id too
         Map<String, Object> block;
         synchronized (blockchain.mining) {
             do {
-                block = Blockchain.findNonce(blockchain.nextBlock(rewardId, nodeId), blockchain.zeros);
+                Map<String, Object> sealed;
+                synchronized (blockchain) { // the size is checked on the very payments the block seals
+                    ServedChain.requireRoomToMine(blockchain.chain(), blockchain.currentTransactions(), nodeId);
+                    sealed = blockchain.nextBlock(rewardId, nodeId);
+                }
+                block = Blockchain.findNonce(sealed, blockchain.zeros);
             } while (!blockchain.addBlock(block));
         }
         world.out().println("Nonce of the new block: " + block.get("nonce"));
@@ -781,10 +715,11 @@ public final class B14Fees {
      * and, if the payer likes, {@code "fee"} (whole coins for the miner, 0 when left out) and
      * {@code "id"} (32 hex digits of its own choosing, so that a retry is safe): every field is
      * checked before anything is queued, so a bad request leaves no trace. Sender "0" is the mint,
-     * the sender of mining rewards: a villager cannot pay in its name. 201 with the id when the
-     * payment was queued; 200 when its id was already here, with the same payment; 409 when the
-     * id belongs to another; 503, with the fee to beat, when the mempool is full of better payers.
-     * Without an id of the payer's, the world's supplier of node ids gives a fresh one.
+     * the sender of mining rewards: a villager cannot pay in its name. Util's {@link Transactions}
+     * keeps each payment to a size every peer can hold. 201 with the id when the payment was
+     * queued; 200 when its id was already here, with the same payment; 409 when the id belongs to
+     * another; 503, with the fee to beat, when the mempool is full of better payers. Without an id
+     * of the payer's, the world's supplier of node ids gives a fresh one.
      */
     public static WebApp.Reply newTransaction(Blockchain blockchain, Map<String, Object> values, World world) {
         String sender = JsonFields.text(values, "sender");
@@ -794,6 +729,7 @@ public final class B14Fees {
         long fee = fee(values);
         String id = values.containsKey("id") ? payersId(values.get("id")) : world.nodeIds().get();
         Map<String, Object> transaction = Blockchain.transaction(id, sender, recipient, amount, fee);
+        Transactions.requireValid(transaction); // the id and the fee count in its size
         int bytes = Blockchain.bytes(transaction);
         if (bytes > blockchain.blockBytes) {
             throw new WebApp.Rejected(400, "the payment is " + bytes + " bytes, more than a block holds ("
@@ -900,8 +836,10 @@ public final class B14Fees {
     // tag::check-chain[]
     /**
      * {@code GET /chain}: the whole chain, its length, and when its last block was forged
-     * ({@code last_bk_t}, which B10 uses to break a tie between chains of the same length). All
-     * three come from one copy of the chain, so they agree even while a block is being forged.
+     * ({@code last_bk_t}: the book's B10 compares it to break a tie between chains of the same
+     * length; ours reads the timestamp of the chain's own last block, since this field is only what
+     * a neighbour claims). All three come from one copy of the chain, so they agree even while a
+     * block is being forged.
      */
     public static Map<String, Object> checkChain(Blockchain blockchain) {
         List<Map<String, Object>> chain = blockchain.chain();
@@ -921,14 +859,7 @@ public final class B14Fees {
      * {@link #MAX_NEIGHBOURS}: resolving asks every one of them at once.
      */
     public static Map<String, Object> registerNodes(Blockchain blockchain, Map<String, Object> values) {
-        List<String> addresses = new ArrayList<>();
-        for (String node : JsonFields.texts(values, "nodes")) {
-            try {
-                addresses.add(NodeAddress.normalise(node));
-            } catch (IllegalArgumentException e) {
-                throw new WebApp.Rejected(400, e.getMessage() + "; no node was added");
-            }
-        }
+        List<String> addresses = NodeAddress.all(values, "no node was added");
         synchronized (blockchain) { // counting and adding go together, or two requests could both fit
             Set<String> after = new LinkedHashSet<>(blockchain.nodes());
             after.addAll(addresses);
@@ -944,95 +875,60 @@ public final class B14Fees {
         response.put("total_nodes", blockchain.nodes());
         return response;
     }
+
     // end::register-nodes[]
 
-    // tag::ask-for-chains[]
-    /** A neighbour's answer to {@code GET /chain}: a valid chain, or the problem that made us skip it. */
-    private record Answer(String node, List<Map<String, Object>> chain, String problem) {}
-
-    /** What resolving decided: did we take another chain, our chain now, and each neighbour's outcome. */
-    public record Resolution(boolean replaced, List<Map<String, Object>> chain, List<Map<String, Object>> neighbours) {}
-
+    // tag::forget-nodes[]
     /**
-     * Asks all neighbours at once for their chains, then reads each answer. Util's {@link HttpFetch}
-     * waits at most {@code timeout} for all of them, and reads at most 32 MiB from each and 64 MiB
-     * from all together.
+     * {@code POST /nodes/forget} with {@code {"nodes": [...]}}, not in the book, whose list only
+     * grows: a neighbour that moved away, or a typo, would hold one of the places for good. Checked
+     * as register checks, so one bad address forgets none; an address we do not know is ignored.
      */
-    private static List<Answer> askForChains(HttpClient client, List<String> nodes, Duration timeout, int zeros,
-            int blockBytes) {
-        List<String> urls = nodes.stream().map(node -> node + "/chain").toList();
-        List<HttpFetch.Answer> fetched = HttpFetch.getAll(client, urls, timeout, MAX_CHAIN_BYTES, MAX_CHAINS_BYTES);
-        List<Answer> answers = new ArrayList<>();
-        for (int i = 0; i < nodes.size(); i++) {
-            answers.add(read(nodes.get(i), fetched.get(i), zeros, blockBytes));
+    public static Map<String, Object> forgetNodes(Blockchain blockchain, Map<String, Object> values) {
+        for (String address : NodeAddress.all(values, "no node was forgotten")) {
+            blockchain.forgetNode(address);
         }
-        return answers;
+        Map<String, Object> response = new LinkedHashMap<>();
+        response.put("message", "Nodes have been forgotten");
+        response.put("total_nodes", blockchain.nodes());
+        return response;
     }
-    // end::ask-for-chains[]
-
-    // tag::read-answer[]
-    /** Reads an answer that arrived whole: JSON, an object with a valid 'chain'. */
-    private static Answer read(String node, HttpFetch.Answer fetched, int zeros, int blockBytes) {
-        if (!fetched.ok()) return skipped(node, fetched.problem());
-        Object answer;
-        try {
-            answer = PyJson.loads(fetched.text());
-        } catch (IllegalArgumentException e) {
-            return skipped(node, "the answer is not JSON: " + e.getMessage());
-        }
-        if (!(answer instanceof Map<?, ?> fields)) return skipped(node, "the answer is not a JSON object");
-        if (!fields.containsKey("chain")) return skipped(node, "the answer has no 'chain'");
-        String invalid = whyInvalid(fields.get("chain"), zeros, blockBytes);
-        if (invalid != null) return skipped(node, "invalid chain: " + invalid);
-        @SuppressWarnings("unchecked") // whyInvalid checked it is a list of JSON objects
-        List<Map<String, Object>> chain = (List<Map<String, Object>>) fields.get("chain");
-        return new Answer(node, chain, null);
-    }
-
-    private static Answer skipped(String node, String problem) {
-        return new Answer(node, null, problem);
-    }
-    // end::read-answer[]
+    // end::forget-nodes[]
 
     // tag::consensus[]
-    /**
-     * {@code GET /nodes/resolve}: runs the consensus and answers the book's keys, "new_chain" when
-     * ours was replaced and "chain" when it stands, plus "neighbours": what each neighbour's chain
-     * was found to be, and why a skipped one was skipped.
-     */
-    public static Map<String, Object> consensus(Blockchain blockchain, HttpClient client, Duration timeout) {
-        Resolution resolution = blockchain.resolveConflicts(client, timeout);
+    /** {@code GET /nodes/resolve}: the book's "new_chain" or "chain", and what became of each neighbour's chain. */
+    public static Map<String, Object> consensus(Blockchain blockchain, Duration timeout) {
+        Outcomes outcomes = new Outcomes(blockchain.nodes());
+        boolean replaced = blockchain.resolveConflicts(timeout, outcomes);
         Map<String, Object> response = new LinkedHashMap<>();
-        if (resolution.replaced()) {
-            response.put("message", "Our chain was replaced");
-            response.put("new_chain", resolution.chain());
-        } else {
-            response.put("message", "Our chain is authoritative");
-            response.put("chain", resolution.chain());
-        }
-        response.put("neighbours", resolution.neighbours());
+        response.put("message", replaced ? "Our chain was replaced" : "Our chain is authoritative");
+        response.put(replaced ? "new_chain" : "chain", blockchain.chain());
+        response.put("neighbours", outcomes.neighbours());
         return response;
     }
     // end::consensus[]
 
     // tag::routes[]
     /**
-     * The node's route table: each route hands the request to one of the methods above. The node
-     * asks its neighbours with one HTTP client, waiting at most {@code timeout} for their chains.
+     * The node's route table: each route hands the request to one of the methods above.
      * {@code /transactions/:id} is a pattern: Spark hands the part after the slash to the route
-     * as the parameter {@code :id}. Spark tries routes in the order they are declared, so the
-     * pattern comes last: {@code /transactions/new} and {@code /transactions/pending} are found
-     * before it.
+     * as the parameter {@code :id}. WebApp tries literal paths first, so {@code /transactions/new}
+     * and {@code /transactions/pending} are never taken for an id.
      */
     public static WebApp routes(WebApp app, Blockchain blockchain, String nodeId, World world, Duration timeout) {
-        HttpClient client = HttpFetch.client(timeout);
+        OneAtATime resolving = new OneAtATime("a resolve", timeout.toSeconds()); // a second one is answered 429 at once
+        // A search can take long, and each /mine waiting for the mining lock holds a server thread: a few may wait.
+        OneAtATime mining = new OneAtATime("/mine", 8, 1);
+        ChainAnswers chainAnswers = new ChainAnswers(); // written once per chain, not once per request
         return app
-                .get("/mine", request -> WebApp.Reply.json(200, mine(blockchain, nodeId, world)))
+                .get("/mine", request -> mining.run(() -> WebApp.Reply.json(200, mine(blockchain, nodeId, world))))
                 .post("/transactions/new", request -> newTransaction(blockchain, WebApp.jsonObject(request), world))
-                .get("/chain", request -> WebApp.Reply.json(200, checkChain(blockchain)))
+                .get("/chain", request -> chainAnswers.reply(request, blockchain.chain(), () -> checkChain(blockchain)))
                 .post("/nodes/register", request ->
                         WebApp.Reply.json(200, registerNodes(blockchain, WebApp.jsonObject(request))))
-                .get("/nodes/resolve", request -> WebApp.Reply.json(200, consensus(blockchain, client, timeout)))
+                .post("/nodes/forget", request ->
+                        WebApp.Reply.json(200, forgetNodes(blockchain, WebApp.jsonObject(request))))
+                .get("/nodes/resolve", request -> resolving.run(() -> WebApp.Reply.json(200, consensus(blockchain, timeout))))
                 .get("/transactions/pending", request -> WebApp.Reply.json(200, pending(blockchain)))
                 .get("/transactions/:id", request ->
                         WebApp.Reply.json(200, transaction(blockchain, request.params(":id"))));
@@ -1042,7 +938,7 @@ public final class B14Fees {
     // tag::start[]
     /** Builds this villager's blockchain, says what it holds, and starts serving it. */
     public static WebApp start(Options options, World world) {
-        WebApp app = WebApp.fromOptions(options, world); // a --port that is no port stops us before we print
+        WebApp app = WebApp.fromOptions(options, world); // a bad --port stops us before we print
         int zeros = options.number("--zeros", 4, 1, 12);
         Duration timeout = Duration.ofSeconds(options.number("--timeout", 5, 1, 600));
         int blockBytes = options.number("--block-bytes", 1_000, 200, 1_000_000);

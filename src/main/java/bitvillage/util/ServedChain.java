@@ -46,7 +46,8 @@ public final class ServedChain {
      */
     public static void requireRoomToMine(List<Map<String, Object>> chain, List<Map<String, Object>> pending, String nodeId) {
         List<Map<String, Object>> transactions = new ArrayList<>(pending);
-        transactions.add(Map.of("sender", "0", "recipient", nodeId, "amount", 1L));
+        // The longest reward a stage writes: with an id (B12 on) and a large amount (B14's fees).
+        transactions.add(Map.of("id", "0".repeat(32), "sender", "0", "recipient", nodeId, "amount", Long.MAX_VALUE));
         Map<String, Object> block = new LinkedHashMap<>();
         block.put("index", (long) chain.size() + 1);
         block.put("timestamp", -2.2250738585072014e-308); // as long as a float's repr gets

@@ -248,17 +248,17 @@ class FeesTest {
     void theRewardIsAtMostOnePlusTheFeesAndABlockHoldsAtMostItsBytes() {
         assertNull(B14Fees.whyInvalid(chainPaying(6, 2, 3), ZEROS, 1_000));
         assertNull(B14Fees.whyInvalid(chainPaying(1, 2, 3), ZEROS, 1_000), "a miner may take less, as in Bitcoin");
-        assertEquals("block 2: the mining reward is 7 coins, more than 1 plus the fees (6)",
+        assertEquals("invalid chain: block 2: the mining reward is 7 coins, more than 1 plus the fees (6)",
                 B14Fees.whyInvalid(chainPaying(7, 2, 3), ZEROS, 1_000));
         int bytes = Blockchain.bytes(Blockchain.transaction(id(500), "小美", "大華", 1L, 2));
-        assertEquals("block 2: its payments hold " + 2 * bytes + " bytes, more than a block's " + (2 * bytes - 1),
+        assertEquals("invalid chain: block 2: its payments hold " + 2 * bytes + " bytes, more than a block's " + (2 * bytes - 1),
                 B14Fees.whyInvalid(chainPaying(6, 2, 3), ZEROS, 2 * bytes - 1));
         List<Map<String, Object>> fractional = chainPaying(1, 0);
         fractional = new ArrayList<>(List.of(fractional.get(0)));
         Map<String, Object> payment = Blockchain.transaction(id(600), "小美", "大華", 1L, 0);
         payment.put("fee", 0.5);
         fractional.add(block(fractional, 1, List.of(payment)));
-        assertEquals("block 2: a payment has no 'fee' that is a whole number of coins from 0 to 1000000000000",
+        assertEquals("invalid chain: block 2: a payment has no 'fee' that is a whole number of coins from 0 to 1000000000000",
                 B14Fees.whyInvalid(fractional, ZEROS, 1_000));
     }
 
