@@ -151,6 +151,7 @@ public final class Attack {
                 String miner = race.honestBlocks() % 2 == 1 ? "A" : "B"; // A mines first: A holds the payment
                 if (lastMiner != null && !lastMiner.equals(miner)) send("GET", miner, "/nodes/resolve", null);
                 Map<String, Object> mined = send("GET", miner, "/mine", null);
+                if (!(mined.get("index") instanceof Long)) return wentWrong("villager " + miner + " mined no block: " + mined);
                 lastMiner = miner;
                 say("block " + mined.get("index") + ": villager " + miner + " finds it, on the honest chain", race);
             } else {
@@ -215,6 +216,7 @@ public final class Attack {
 
     /** M fell too far behind: the honest chain keeps the payment to 大華. */
     private Outcome giveUp(Race race, String id) throws InterruptedException {
+        if (!wrong.isEmpty()) return wentWrong(String.join("; ", wrong)); // a failed request is no failed attack
         world.out().println(PAYER + " is " + (race.honestBlocks() - race.attackerBlocks())
                 + " blocks behind and gives up; her fork is never published.");
         Map<String, Object> payment = send("GET", "A", "/transactions/" + id, null);
