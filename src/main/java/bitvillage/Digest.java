@@ -29,6 +29,11 @@ public final class Digest {
         if (messages.isEmpty()) throw new UsageError("give one or more messages to fingerprint, e.g. digest apple");
         MessageDigest algorithm = algorithm(options.text("--with", "SHA-256"));
         int bytes = algorithm.getDigestLength();
+        String sent = options.text("--check", null);
+        if (sent != null && !sent.matches("[0-9a-fA-F]{" + bytes * 2 + "}")) { // checked before anything is printed
+            throw new UsageError("--check takes a digest of " + algorithm.getAlgorithm() + ": " + bytes * 2
+                    + " hex digits, not '" + sent + "'");
+        }
         world.out().println(algorithm.getAlgorithm() + " gives " + bytes + " bytes = " + bytes * 2
                 + " hex digits, whatever the message's length:");
         List<String> digests = messages.stream().map(message -> hex(algorithm, message)).toList();
@@ -40,7 +45,6 @@ public final class Digest {
             world.out().println("'" + messages.get(i) + "' and '" + messages.get(0) + "' share " + sameDigits(digests.get(i),
                     digests.get(0)) + " of " + bytes * 2 + " digits, place by place (chance alone: about " + bytes * 2 / 16 + ")");
         }
-        String sent = options.text("--check", null);
         if (sent == null) return;
         for (int i = 0; i < messages.size(); i++) {
             boolean same = digests.get(i).equals(sent.toLowerCase(Locale.ROOT));

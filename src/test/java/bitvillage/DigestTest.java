@@ -45,4 +45,11 @@ class DigestTest {
         assertTrue(ripemd.getMessage().contains("the JDK ships no RIPEMD-160; SHA-1 also gives 20 bytes"), ripemd.getMessage());
         assertThrows(Options.UsageError.class, () -> digest());
     }
+
+    @Test
+    void aCheckThatIsNoDigestIsAUsageError() {
+        Options.UsageError odd = assertThrows(Options.UsageError.class, () -> digest("--check", "zz", "apple"));
+        assertTrue(odd.getMessage().contains("--check takes a digest of SHA-256: 64 hex digits, not 'zz'"), odd.getMessage());
+        assertThrows(Options.UsageError.class, () -> digest("--with", "SHA-1", "--check", "3a7bd3e2", "apple"));
+    }
 }
