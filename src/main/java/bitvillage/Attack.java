@@ -9,7 +9,6 @@ import bitvillage.stages.B13ProofOfWork;
 import bitvillage.stages.B13ProofOfWork.Blockchain;
 import bitvillage.util.Options;
 import bitvillage.util.Options.UsageError;
-import bitvillage.util.WebApp;
 import bitvillage.util.World;
 import java.io.PrintStream;
 import java.util.ArrayList;
@@ -46,7 +45,7 @@ public final class Attack {
 
     private Attack(World world, PrintStream notices, int zeros, int confirmations) {
         this.world = world;
-        this.story = new Story(world, notices, "attack", null, "Lesson");
+        this.story = new Story(world, notices, "attack", null, "Lesson"); // no --slow; its outcome is no checked step
         this.zeros = zeros;
         this.confirmations = confirmations;
     }
@@ -97,12 +96,10 @@ public final class Attack {
     private Outcome play(Race race, double share, int giveUp, long seed) throws InterruptedException {
         World nodeWorld = story.nodeWorld();
         String[] node = {"--port", "0", "--zeros", Integer.toString(zeros)};
-        try (WebApp a = B13ProofOfWork.start(Options.parse(node, B13ProofOfWork.OPTIONS), nodeWorld);
-             WebApp b = B13ProofOfWork.start(Options.parse(node, B13ProofOfWork.OPTIONS), nodeWorld);
-             WebApp m = story.startNodeM(nodeWorld)) {
-            story.onFreePort("A", "villager A", a);
-            story.onFreePort("B", "villager B", b);
-            story.nodeM(m);
+        try (story) {
+            story.onFreePort("A", "villager A", B13ProofOfWork.start(Options.parse(node, B13ProofOfWork.OPTIONS), nodeWorld));
+            story.onFreePort("B", "villager B", B13ProofOfWork.start(Options.parse(node, B13ProofOfWork.OPTIONS), nodeWorld));
+            story.startNodeM(nodeWorld);
             world.out().printf(Locale.ROOT, "The 51%% race, live: %s has %.0f%% of the hashing power; %s waits for %d"
                     + " confirmations;%n%s gives up %d blocks behind; the lottery's seed is %d; blocks need %d zeros.%n",
                     PAYER, share * 100, SELLER, confirmations, PAYER, giveUp, seed, zeros);

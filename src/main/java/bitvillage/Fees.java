@@ -5,7 +5,6 @@ import static bitvillage.Story.oneLine;
 import bitvillage.Story.Answer;
 import bitvillage.stages.B14Fees;
 import bitvillage.util.Options;
-import bitvillage.util.WebApp;
 import bitvillage.util.World;
 import java.io.InputStream;
 import java.io.PrintStream;
@@ -55,10 +54,9 @@ public final class Fees {
         String[] a = {"--port", "0", "--zeros", "" + ZEROS, "--block-bytes", "" + BLOCK_BYTES};
         String[] b = {"--port", "0", "--zeros", "" + ZEROS, "--block-bytes", "" + BLOCK_BYTES,
                 "--mempool-bytes", "" + SMALL_MEMPOOL};
-        try (WebApp nodeA = B14Fees.start(Options.parse(a, B14Fees.OPTIONS), nodeWorld);
-             WebApp nodeB = B14Fees.start(Options.parse(b, B14Fees.OPTIONS), nodeWorld)) {
-            story.onFreePort("A", "villager A", nodeA);
-            story.onFreePort("B", "villager B", nodeB);
+        try (story) {
+            story.onFreePort("A", "villager A", B14Fees.start(Options.parse(a, B14Fees.OPTIONS), nodeWorld));
+            story.onFreePort("B", "villager B", B14Fees.start(Options.parse(b, B14Fees.OPTIONS), nodeWorld));
             introduce();
             story();
         }

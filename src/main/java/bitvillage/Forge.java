@@ -11,7 +11,6 @@ import bitvillage.Story.Answer;
 import bitvillage.stages.B12Confirmations;
 import bitvillage.util.Options;
 import bitvillage.util.PyJson;
-import bitvillage.util.WebApp;
 import bitvillage.util.World;
 import java.io.InputStream;
 import java.io.PrintStream;
@@ -55,12 +54,10 @@ public final class Forge {
     private boolean play() throws InterruptedException {
         World nodeWorld = story.nodeWorld();
         String[] freePort = {"--port", "0"};
-        try (WebApp a = B12Confirmations.start(Options.parse(freePort, B12Confirmations.OPTIONS), nodeWorld);
-             WebApp b = B12Confirmations.start(Options.parse(freePort, B12Confirmations.OPTIONS), nodeWorld);
-             WebApp m = story.startNodeM(nodeWorld)) {
-            story.onFreePort("A", "villager A", a);
-            story.onFreePort("B", "villager B", b);
-            story.nodeM(m);
+        try (story) {
+            story.onFreePort("A", "villager A", B12Confirmations.start(Options.parse(freePort, B12Confirmations.OPTIONS), nodeWorld));
+            story.onFreePort("B", "villager B", B12Confirmations.start(Options.parse(freePort, B12Confirmations.OPTIONS), nodeWorld));
+            story.startNodeM(nodeWorld);
             introduce();
             story();
         }

@@ -32,9 +32,9 @@ import java.util.regex.Pattern;
  *
  * <p>A node listens wherever it could; the story calls it by a name that reads the same on every
  * computer ({@code <A>}, or the book's {@code http://127.0.0.1:5000}). Answers are shown with the
- * names, and requests go out with the real addresses.
+ * names, and requests go out with the real addresses. Closing the story stops the nodes it started.
  */
-final class Story {
+final class Story implements AutoCloseable {
     static final String HOST = "127.0.0.1";
     // The book's supplement A: 小美 buys 大華's jeans for 699, then takes the payment back.
     static final String PAYER = "小美";
@@ -70,6 +70,7 @@ final class Story {
     private final Map<String, String> who = new LinkedHashMap<>(); // A -> villager A
     private final Map<String, String> names = new LinkedHashMap<>(); // real address -> the story's name
     private final AtomicReference<Map<String, Object>> served = new AtomicReference<>(Map.of());
+    private final List<WebApp> started = new ArrayList<>(); // stopped by close(), the last first
     private final List<String> failedSteps = new ArrayList<>();
     private int checks;
     private String currentStep;
@@ -102,20 +103,23 @@ final class Story {
         names.put(url, name);
     }
 
-    /** A node on a free port, shown as {@code <key>}; the notices say where it listens. */
+    /** A node just started on a free port, shown as {@code <key>}; the notices say where it listens, and {@link #close} stops it. */
     void onFreePort(String key, String who, WebApp node) {
+        started.add(node);
         node(key, who, node.url(), "<" + key + ">");
         notice(who + " listens on " + node.url());
     }
 
     /** Starts 小美's node M: a small server of hers on a free port that answers {@code GET /chain} with the chain given to {@link #serve}. */
-    WebApp startNodeM(World nodeWorld) {
-        return new WebApp(HOST, 0, nodeWorld).get("/chain", request -> WebApp.Reply.json(200, served.get())).start();
+    void startNodeM(World nodeWorld) {
+        onFreePort("M", PAYER + "'s node M",
+                new WebApp(HOST, 0, nodeWorld).get("/chain", request -> WebApp.Reply.json(200, served.get())).start());
     }
 
-    /** Where 小美's node M listens, for the story and the notices. */
-    void nodeM(WebApp node) {
-        onFreePort("M", PAYER + "'s node M", node);
+    /** Stops the nodes started with {@link #onFreePort}, the last first. */
+    @Override
+    public void close() {
+        for (int i = started.size() - 1; i >= 0; i--) started.get(i).close();
     }
 
     /** What node M answers from now on: the chain as a node serves it. */
