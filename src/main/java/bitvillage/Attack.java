@@ -1,30 +1,22 @@
 package bitvillage;
 
+import static bitvillage.Story.PAYER;
+import static bitvillage.Story.PRICE;
+import static bitvillage.Story.SELLER;
+
 import bitvillage.race.Race;
 import bitvillage.stages.B13ProofOfWork;
 import bitvillage.stages.B13ProofOfWork.Blockchain;
-import bitvillage.util.HttpFetch;
 import bitvillage.util.Options;
 import bitvillage.util.Options.UsageError;
-import bitvillage.util.PyJson;
-import bitvillage.util.WebApp;
 import bitvillage.util.World;
-import java.io.IOException;
-import java.io.OutputStream;
 import java.io.PrintStream;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.SplittableRandom;
-import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * The book's supplement A, live: 小美 pays 大華 699, and her node M mines in secret a fork in which
@@ -42,25 +34,18 @@ public final class Attack {
             new Options.Option("--seed", "S", "the seed of the lottery that draws who finds each block (default 1)"),
             new Options.Option("--zeros", "N", "the village's difficulty, kept small so the race runs fast (default 3)"));
 
-    static final String PAYER = "小美";
-    static final String SELLER = "大華";
-    static final long PRICE = 699;
-
     /** How a run ended. */
     public enum Outcome { SUCCEEDED, FAILED, WENT_WRONG }
 
     private final World world;
-    private final PrintStream notices;
+    private final Story story;
     private final int zeros;
     private final int confirmations;
-    private final HttpClient http = HttpFetch.client(Duration.ofSeconds(5));
-    private final Map<String, String> urls = new LinkedHashMap<>(); // A, B, M -> real address
-    private final AtomicReference<Map<String, Object>> servedByM = new AtomicReference<>(Map.of());
     private final List<String> wrong = new ArrayList<>();
 
     private Attack(World world, PrintStream notices, int zeros, int confirmations) {
         this.world = world;
-        this.notices = notices;
+        this.story = new Story(world, notices, "attack", null, "Lesson"); // no --slow; its outcome is no checked step
         this.zeros = zeros;
         this.confirmations = confirmations;
     }
@@ -109,16 +94,12 @@ public final class Attack {
     }
 
     private Outcome play(Race race, double share, int giveUp, long seed) throws InterruptedException {
-        World nodeWorld = new World(new PrintStream(OutputStream.nullOutputStream(), true, StandardCharsets.UTF_8),
-                world.clock(), world.nodeIds());
+        World nodeWorld = story.nodeWorld();
         String[] node = {"--port", "0", "--zeros", Integer.toString(zeros)};
-        try (WebApp a = B13ProofOfWork.start(Options.parse(node, B13ProofOfWork.OPTIONS), nodeWorld);
-             WebApp b = B13ProofOfWork.start(Options.parse(node, B13ProofOfWork.OPTIONS), nodeWorld);
-             WebApp m = new WebApp("127.0.0.1", 0, nodeWorld)
-                     .get("/chain", request -> WebApp.Reply.json(200, servedByM.get())).start()) {
-            name("A", a);
-            name("B", b);
-            name("M", m);
+        try (story) {
+            story.onFreePort("A", "villager A", B13ProofOfWork.start(Options.parse(node, B13ProofOfWork.OPTIONS), nodeWorld));
+            story.onFreePort("B", "villager B", B13ProofOfWork.start(Options.parse(node, B13ProofOfWork.OPTIONS), nodeWorld));
+            story.startNodeM(nodeWorld);
             world.out().printf(Locale.ROOT, "The 51%% race, live: %s has %.0f%% of the hashing power; %s waits for %d"
                     + " confirmations;%n%s gives up %d blocks behind; the lottery's seed is %d; blocks need %d zeros.%n",
                     PAYER, share * 100, SELLER, confirmations, PAYER, giveUp, seed, zeros);
@@ -126,17 +107,11 @@ public final class Attack {
         }
     }
 
-    private void name(String name, WebApp node) {
-        urls.put(name, node.url());
-        notices.println("attack: " + (name.equals("M") ? PAYER + "'s node M" : "villager " + name)
-                + " listens on " + node.url());
-    }
-
     // tag::story[]
     /** Pays, then lets the lottery decide each block, and whoever wins it mines it; then the outcome. */
     private Outcome race(Race race) throws InterruptedException {
-        send("POST", "A", "/nodes/register", Map.of("nodes", List.of(urls.get("B"))));
-        send("POST", "B", "/nodes/register", Map.of("nodes", List.of(urls.get("A"))));
+        send("POST", "A", "/nodes/register", Map.of("nodes", List.of(story.url("B"))));
+        send("POST", "B", "/nodes/register", Map.of("nodes", List.of(story.url("A"))));
         Object paid = send("POST", "A", "/transactions/new",
                 Map.of("sender", PAYER, "recipient", SELLER, "amount", PRICE)).get("id");
         if (!(paid instanceof String id)) return wentWrong("A gave the payment no id");
@@ -194,13 +169,9 @@ public final class Attack {
     /** M's fork is longer: she serves it, A and B register M and resolve; no chain may pay 大華 now. */
     private Outcome publish(List<Map<String, Object>> fork, String id) throws InterruptedException {
         world.out().println(PAYER + "'s fork is longer than the honest chain: M publishes it, and A and B resolve.");
-        Map<String, Object> served = new LinkedHashMap<>();
-        served.put("chain", fork);
-        served.put("length", (long) fork.size());
-        served.put("last_bk_t", fork.get(fork.size() - 1).get("timestamp"));
-        servedByM.set(served);
+        story.serve(fork);
         for (String villager : List.of("A", "B")) {
-            send("POST", villager, "/nodes/register", Map.of("nodes", List.of(urls.get("M"))));
+            send("POST", villager, "/nodes/register", Map.of("nodes", List.of(story.url("M"))));
             Object message = send("GET", villager, "/nodes/resolve", null).get("message");
             world.out().println("  " + villager + ": " + message);
             if (!"Our chain was replaced".equals(message)) wrong.add(villager + " kept its chain");
@@ -234,21 +205,14 @@ public final class Attack {
         return Outcome.WENT_WRONG;
     }
 
-    /** Sends a request and answers its JSON object (empty when the answer is none). */
+    /** Sends a request and answers its JSON object (empty when the answer is none); a failed request is noted as wrong. */
+    @SuppressWarnings("unchecked")
     private Map<String, Object> send(String method, String to, String path, Object body) throws InterruptedException {
-        HttpRequest request = HttpRequest.newBuilder(URI.create(urls.get(to) + path)).timeout(Duration.ofSeconds(60))
-                .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
-                        : HttpRequest.BodyPublishers.ofString(PyJson.dumps(body), StandardCharsets.UTF_8)).build();
-        try {
-            HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
-            @SuppressWarnings("unchecked")
-            Map<String, Object> json = PyJson.loads(response.body()) instanceof Map<?, ?> map
-                    ? (Map<String, Object>) map : Map.of();
-            if (response.statusCode() >= 400) wrong.add(method + " <" + to + ">" + path + ": " + response.statusCode());
-            return json;
-        } catch (IOException | PyJson.JsonException e) {
-            wrong.add(method + " <" + to + ">" + path + ": " + e.getMessage());
-            return Map.of();
+        Story.Answer answer = story.exchange(method, to, path, body);
+        if (answer.status() == 0 || answer.status() >= 400 || answer.json() == null) {
+            wrong.add(method + " <" + to + ">" + path + ": " + (answer.status() == 0 ? answer.text()
+                    : answer.json() == null ? answer.status() + ", not JSON" : answer.status()));
         }
+        return (Map<String, Object>) answer.object();
     }
 }

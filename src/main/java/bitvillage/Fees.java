@@ -1,23 +1,13 @@
 package bitvillage;
 
+import static bitvillage.Story.oneLine;
+
+import bitvillage.Story.Answer;
 import bitvillage.stages.B14Fees;
 import bitvillage.util.Options;
-import bitvillage.util.PyJson;
-import bitvillage.util.WebApp;
 import bitvillage.util.World;
-import org.eclipse.jetty.http.HttpStatus;
-import java.io.BufferedReader;
-import java.io.IOException;
 import java.io.InputStream;
-import java.io.InputStreamReader;
-import java.io.OutputStream;
 import java.io.PrintStream;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -39,32 +29,13 @@ public final class Fees {
     static final int BLOCK_BYTES = 500; // four small payments fill a block
     static final int SMALL_MEMPOOL = 1_000; // B's: two blocks
 
-    private record Answer(int status, Object json) {
-        Object get(String key) {
-            return json instanceof Map<?, ?> map ? map.get(key) : null;
-        }
-
-        List<?> list(String key) {
-            return get(key) instanceof List<?> list ? list : List.of();
-        }
-    }
-
     private final World world;
-    private final BufferedReader keyboard; // null unless --slow
-    private final PrintStream notices;
-    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-            .connectTimeout(Duration.ofSeconds(5)).build();
-    private final Map<String, String> urls = new LinkedHashMap<>(); // A, B -> real address
+    private final Story story;
     private final Map<String, String> who = new LinkedHashMap<>(); // payment id -> "小美 -> 大華"
-    private final List<String> failedSteps = new ArrayList<>();
-    private int checks;
-    private String currentStep;
 
     private Fees(World world, InputStream keyboard, PrintStream notices) {
         this.world = world;
-        this.notices = notices;
-        this.keyboard = keyboard == null ? null
-                : new BufferedReader(new InputStreamReader(keyboard, StandardCharsets.UTF_8));
+        this.story = new Story(world, notices, "fees", keyboard, "Lesson");
     }
 
     /** Plays the story; true when every step came out as the lesson says. */
@@ -79,25 +50,19 @@ public final class Fees {
     }
 
     private boolean play() throws InterruptedException {
-        World nodeWorld = new World(new PrintStream(OutputStream.nullOutputStream(), true, StandardCharsets.UTF_8),
-                world.clock(), world.nodeIds());
+        World nodeWorld = story.nodeWorld();
         String[] a = {"--port", "0", "--zeros", "" + ZEROS, "--block-bytes", "" + BLOCK_BYTES};
         String[] b = {"--port", "0", "--zeros", "" + ZEROS, "--block-bytes", "" + BLOCK_BYTES,
                 "--mempool-bytes", "" + SMALL_MEMPOOL};
-        try (WebApp nodeA = B14Fees.start(Options.parse(a, B14Fees.OPTIONS), nodeWorld);
-             WebApp nodeB = B14Fees.start(Options.parse(b, B14Fees.OPTIONS), nodeWorld)) {
-            name("A", nodeA);
-            name("B", nodeB);
+        try (story) {
+            story.onFreePort("A", "villager A", B14Fees.start(Options.parse(a, B14Fees.OPTIONS), nodeWorld));
+            story.onFreePort("B", "villager B", B14Fees.start(Options.parse(b, B14Fees.OPTIONS), nodeWorld));
             introduce();
             story();
         }
-        summarise();
-        return failedSteps.isEmpty();
-    }
-
-    private void name(String name, WebApp node) {
-        urls.put(name, node.url());
-        notices.println("fees: villager " + name + " listens on " + node.url());
+        story.summarise("All " + story.checks() + " checks came out as the lesson says: the miner reads the fee rate, and nobody's"
+                + " payment is lost.", "Not as the lesson says");
+        return story.allAsSaid();
     }
 
     private void introduce() {
@@ -112,7 +77,7 @@ public final class Fees {
     // tag::story[]
     /** The lesson in five steps: pay with fees, read the projected blocks, mine twice, fill a small mempool. */
     private void story() throws InterruptedException {
-        step("1", "Villagers pay on A, each with a fee for the miner. 村長's payment is large (a long name) and"
+        story.step("1", "Villagers pay on A, each with a fee for the miner. 村長's payment is large (a long name) and"
                 + " pays the top fee; 阿嬤 pays none.");
         for (String payer : List.of("小美", "阿明", "阿花", "阿志")) pay("A", payer, "大華", 20, 6);
         String large = pay("A", "村長", "比特村冬季柴火共同採購基金", 300, 8);
@@ -120,10 +85,10 @@ public final class Fees {
         String mine = "0123456789abcdef0123456789abcdef";
         sendPayment("A", mine, "小美", "阿明", 5, 2, "小美 names her payment's id herself, so that a retry is safe:");
         Answer retried = sendPayment("A", mine, "小美", "阿明", 5, 2, "Her answer was lost; she sends it again:");
-        expect("the retry under 小美's own id is not queued twice: 200, already pending",
+        story.expect("the retry under 小美's own id is not queued twice: 200, already pending",
                 retried.status() == 200 ? List.of() : List.of("status " + retried.status()));
 
-        step("2", "A's mempool, in the order the miner takes it: fee rate first (fee per byte), not fee.");
+        story.step("2", "A's mempool, in the order the miner takes it: fee rate first (fee per byte), not fee.");
         Answer pending = showPending("A");
         List<?> entries = pending.list("pending");
         List<String> problems = new ArrayList<>();
@@ -139,24 +104,24 @@ public final class Fees {
         world.out().println("Block 1 by fee rate earns the miner " + byRate + " in fees; highest fee first, it would earn "
                 + byFee + ".");
         if (byRate <= byFee) problems.add("fee rate does not earn more");
-        expect("the four small payments fill block 1; 村長's top fee waits for block 2: its bytes would hold more fees",
+        story.expect("the four small payments fill block 1; 村長's top fee waits for block 2: its bytes would hold more fees",
                 problems);
 
-        step("3", "A mines a block.");
+        story.step("3", "A mines a block.");
         Answer mined = send("GET", "A", "/mine", null);
-        expect("the block holds exactly the payments projected for block 1, and the reward is 1 plus their fees",
+        story.expect("the block holds exactly the payments projected for block 1, and the reward is 1 plus their fees",
                 minedAsProjected(mined, entries, 1));
 
-        step("4", "阿嬤's payment, with no fee, waited. A mines again.");
+        story.step("4", "阿嬤's payment, with no fee, waited. A mines again.");
         Answer waiting = send("GET", "A", "/transactions/" + free, null);
         Answer second = send("GET", "A", "/mine", null);
         Answer now = send("GET", "A", "/transactions/" + free, null);
         List<String> later = new ArrayList<>(minedAsProjected(second, entries, 2));
         if (!"pending".equals(waiting.get("status"))) later.add("阿嬤's payment was not pending before");
         if (!Long.valueOf(3).equals(now.get("block"))) later.add("阿嬤's payment is not in block 3");
-        expect("block 3 holds 村長's, 阿嬤's and 小美's other payment: the wait is over, nobody was lost", later);
+        story.expect("block 3 holds 村長's, 阿嬤's and 小美's other payment: the wait is over, nobody was lost", later);
 
-        step("5", "B's mempool holds " + SMALL_MEMPOOL + " bytes. Eight payments of fee 1 fill it; then 村民9 pays"
+        story.step("5", "B's mempool holds " + SMALL_MEMPOOL + " bytes. Eight payments of fee 1 fill it; then 村民9 pays"
                 + " fee 1 too, and then the fee B asks.");
         List<String> cheap = new ArrayList<>();
         for (int i = 1; i <= 8; i++) cheap.add(pay("B", "村民" + i, "大華", 10, 1));
@@ -168,7 +133,7 @@ public final class Fees {
         if (refused.status() != 503) full.add("the payment of fee 1 was not refused with 503");
         if (better.status() != 201) full.add("the payment of fee " + feeToPay(refused) + " was not queued");
         if (!"evicted".equals(evicted.get("status"))) full.add("村民8's payment is not evicted");
-        expect("full: fee 1 is refused (503) with the fee to pay; that fee enters and evicts the cheapest,"
+        story.expect("full: fee 1 is refused (503) with the fee to pay; that fee enters and evicts the cheapest,"
                 + " the last of the fee-1 payments, whose id says so", full);
     }
     // end::story[]
@@ -249,25 +214,11 @@ public final class Fees {
         return answer;
     }
 
-    private void step(String number, String title) {
-        currentStep = number;
-        world.out().println();
-        world.out().println("Step " + number + ". " + title);
-        if (keyboard == null) return;
-        world.out().println("(press Enter for step " + number + ")");
-        try {
-            keyboard.readLine(); // no more input: carry on without waiting
-        } catch (IOException e) {
-            throw new IllegalStateException("cannot read the keyboard: " + e.getMessage(), e);
-        }
-    }
-
     /** Sends a request, prints it and the gist of the answer, one line each. */
     private Answer send(String method, String to, String path, Object body) throws InterruptedException {
         world.out().println(method + " <" + to + ">" + path + (body == null ? "" : " " + oneLine(body)));
-        Answer answer = exchange(method, to, path, body);
-        world.out().println("  " + (answer.status() == 0 ? "no answer" : answer.status() + " " + HttpStatus.getMessage(answer.status()))
-                + gist(answer));
+        Answer answer = story.exchange(method, to, path, body);
+        world.out().println("  " + answer.statusLine() + gist(answer));
         return answer;
     }
 
@@ -288,50 +239,5 @@ public final class Fees {
             return ": " + answer.list("pending").size() + " payments, " + answer.get("bytes") + " bytes";
         }
         return "";
-    }
-
-    private Answer exchange(String method, String to, String path, Object body) throws InterruptedException {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(urls.get(to) + path)).timeout(Duration.ofSeconds(60))
-                .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
-                        : HttpRequest.BodyPublishers.ofString(PyJson.dumps(body), StandardCharsets.UTF_8));
-        HttpResponse<String> response;
-        try {
-            response = http.send(request.build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
-        } catch (IOException e) {
-            return new Answer(0, null);
-        }
-        Object json;
-        try {
-            json = PyJson.loads(response.body());
-        } catch (PyJson.JsonException e) {
-            json = null;
-        }
-        return new Answer(response.statusCode(), json);
-    }
-
-    private void expect(String lessonSays, List<String> differences) {
-        checks++;
-        if (differences.isEmpty()) {
-            world.out().println("Lesson: " + lessonSays + ". OK");
-        } else {
-            world.out().println("Lesson: " + lessonSays + ". NOT SO: " + String.join("; ", differences));
-            failedSteps.add(currentStep);
-        }
-    }
-
-    private void summarise() {
-        world.out().println();
-        if (failedSteps.isEmpty()) {
-            world.out().println("All " + checks + " checks came out as the lesson says: the miner reads the fee rate, and nobody's"
-                    + " payment is lost.");
-        } else {
-            world.out().println("Not as the lesson says: " + (failedSteps.size() == 1 ? "step " : "steps ")
-                    + String.join(", ", failedSteps) + " (see NOT SO above).");
-        }
-    }
-
-    /** JSON on one line, as a reader writes it: sorted keys, 小美 rather than \\u5c0f\\u7f8e. */
-    private static String oneLine(Object value) {
-        return PyJson.pretty(value).replaceAll(",\n\\s*", ", ").replaceAll("\n\\s*", "");
     }
 }

@@ -1,31 +1,23 @@
 package bitvillage;
 
+import static bitvillage.Story.PAYER;
+import static bitvillage.Story.PRICE;
+import static bitvillage.Story.SELLER;
+import static bitvillage.Story.both;
+import static bitvillage.Story.fields;
+import static bitvillage.Story.oneLine;
+
+import bitvillage.Story.Answer;
 import bitvillage.stages.B12Confirmations;
-import bitvillage.util.HttpFetch;
 import bitvillage.util.Options;
 import bitvillage.util.PyJson;
-import bitvillage.util.WebApp;
 import bitvillage.util.World;
-import org.eclipse.jetty.http.HttpStatus;
-import java.io.BufferedReader;
-import java.io.IOException;
 import java.io.InputStream;
-import java.io.InputStreamReader;
-import java.io.OutputStream;
 import java.io.PrintStream;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicReference;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * Stage B12's lesson, played by itself: a payment with six confirmations, and 小美 taking it back
@@ -38,35 +30,14 @@ public final class Forge {
     public static final List<Options.Option> OPTIONS = List.of(
             new Options.Option("--slow", null, "wait for Enter before each step (for a classroom)"));
 
-    static final String HOST = "127.0.0.1";
     static final int ZEROS = 4; // the book's difficulty: the nonces are the book's 35293, 35089, ...
-    static final String PAYER = "小美";
-    static final String SELLER = "大華";
-    static final long PRICE = 699;
-
-    /** A node's answer: status, the body as sent, and the body as JSON (null when it is none). */
-    private record Answer(int status, String text, Object json) {
-        Object get(String key) {
-            return json instanceof Map<?, ?> map ? map.get(key) : null;
-        }
-    }
 
     private final World world;
-    private final BufferedReader keyboard; // null unless --slow
-    private final PrintStream notices; // where the nodes really listen: not part of the story
-    private final HttpClient http = HttpFetch.client(Duration.ofSeconds(5));
-    private final Map<String, String> names = new LinkedHashMap<>(); // real address -> <A>, <B>, <M>
-    private final Map<String, String> urls = new LinkedHashMap<>(); // A, B, M -> real address
-    private final AtomicReference<Map<String, Object>> servedByM = new AtomicReference<>(Map.of());
-    private final List<String> failedSteps = new ArrayList<>();
-    private int checks;
-    private String currentStep;
+    private final Story story;
 
     private Forge(World world, InputStream keyboard, PrintStream notices) {
         this.world = world;
-        this.notices = notices;
-        this.keyboard = keyboard == null ? null
-                : new BufferedReader(new InputStreamReader(keyboard, StandardCharsets.UTF_8));
+        this.story = new Story(world, notices, "forge", keyboard, "Lesson");
     }
 
     /** Plays the story; true when every step came out as the lesson says. */
@@ -81,30 +52,18 @@ public final class Forge {
     }
 
     private boolean play() throws InterruptedException {
-        // The nodes share the world's clock and ids, so a repeatable world repeats the story; their
-        // own logs would bury it, so they print nowhere.
-        World nodeWorld = new World(new PrintStream(OutputStream.nullOutputStream(), true, StandardCharsets.UTF_8),
-                world.clock(), world.nodeIds());
+        World nodeWorld = story.nodeWorld();
         String[] freePort = {"--port", "0"};
-        try (WebApp a = B12Confirmations.start(Options.parse(freePort, B12Confirmations.OPTIONS), nodeWorld);
-             WebApp b = B12Confirmations.start(Options.parse(freePort, B12Confirmations.OPTIONS), nodeWorld);
-             WebApp m = new WebApp(HOST, 0, nodeWorld)
-                     .get("/chain", request -> WebApp.Reply.json(200, servedByM.get())).start()) {
-            name("A", a);
-            name("B", b);
-            name("M", m);
+        try (story) {
+            story.onFreePort("A", "villager A", B12Confirmations.start(Options.parse(freePort, B12Confirmations.OPTIONS), nodeWorld));
+            story.onFreePort("B", "villager B", B12Confirmations.start(Options.parse(freePort, B12Confirmations.OPTIONS), nodeWorld));
+            story.startNodeM(nodeWorld);
             introduce();
             story();
         }
-        summarise();
-        return failedSteps.isEmpty();
-    }
-
-    private void name(String name, WebApp node) {
-        urls.put(name, node.url());
-        names.put(node.url(), "<" + name + ">");
-        notices.println("forge: " + (name.equals("M") ? PAYER + "'s node M" : "villager " + name)
-                + " listens on " + node.url());
+        story.summarise("All " + story.checks() + " checks came out as the lesson says: six confirmations, undone at no work.",
+                "Not as the lesson says");
+        return story.allAsSaid();
     }
 
     private void introduce() {
@@ -119,10 +78,10 @@ public final class Forge {
     // tag::story[]
     /** The lesson in four steps: pay, confirm six times, rewrite without work, watch both villagers adopt it. */
     private void story() throws InterruptedException {
-        step("1", "A and B know each other. " + PAYER + " pays " + SELLER + " " + PRICE + " for the jeans on A,"
+        story.step("1", "A and B know each other. " + PAYER + " pays " + SELLER + " " + PRICE + " for the jeans on A,"
                 + " and A and B mine six blocks in turn.");
-        send("POST", "A", "/nodes/register", Map.of("nodes", List.of(urls.get("B"))));
-        send("POST", "B", "/nodes/register", Map.of("nodes", List.of(urls.get("A"))));
+        send("POST", "A", "/nodes/register", Map.of("nodes", List.of(story.url("B"))));
+        send("POST", "B", "/nodes/register", Map.of("nodes", List.of(story.url("A"))));
         Answer paid = send("POST", "A", "/transactions/new", Map.of("sender", PAYER, "recipient", SELLER, "amount", PRICE));
         String id = paid.get("id") instanceof String text ? text : "(no id)";
         List<String> turns = List.of("A", "B", "A", "B", "A", "B");
@@ -132,31 +91,31 @@ public final class Forge {
         }
         send("GET", "A", "/nodes/resolve", null);
         List<Map<String, Object>> honest = chainOf("B");
-        expect("A and B hold the same 7 blocks, and block 2 holds the payment", same(chainOf("A"), honest, 7,
+        story.expect("A and B hold the same 7 blocks, and block 2 holds the payment", same(chainOf("A"), honest, 7,
                 paysSeller(honest) == 2 ? List.of() : List.of("no block 2 pays " + SELLER + " " + PRICE)));
         if (honest.size() != 7) return; // the rest of the story rewrites those 7 blocks
 
-        step("2", SELLER + " asks B where the payment is.");
+        story.step("2", SELLER + " asks B where the payment is.");
         Answer confirmed = sendShowingAll("GET", "B", "/transactions/" + id);
-        expect("confirmed in block 2, with 6 confirmations (block 2 and five after it): "
+        story.expect("confirmed in block 2, with 6 confirmations (block 2 and five after it): "
                 + SELLER + " hands over the jeans", whereabouts(confirmed, 2, 6, SELLER));
 
-        step("3a", PAYER + " copies the chain. What if she just dropped the payment?");
+        story.step("3a", PAYER + " copies the chain. What if she just dropped the payment?");
         List<Map<String, Object>> dropped = copyOf(honest);
         transactions(dropped.get(1)).removeIf(transaction -> id.equals(transaction.get("id")));
         double honestLastTime = lastTime(honest);
         dropped.get(6).put("timestamp", honestLastTime - 1); // a second earlier: it wins the tie
         relink(dropped);
-        serveByM(dropped);
+        story.serve(dropped);
         world.out().println("M serves the chain without the payment, relinked, its last block a second earlier.");
-        send("POST", "A", "/nodes/register", Map.of("nodes", List.of(urls.get("M"))));
+        send("POST", "A", "/nodes/register", Map.of("nodes", List.of(story.url("M"))));
         send("GET", "A", "/nodes/resolve", null);
         Answer pendingAgain = sendShowingAll("GET", "A", "/transactions/" + id);
-        expect("A adopted it, and the payment is pending again: A's next block would hold it, and "
+        story.expect("A adopted it, and the payment is pending again: A's next block would hold it, and "
                 + SELLER + " would be paid after all", both(
                         fields(pendingAgain, Map.of("status", "pending")), pays(pendingAgain, SELLER)));
 
-        step("3b", PAYER + " rewrites the payment instead, under the same id, and searches no nonce.");
+        story.step("3b", PAYER + " rewrites the payment instead, under the same id, and searches no nonce.");
         List<Map<String, Object>> forged = copyOf(honest);
         // tag::rewrite[]
         for (Map<String, Object> transaction : transactions(forged.get(1))) {
@@ -166,13 +125,13 @@ public final class Forge {
         relink(forged); // every previous_hash again; every nonce as it was
         // end::rewrite[]
         showRewrite(honest, forged);
-        serveByM(forged);
+        story.serve(forged);
         String invalid = B12Confirmations.whyInvalid(forged, ZEROS);
-        expect("the rewritten chain passes every check a node makes, though not one nonce was searched",
+        story.expect("the rewritten chain passes every check a node makes, though not one nonce was searched",
                 invalid == null ? List.of() : List.of("invalid: " + invalid));
 
-        step("4", "A and B resolve against M.");
-        send("POST", "B", "/nodes/register", Map.of("nodes", List.of(urls.get("M"))));
+        story.step("4", "A and B resolve against M.");
+        send("POST", "B", "/nodes/register", Map.of("nodes", List.of(story.url("M"))));
         Answer atA = send("GET", "A", "/nodes/resolve", null);
         Answer atB = send("GET", "B", "/nodes/resolve", null);
         Answer rewritten = sendShowingAll("GET", "B", "/transactions/" + id);
@@ -184,7 +143,7 @@ public final class Forge {
         for (String villager : List.of("A", "B")) {
             if (paysSeller(chainOf(villager)) > 0) differences.add(villager + "'s chain still pays " + SELLER);
         }
-        expect("both replaced their chain; the payment's id now shows " + PAYER + " -> " + PAYER
+        story.expect("both replaced their chain; the payment's id now shows " + PAYER + " -> " + PAYER
                 + ", 6 confirmations; no chain pays " + SELLER + " " + PRICE + " and no node has it pending", differences);
 
         showWork(honest);
@@ -242,44 +201,27 @@ public final class Forge {
 
     // --- requests and checks ---------------------------------------------------------------------
 
-    private void step(String number, String title) {
-        currentStep = number;
-        world.out().println();
-        world.out().println("Step " + number + ". " + title);
-        if (keyboard == null) return;
-        world.out().println("(press Enter for step " + number + ")");
-        try {
-            keyboard.readLine(); // no more input: carry on without waiting
-        } catch (IOException e) {
-            throw new IllegalStateException("cannot read the keyboard: " + e.getMessage(), e);
-        }
-    }
-
     /** Sends a request, prints it and the answer in one line each. */
     private Answer send(String method, String to, String path, Object body) throws InterruptedException {
-        world.out().println(method + " <" + to + ">" + path + (body == null ? "" : " " + named(oneLine(body))));
-        Answer answer = exchange(method, to, path, body);
-        world.out().println("  " + statusLine(answer) + in(answer));
+        world.out().println(method + " <" + to + ">" + path + (body == null ? "" : " " + story.named(oneLine(body))));
+        Answer answer = story.exchange(method, to, path, body);
+        world.out().println("  " + answer.statusLine() + in(answer));
         return answer;
     }
 
     /** Sends a GET and prints the whole answer. */
     private Answer sendShowingAll(String method, String to, String path) throws InterruptedException {
         world.out().println(method + " <" + to + ">" + path);
-        Answer answer = exchange(method, to, path, null);
-        world.out().println(statusLine(answer));
+        Answer answer = story.exchange(method, to, path, null);
+        world.out().println(answer.statusLine());
         world.out().println(answer.text().stripTrailing());
         return answer;
-    }
-
-    private static String statusLine(Answer answer) {
-        return answer.status() == 0 ? "no answer" : answer.status() + " " + HttpStatus.getMessage(answer.status());
     }
 
     /** The gist of an answer: what a reader looks for in it. */
     private String in(Answer answer) {
         if (answer.get("error") != null) return ": " + answer.get("error");
-        if (answer.get("total_nodes") instanceof List<?> nodes) return ": neighbours " + named(oneLine(nodes));
+        if (answer.get("total_nodes") instanceof List<?> nodes) return ": neighbours " + story.named(oneLine(nodes));
         if ("New Block Forged".equals(answer.get("message"))) {
             int held = ((List<?>) answer.get("transactions")).size();
             return ": block " + answer.get("index") + ", nonce " + answer.get("nonce") + ", "
@@ -289,7 +231,7 @@ public final class Forge {
         if (answer.get("neighbours") != null && chain instanceof List<?> blocks) {
             // Whose chain it is, not which neighbour was adopted: two neighbours may hold the same
             // chain, and then their addresses, which change from run to run, decide.
-            boolean ms = PyJson.dumps(chain).equals(PyJson.dumps(servedByM.get().get("chain")));
+            boolean ms = PyJson.dumps(chain).equals(PyJson.dumps(story.servedChain()));
             return ": " + answer.get("message") + ", " + blocks.size() + " blocks" + (ms ? ", the chain M serves" : "");
         }
         if (answer.get("message") != null) return ": " + answer.get("message") + (answer.get("id") == null ? ""
@@ -298,81 +240,11 @@ public final class Forge {
         return "";
     }
 
-    private Answer exchange(String method, String to, String path, Object body) throws InterruptedException {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(urls.get(to) + path)).timeout(Duration.ofSeconds(60))
-                .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
-                        : HttpRequest.BodyPublishers.ofString(PyJson.dumps(body), StandardCharsets.UTF_8));
-        HttpResponse<String> response;
-        try {
-            response = http.send(request.build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
-        } catch (IOException e) {
-            return new Answer(0, "(" + to + " did not answer: " + e + ")", null);
-        }
-        Object json;
-        try {
-            json = PyJson.loads(response.body());
-        } catch (PyJson.JsonException e) {
-            json = null;
-        }
-        return new Answer(response.statusCode(), named(response.body()), json);
-    }
-
-    /** The real addresses written as {@code <A>}, {@code <B>}, {@code <M>}. */
-    private String named(String text) {
-        for (Map.Entry<String, String> name : names.entrySet()) {
-            // http://127.0.0.1:4313 must not match the start of http://127.0.0.1:43137
-            text = text.replaceAll(Pattern.quote(name.getKey()) + "(?!\\d)", Matcher.quoteReplacement(name.getValue()));
-        }
-        return text;
-    }
-
     /** A villager's chain, read quietly (not part of the story). */
     @SuppressWarnings("unchecked")
     private List<Map<String, Object>> chainOf(String villager) throws InterruptedException {
-        Object chain = exchange("GET", villager, "/chain", null).get("chain");
+        Object chain = story.exchange("GET", villager, "/chain", null).get("chain");
         return chain instanceof List<?> ? (List<Map<String, Object>>) chain : List.of();
-    }
-
-    private void serveByM(List<Map<String, Object>> chain) {
-        Map<String, Object> answer = new LinkedHashMap<>();
-        answer.put("chain", chain);
-        answer.put("length", (long) chain.size());
-        answer.put("last_bk_t", lastTime(chain));
-        servedByM.set(answer);
-    }
-
-    private void expect(String lessonSays, List<String> differences) {
-        checks++;
-        if (differences.isEmpty()) {
-            world.out().println("Lesson: " + lessonSays + ". OK");
-        } else {
-            world.out().println("Lesson: " + lessonSays + ". NOT SO: " + String.join("; ", differences));
-            failedSteps.add(currentStep);
-        }
-    }
-
-    private void summarise() {
-        world.out().println();
-        if (failedSteps.isEmpty()) {
-            world.out().println("All " + checks + " checks came out as the lesson says: six confirmations, undone at no work.");
-        } else {
-            world.out().println("Not as the lesson says: " + (failedSteps.size() == 1 ? "step " : "steps ")
-                    + String.join(", ", failedSteps) + " (see NOT SO above).");
-        }
-    }
-
-    private static List<String> fields(Answer answer, Map<String, Object> expected) {
-        List<String> differences = new ArrayList<>();
-        if (answer.status() != 200) {
-            differences.add(answer.status() == 0 ? "no answer" : "status " + answer.status() + ", not 200");
-            return differences;
-        }
-        expected.forEach((key, value) -> {
-            if (!value.equals(answer.get(key))) {
-                differences.add(key + " is " + PyJson.dumps(answer.get(key)) + ", not " + PyJson.dumps(value));
-            }
-        });
-        return differences;
     }
 
     /** The answer of GET /transactions/<id>: confirmed in this block, with this many confirmations, paying this villager. */
@@ -395,12 +267,6 @@ public final class Forge {
         else if (!PyJson.dumps(one).equals(PyJson.dumps(other))) differences.add("A's chain is not B's");
         differences.addAll(more);
         return differences;
-    }
-
-    private static List<String> both(List<String> differences, List<String> more) {
-        List<String> all = new ArrayList<>(differences);
-        all.addAll(more);
-        return all;
     }
 
     /** The index of the block that pays the seller the price, or 0. */
@@ -433,11 +299,6 @@ public final class Forge {
     private static String shortHash(Map<String, Object> block) {
         Object hash = block.get("previous_hash");
         return hash instanceof String text ? text.substring(0, 12) + "…" : String.valueOf(hash);
-    }
-
-    /** JSON on one line, as a reader writes it: sorted keys, 小美 rather than \\u5c0f\\u7f8e. */
-    private static String oneLine(Object value) {
-        return PyJson.pretty(value).replaceAll(",\n\\s*", ", ").replaceAll("\n\\s*", "");
     }
 
     private static Map<String, Object> withoutId(Map<String, Object> transaction) {

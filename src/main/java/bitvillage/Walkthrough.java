@@ -1,32 +1,23 @@
 package bitvillage;
 
+import static bitvillage.Story.both;
+import static bitvillage.Story.fields;
+
+import bitvillage.Story.Answer;
 import bitvillage.stages.B10Consensus;
 import bitvillage.stages.B11SecondNode;
-import bitvillage.util.HttpFetch;
 import bitvillage.util.Options;
 import bitvillage.util.PyJson;
 import bitvillage.util.WebApp;
 import bitvillage.util.World;
-import org.eclipse.jetty.http.HttpStatus;
-import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.InputStreamReader;
-import java.io.OutputStream;
 import java.io.PrintStream;
 import java.net.InetAddress;
 import java.net.ServerSocket;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * The book's section B-5, played by itself: two villagers on one computer agree on one chain.
@@ -47,43 +38,22 @@ public final class Walkthrough {
 
     static final int BOOK_PORT_A = 5000;
     static final int BOOK_PORT_B = 5002;
-    static final String HOST = "127.0.0.1";
+    static final String HOST = Story.HOST;
 
-    /** One villager: its running node, where it really listens, and the address the book gives it. */
-    private record Villager(String name, WebApp node, String bookUrl) {
-        String realUrl() {
-            return node.url();
-        }
-    }
-
-    /** A node's answer: the status and the body, with real addresses already written as the book's. */
-    private record Answer(int status, String text, Object json) {
-        Map<?, ?> object() {
-            return json instanceof Map<?, ?> map ? map : Map.of();
-        }
-
-        Object get(String key) {
-            return object().get(key);
-        }
-    }
+    /** One villager: its name in the story, and the address the book gives it (where it listens, unless taken). */
+    private record Villager(String name, String bookUrl) {}
 
     private final World world;
     private final int zeros;
-    private final BufferedReader keyboard; // null unless --slow
-    private final PrintStream notices; // what is not part of the session, such as a port we could not have
-    private final HttpClient http = HttpFetch.client(Duration.ofSeconds(5));
-    private final List<String> failedSteps = new ArrayList<>();
+    private final Story story;
     private int steps;
-    private String currentStep;
     private Villager a;
     private Villager b;
 
     private Walkthrough(World world, int zeros, InputStream keyboard, PrintStream notices) {
         this.world = world;
         this.zeros = zeros;
-        this.notices = notices;
-        this.keyboard = keyboard == null ? null
-                : new BufferedReader(new InputStreamReader(keyboard, StandardCharsets.UTF_8));
+        this.story = new Story(world, notices, "walkthrough", keyboard, "Book");
     }
 
     /** Plays the session; true when every step turned out as the book says. */
@@ -102,19 +72,19 @@ public final class Walkthrough {
     }
 
     private boolean play() throws InterruptedException {
-        // The nodes share the world's clock and ids, so a repeatable world repeats the whole session,
-        // but not its output: their own logs (startup lines, one line per request) would bury the steps.
-        World nodeWorld = new World(new PrintStream(OutputStream.nullOutputStream(), true, StandardCharsets.UTF_8),
-                world.clock(), world.nodeIds());
+        World nodeWorld = story.nodeWorld();
         try (WebApp nodeA = startNode("A", BOOK_PORT_A, nodeWorld);
              WebApp nodeB = startNode("B", BOOK_PORT_B, nodeWorld)) {
-            a = new Villager("A", nodeA, bookUrl(BOOK_PORT_A));
-            b = new Villager("B", nodeB, bookUrl(BOOK_PORT_B));
+            a = new Villager("A", bookUrl(BOOK_PORT_A));
+            b = new Villager("B", bookUrl(BOOK_PORT_B));
+            story.node("A", "villager A", nodeA.url(), a.bookUrl());
+            story.node("B", "villager B", nodeB.url(), b.bookUrl());
             introduce();
             session();
         }
-        summarise();
-        return failedSteps.isEmpty();
+        story.summarise("All " + steps + " requests turned out as the book says: villagers A and B agree on A's chain.",
+                "Not as in the book");
+        return story.allAsSaid();
     }
 
     private void introduce() {
@@ -174,99 +144,19 @@ public final class Walkthrough {
     private Answer step(String number, String title, String method, Villager to, String path, Object body)
             throws InterruptedException {
         steps++;
-        currentStep = number;
+        story.heading(number, title);
         PrintStream out = world.out();
-        out.println();
-        out.println("Step " + number + ". " + title);
         out.println(method + " " + to.bookUrl() + path + (body == null ? "" : " " + PyJson.dumps(body)));
-        waitForEnter(number);
-        Answer answer = send(method, to, path, body);
-        out.println(answer.status() == 0 ? "no answer" : answer.status() + " " + HttpStatus.getMessage(answer.status()));
+        story.waitForEnter("to send step " + number);
+        Answer answer = story.exchange(method, to.name(), path, body);
+        out.println(answer.statusLine());
         out.println(answer.text().stripTrailing());
         return answer;
     }
 
     /** The check line: what the book shows, and whether the answer agrees (OK) or how it differs (NOT SO). */
     private void expect(String bookSays, List<String> differences) {
-        if (differences.isEmpty()) {
-            world.out().println("Book: " + bookSays + ". OK");
-        } else {
-            world.out().println("Book: " + bookSays + ". NOT SO: " + String.join("; ", differences));
-            failedSteps.add(currentStep);
-        }
-    }
-
-    private void summarise() {
-        PrintStream out = world.out();
-        out.println();
-        if (failedSteps.isEmpty()) {
-            out.println("All " + steps + " requests turned out as the book says: villagers A and B agree on A's chain.");
-        } else {
-            out.println("Not as in the book: " + (failedSteps.size() == 1 ? "step " : "steps ")
-                    + String.join(", ", failedSteps) + " (see NOT SO above).");
-        }
-    }
-
-    private void waitForEnter(String number) {
-        if (keyboard == null) return;
-        world.out().println("(press Enter to send step " + number + ")");
-        try {
-            if (keyboard.readLine() == null) return; // no more input: carry on without waiting
-        } catch (IOException e) {
-            throw new IllegalStateException("cannot read the keyboard: " + e.getMessage(), e);
-        }
-    }
-
-    private Answer send(String method, Villager to, String path, Object body) throws InterruptedException {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(to.realUrl() + path))
-                .timeout(Duration.ofSeconds(60));
-        if (body == null) {
-            request.method(method, HttpRequest.BodyPublishers.noBody());
-        } else {
-            request.header("Content-Type", "application/json")
-                    .method(method, HttpRequest.BodyPublishers.ofString(realAddresses(PyJson.dumps(body))));
-        }
-        HttpResponse<String> response;
-        try {
-            response = http.send(request.build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
-        } catch (IOException e) {
-            return new Answer(0, "(villager " + to.name() + " did not answer: " + e + ")", null);
-        }
-        String text = bookAddresses(response.body());
-        Object json;
-        try {
-            json = PyJson.loads(text);
-        } catch (PyJson.JsonException e) {
-            json = null;
-        }
-        return new Answer(response.statusCode(), text, json);
-    }
-
-    /** Differences between the answer's fields and the book's values (a 200 is expected too). */
-    private static List<String> fields(Answer answer, Map<String, Object> expected) {
-        List<String> differences = new ArrayList<>();
-        if (answer.status() != 200) {
-            differences.add(answer.status() == 0 ? "no answer" : "status " + answer.status() + ", not 200");
-            return differences;
-        }
-        if (!(answer.json() instanceof Map<?, ?>)) {
-            differences.add("the answer is not a JSON object");
-            return differences;
-        }
-        expected.entrySet().stream().sorted(Map.Entry.comparingByKey()).forEach(field -> {
-            Object actual = answer.get(field.getKey());
-            if (!field.getValue().equals(actual)) {
-                differences.add(field.getKey() + " is " + (actual == null ? "missing" : PyJson.dumps(actual))
-                        + ", not " + PyJson.dumps(field.getValue()));
-            }
-        });
-        return differences;
-    }
-
-    private static List<String> both(List<String> differences, List<String> more) {
-        List<String> all = new ArrayList<>(differences);
-        all.addAll(more);
-        return all;
+        story.expect(bookSays, differences);
     }
 
     /** Differences between a chain and A's: genesis, then the two blocks A forged in steps 2a and 2b. */
@@ -306,7 +196,7 @@ public final class Walkthrough {
             }
         }
         WebApp node = startStage(name, 0, nodeWorld);
-        notices.println("walkthrough: port " + bookPort + " is taken, so villager " + name + " listens on "
+        story.notice("port " + bookPort + " is taken, so villager " + name + " listens on "
                 + node.url() + "; the steps below still show the book's " + bookUrl(bookPort));
         return node;
     }
@@ -328,21 +218,5 @@ public final class Walkthrough {
 
     private static String bookUrl(int port) {
         return "http://" + HOST + ":" + port;
-    }
-
-    /** The book's addresses written where the villagers really listen (the same, unless a port was taken). */
-    private String realAddresses(String text) {
-        return replaceUrl(replaceUrl(text, a.bookUrl(), a.realUrl()), b.bookUrl(), b.realUrl());
-    }
-
-    /** The real addresses written as the book's. */
-    private String bookAddresses(String text) {
-        return replaceUrl(replaceUrl(text, a.realUrl(), a.bookUrl()), b.realUrl(), b.bookUrl());
-    }
-
-    private static String replaceUrl(String text, String from, String to) {
-        if (from.equals(to)) return text;
-        // http://127.0.0.1:500 must not match the start of http://127.0.0.1:5002
-        return text.replaceAll(Pattern.quote(from) + "(?!\\d)", Matcher.quoteReplacement(to));
     }
 }
