@@ -28,7 +28,7 @@ import java.util.SplittableRandom;
  */
 public final class Attack {
     public static final List<Options.Option> OPTIONS = List.of(
-            new Options.Option("--share", "Q", "小美's share of the hashing power, from 0 up to 1 (default 0.3)"),
+            new Options.Option("--share", "Q", "小美's share of the hashing power, at least 0 and below 1 (default 0.3)"),
             new Options.Option("--confirmations", "Z", "blocks 大華 waits for, the payment's included (default 6)"),
             new Options.Option("--give-up", "N", "小美 gives up this many blocks behind (default 20)"),
             new Options.Option("--seed", "S", "the seed of the lottery that draws who finds each block (default 1)"),
@@ -79,9 +79,9 @@ public final class Attack {
         try {
             share = Double.parseDouble(text);
         } catch (NumberFormatException e) {
-            throw new UsageError("--share takes a number from 0 up to 1, not '" + text + "'");
+            throw new UsageError("--share takes a number of at least 0 and below 1, not '" + text + "'");
         }
-        if (!(share >= 0 && share < 1)) throw new UsageError("--share takes a number from 0 up to 1, not " + text);
+        if (!(share >= 0 && share < 1)) throw new UsageError("--share takes a number of at least 0 and below 1, not " + text);
         return share;
     }
 

@@ -147,7 +147,7 @@ class LauncherTest {
         assertTrue(lost.err().contains("bitvillage: the attack failed"), lost.err());
         Result bad = java("attack", "--share", "1.5");
         assertEquals(2, bad.status(), bad.out() + bad.err());
-        assertTrue(bad.err().contains("--share takes a number from 0 up to 1, not 1.5"), bad.err());
+        assertTrue(bad.err().contains("--share takes a number of at least 0 and below 1, not 1.5"), bad.err());
         assertTrue(bad.err().contains("usage: java -jar target/bitvillage.jar attack [options]"), bad.err());
     }
 

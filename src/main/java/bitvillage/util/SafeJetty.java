@@ -48,6 +48,12 @@ final class SafeJetty implements JettyServerFactory {
      * Jetty's pool, and the rest must stay free for every other request.
      */
     static final int MAX_WAITING_BODIES = 64;
+    /**
+     * How long a request may wait for one of those places. An honest client's body follows its head
+     * within milliseconds, but a crowd of them (300 payments at once) can find every place taken for
+     * a moment; a short wait lets them in, while a slow body still holds its place for seconds.
+     */
+    static final int PLACE_WAIT_MILLIS = 500;
 
     private static final String ID = "bitvillage-safe-jetty";
 
@@ -116,7 +122,8 @@ final class SafeJetty implements JettyServerFactory {
      * Reads the body of a request, up to {@code limit} bytes, and stops there; reads on and drops
      * up to {@code dropLimit} bytes more when there are more, so that a client still sending hears
      * the answer. A body that does not arrive within {@link #BODY_MILLIS} is a 408; a request that
-     * must wait for its body while {@link #MAX_WAITING_BODIES} others wait already is a 503.
+     * must wait for its body while {@link #MAX_WAITING_BODIES} others wait already, and still after
+     * {@link #PLACE_WAIT_MILLIS}, is a 503.
      *
      * <p>Jetty's own guard, a minimum data rate, is checked only when a read begins: a read that
      * waits for a byte that never comes is ended by the idle timeout alone. So while a route waits
@@ -139,7 +146,7 @@ final class SafeJetty implements JettyServerFactory {
             while (read != expected && read <= dropLimit) {
                 if (in.available() == 0) {
                     // The next read waits for the client: take a place among the waiting, watch the clock.
-                    if (!waiting && !waitingBodies.tryAcquire()) {
+                    if (!waiting && !waitingBodies.tryAcquire(PLACE_WAIT_MILLIS, TimeUnit.MILLISECONDS)) {
                         throw new WebApp.Rejected(503, "Service Unavailable: " + MAX_WAITING_BODIES
                                 + " other requests are sending their bodies; try again in a moment");
                     }
@@ -154,6 +161,9 @@ final class SafeJetty implements JettyServerFactory {
                 read += length;
             }
             return body.toByteArray();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new WebApp.Rejected(503, "Service Unavailable: the node is stopping");
         } catch (BadMessageException e) {
             throw new WebApp.Rejected(e.getCode(), "the body could not be read: " + e.getReason());
         } catch (IOException e) {
