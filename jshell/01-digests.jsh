@@ -8,7 +8,7 @@ import java.security.Security;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.TreeSet;
-import bitvillage.util.Sha256;
+import bitvillage.util.python.Sha256;
 
 // Python's hashlib.algorithms_available: what this JDK's security providers offer.
 TreeSet<String> available = new TreeSet<>(Security.getAlgorithms("MessageDigest"));

@@ -3,8 +3,8 @@
 
 import java.util.LinkedHashMap;
 import java.util.Map;
-import bitvillage.util.PyJson;
-import bitvillage.util.Sha256;
+import bitvillage.util.python.PyJson;
+import bitvillage.util.python.Sha256;
 
 // The book's dict is {2: 'dog', 1: 'cat'}. JSON keys are always text, so Python writes 2 as "2";
 // our maps hold the keys as text from the start. A LinkedHashMap keeps 2 first, as the book typed it.

@@ -3,7 +3,7 @@
 
 import java.nio.charset.StandardCharsets;
 import java.util.UUID;
-import bitvillage.util.World;
+import bitvillage.util.cli.World;
 
 // Java 17 reads a script in the system's encoding; anywhere that is not UTF-8, the Chinese text here arrives garbled.
 if (!"小美".equals("\u5c0f\u7f8e")) {

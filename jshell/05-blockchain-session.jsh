@@ -3,9 +3,9 @@
 
 import java.util.Map;
 import bitvillage.stages.B02Mining.Blockchain;
-import bitvillage.util.PyJson;
-import bitvillage.util.Sha256;
-import bitvillage.util.World;
+import bitvillage.util.python.PyJson;
+import bitvillage.util.python.Sha256;
+import bitvillage.util.cli.World;
 
 // Java 17 reads a script in the system's encoding; anywhere that is not UTF-8, the Chinese text here arrives garbled.
 if (!"小美".equals("\u5c0f\u7f8e")) {

@@ -1,19 +1,21 @@
 package bitvillage;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-
 import bitvillage.race.Odds;
 import bitvillage.race.Race;
-import bitvillage.util.Options;
-import bitvillage.util.World;
+import bitvillage.story.Attack;
+import bitvillage.util.cli.Options;
+import bitvillage.util.cli.StageFailed;
+import bitvillage.util.cli.World;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * {@code attack} end to end on real B13 nodes: Q = 0.6 succeeds and Q = 0.3 fails, each run the
@@ -64,7 +66,7 @@ class AttackTest {
 
     @Test
     void theLauncherExitsThreeWhenTheAttackFailsAndBadOptionsAreUsageErrors() {
-        BitVillage.StageFailed failed = assertThrows(BitVillage.StageFailed.class, () -> BitVillage.launch(
+        StageFailed failed = assertThrows(StageFailed.class, () -> BitVillage.launch(
                 new String[] {"attack", "--share", "0.3", "--seed", "1", "--zeros", "1"},
                 World.fixed(new PrintStream(java.io.OutputStream.nullOutputStream(), true, StandardCharsets.UTF_8))));
         assertEquals(3, failed.status());

@@ -1,12 +1,9 @@
 package bitvillage;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-
-import bitvillage.util.Options;
-import bitvillage.util.PyJson;
-import bitvillage.util.World;
+import bitvillage.stages.Stages;
+import bitvillage.util.cli.Options;
+import bitvillage.util.cli.World;
+import bitvillage.util.python.PyJson;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.net.URI;
@@ -22,6 +19,10 @@ import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The explorer's command and server over real HTTP, without a browser (ExplorerBrowserTest drives the page). */
 class ExplorerTest {
@@ -73,12 +74,7 @@ class ExplorerTest {
     }
 
     private static String newestStage() {
-        String newest = null;
-        for (BitVillage.Stage stage : BitVillage.STAGES) {
-            if (stage.id().matches("B\\d+") && (newest == null
-                    || Integer.parseInt(stage.id().substring(1)) > Integer.parseInt(newest.substring(1)))) newest = stage.id();
-        }
-        return newest;
+        return Stages.newest().id();
     }
 
     @Test

@@ -1,10 +1,6 @@
 package bitvillage;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
-
+import bitvillage.util.cli.Command;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
@@ -15,6 +11,11 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
 
 /** The launcher as a reader meets it: a separate java process, its output and its exit status. */
 class LauncherTest {
@@ -49,8 +50,8 @@ class LauncherTest {
     void noArgumentListsEveryStageWithItsCommand() throws Exception {
         Result result = java();
         assertEquals(0, result.status());
-        for (BitVillage.Stage stage : BitVillage.STAGES) {
-            assertTrue(result.out().contains(stage.command()), stage.id());
+        for (Command command : BitVillage.COMMANDS) {
+            assertTrue(result.out().contains(command.line()), command.id());
         }
         assertEquals("", result.err());
     }

@@ -1,13 +1,11 @@
 package bitvillage;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
-
-import bitvillage.util.HttpFetch;
-import bitvillage.util.Options;
-import bitvillage.util.WebApp;
-import bitvillage.util.World;
+import bitvillage.util.cli.Command;
+import bitvillage.util.cli.Options;
+import bitvillage.util.cli.StageFailed;
+import bitvillage.util.cli.World;
+import bitvillage.util.client.HttpFetch;
+import bitvillage.util.web.WebApp;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -30,6 +28,10 @@ import org.eclipse.jetty.http.HttpStatus;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
 
 /**
  * Every chapter page against the code, as chapters/README.md describes: console blocks are run and
@@ -190,7 +192,7 @@ class PagesTest {
             AutoCloseable server;
             try {
                 server = BitVillage.launch(args.toArray(String[]::new), new World(out, pageWorld.clock(), pageWorld.nodeIds()));
-            } catch (BitVillage.StageFailed e) { // a reader sees the launcher's last line too (attack's exit 3)
+            } catch (StageFailed e) { // a reader sees the launcher's last line too (attack's exit 3)
                 return toPagePorts(bytes.toString(StandardCharsets.UTF_8) + "bitvillage: " + e.getMessage() + "\n");
             }
             // What the stage printed until it was ready; its access log goes on in the background.
@@ -202,8 +204,8 @@ class PagesTest {
             return toPagePorts(printed);
         }
 
-        private static boolean listens(BitVillage.Stage stage) {
-            return stage.options().stream().anyMatch(option -> option.name().equals("--port"));
+        private static boolean listens(Command command) {
+            return command.options().stream().anyMatch(option -> option.name().equals("--port"));
         }
 
         /** The port a stage started without --port listens on, as the page shows it: its default. */
@@ -337,8 +339,8 @@ class PagesTest {
         while (link.find()) {
             assertTrue(Files.exists(CHAPTERS.resolve(link.group(1))), "chapters/README.md links to a missing page: " + link.group(1));
         }
-        for (BitVillage.Stage stage : BitVillage.STAGES) {
-            assertTrue(contents.contains("`" + stage.command() + "`"), "chapters/README.md has no row for " + stage.id());
+        for (Command command : BitVillage.COMMANDS) {
+            assertTrue(contents.contains("`" + command.line() + "`"), "chapters/README.md has no row for " + command.id());
         }
     }
 }

@@ -3,7 +3,7 @@ package bitvillage;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import bitvillage.util.PyJson;
+import bitvillage.util.python.PyJson;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

@@ -4,10 +4,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import bitvillage.util.HttpFetch;
-import bitvillage.util.PyJson;
-import bitvillage.util.WebApp;
-import bitvillage.util.World;
+import bitvillage.util.cli.World;
+import bitvillage.util.client.HttpFetch;
+import bitvillage.util.python.PyJson;
+import bitvillage.util.web.WebApp;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.net.InetAddress;

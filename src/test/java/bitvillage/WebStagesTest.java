@@ -6,9 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import bitvillage.util.PyJson;
-import bitvillage.util.Sha256;
-import bitvillage.util.TransactionIds;
+import bitvillage.util.guard.TransactionIds;
+import bitvillage.util.python.PyJson;
+import bitvillage.util.python.Sha256;
 import java.io.BufferedReader;
 import java.io.ByteArrayInputStream;
 import java.io.InputStreamReader;

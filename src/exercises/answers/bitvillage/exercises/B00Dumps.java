@@ -1,12 +1,12 @@
 package bitvillage.exercises;
 
-import bitvillage.util.PyFloat;
+import bitvillage.util.python.PyFloat;
 import java.math.BigInteger;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
-/** Answer B00.2: a short json.dumps(value, sort_keys=True); bitvillage.util.PyJson is the node's own, faster one. */
+/** Answer B00.2: a short json.dumps(value, sort_keys=True); bitvillage.util.python.PyJson is the node's own, faster one. */
 public final class B00Dumps {
     private B00Dumps() {}
 

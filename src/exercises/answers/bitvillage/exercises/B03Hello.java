@@ -1,6 +1,6 @@
 package bitvillage.exercises;
 
-import bitvillage.util.WebApp;
+import bitvillage.util.web.WebApp;
 
 /** Answer B03.1: the stage's own route table (region routes of B03Hello). */
 public final class B03Hello {

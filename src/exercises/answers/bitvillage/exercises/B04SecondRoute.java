@@ -1,6 +1,6 @@
 package bitvillage.exercises;
 
-import bitvillage.util.WebApp;
+import bitvillage.util.web.WebApp;
 
 /** Answer B04.1: the stage's own route table (region routes of B04SecondRoute). */
 public final class B04SecondRoute {

@@ -1,6 +1,6 @@
 package bitvillage.exercises;
 
-import bitvillage.util.WebApp;
+import bitvillage.util.web.WebApp;
 
 /** Answer B05.1: the stage's own route table (region routes of B05Post). */
 public final class B05PostOnly {

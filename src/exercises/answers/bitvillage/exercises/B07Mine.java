@@ -1,8 +1,8 @@
 package bitvillage.exercises;
 
-import bitvillage.stages.B07MineRoute;
 import bitvillage.stages.B07MineRoute.Blockchain;
-import bitvillage.util.World;
+import bitvillage.stages.B07MineRoute;
+import bitvillage.util.cli.World;
 import java.io.OutputStream;
 import java.io.PrintStream;
 import java.util.Map;

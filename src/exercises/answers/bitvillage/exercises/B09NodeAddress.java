@@ -1,6 +1,6 @@
 package bitvillage.exercises;
 
-import bitvillage.util.NodeAddress;
+import bitvillage.util.guard.NodeAddress;
 
 /** Answer B09.1: util.NodeAddress.normalise, which B9's register route calls. */
 public final class B09NodeAddress {

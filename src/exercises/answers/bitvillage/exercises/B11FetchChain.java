@@ -1,6 +1,6 @@
 package bitvillage.exercises;
 
-import bitvillage.util.PyJson;
+import bitvillage.util.python.PyJson;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;

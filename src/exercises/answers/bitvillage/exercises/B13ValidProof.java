@@ -1,7 +1,7 @@
 package bitvillage.exercises;
 
-import bitvillage.util.PyJson;
-import bitvillage.util.Sha256;
+import bitvillage.util.python.PyJson;
+import bitvillage.util.python.Sha256;
 import java.util.Map;
 
 /** Answer B13.1 (the stage's validProof, region valid-proof, is the same line on its hash). */

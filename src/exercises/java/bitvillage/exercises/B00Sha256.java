@@ -2,7 +2,7 @@ package bitvillage.exercises;
 
 /**
  * Exercise B00.1: the book's {@code sha256(text.encode('utf-8')).hexdigest()}. Use the JDK's
- * {@code java.security.MessageDigest} (bitvillage.util.Sha256 does this; try without it).
+ * {@code java.security.MessageDigest} (bitvillage.util.python.Sha256 does this; try without it).
  */
 public final class B00Sha256 {
     private B00Sha256() {}

@@ -1,6 +1,6 @@
 package bitvillage.exercises;
 
-import bitvillage.util.WebApp;
+import bitvillage.util.web.WebApp;
 
 /** Exercise B03.1: the book's first Flask route, {@code @app.route('/')}. */
 public final class B03Hello {

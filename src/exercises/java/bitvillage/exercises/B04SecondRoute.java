@@ -1,6 +1,6 @@
 package bitvillage.exercises;
 
-import bitvillage.util.WebApp;
+import bitvillage.util.web.WebApp;
 
 /** Exercise B04.1: two routes on one site. */
 public final class B04SecondRoute {

@@ -1,6 +1,6 @@
 package bitvillage.exercises;
 
-import bitvillage.util.WebApp;
+import bitvillage.util.web.WebApp;
 
 /** Exercise B05.1: a route that takes POST and only POST, as {@code methods=['POST']} does in Flask. */
 public final class B05PostOnly {

@@ -1,6 +1,6 @@
 package bitvillage.exercises;
 
-import bitvillage.util.WebApp;
+import bitvillage.util.web.WebApp;
 import java.util.Map;
 
 /** Exercise B06.1: check the body of POST /nodes/register before trusting it. */

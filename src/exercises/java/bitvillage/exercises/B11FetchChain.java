@@ -10,7 +10,7 @@ public final class B11FetchChain {
 
     /**
      * Sends {@code GET node + "/chain"} with {@code client} and answers the {@code chain} of the
-     * JSON it gets back (bitvillage.util.PyJson.loads reads it). Throws IllegalStateException when
+     * JSON it gets back (bitvillage.util.python.PyJson.loads reads it). Throws IllegalStateException when
      * the answer is not a 200 or has no list called {@code chain}.
      */
     public static List<Map<String, Object>> fetchChain(HttpClient client, String node) throws Exception {

@@ -9,7 +9,7 @@ public final class B13ValidProof {
     /**
      * Does the block carry its proof? Its own hash, SHA-256 of Python's
      * json.dumps(block, sort_keys=True), nonce and all, must start with {@code zeros} hex zeros.
-     * bitvillage.util.PyJson.dumps writes the block as Python does; bitvillage.util.Sha256.hex
+     * bitvillage.util.python.PyJson.dumps writes the block as Python does; bitvillage.util.python.Sha256.hex
      * gives the digest.
      */
     public static boolean validProof(Map<String, Object> block, int zeros) {

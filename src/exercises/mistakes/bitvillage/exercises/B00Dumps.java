@@ -1,6 +1,6 @@
 package bitvillage.exercises;
 
-import bitvillage.util.PyFloat;
+import bitvillage.util.python.PyFloat;
 import java.math.BigInteger;
 import java.util.ArrayList;
 import java.util.List;

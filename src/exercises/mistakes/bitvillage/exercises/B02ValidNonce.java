@@ -1,6 +1,6 @@
 package bitvillage.exercises;
 
-import bitvillage.util.Sha256;
+import bitvillage.util.python.Sha256;
 
 /** A slip a public Java port of the book once made: the zeros at the end of the digest, not at its start. */
 public final class B02ValidNonce {

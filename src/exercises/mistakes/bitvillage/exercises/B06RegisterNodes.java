@@ -1,6 +1,6 @@
 package bitvillage.exercises;
 
-import bitvillage.util.WebApp;
+import bitvillage.util.web.WebApp;
 import java.util.Map;
 
 /** The book's own check, {@code if nodes is None}: only an explicit null is refused. */

@@ -1,7 +1,7 @@
 package bitvillage.exercises;
 
 import bitvillage.stages.B10Consensus.Blockchain;
-import bitvillage.util.PyJson;
+import bitvillage.util.python.PyJson;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;

@@ -1,7 +1,7 @@
 package bitvillage.exercises;
 
-import bitvillage.util.PyJson;
-import bitvillage.util.Sha256;
+import bitvillage.util.python.PyJson;
+import bitvillage.util.python.Sha256;
 import java.util.LinkedHashMap;
 import java.util.Map;
 

@@ -2,8 +2,8 @@ package bitvillage.exercises;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import bitvillage.util.PyJson;
-import bitvillage.util.Sha256;
+import bitvillage.util.python.PyJson;
+import bitvillage.util.python.Sha256;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;

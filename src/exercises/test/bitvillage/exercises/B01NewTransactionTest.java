@@ -3,8 +3,8 @@ package bitvillage.exercises;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import bitvillage.stages.B01Transactions.Blockchain;
-import bitvillage.util.PyJson;
-import bitvillage.util.World;
+import bitvillage.util.cli.World;
+import bitvillage.util.python.PyJson;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 

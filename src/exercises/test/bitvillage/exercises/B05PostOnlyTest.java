@@ -2,7 +2,7 @@ package bitvillage.exercises;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import bitvillage.util.WebApp;
+import bitvillage.util.web.WebApp;
 import java.net.http.HttpResponse;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;

@@ -3,8 +3,8 @@ package bitvillage.exercises;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
-import bitvillage.util.PyJson;
-import bitvillage.util.WebApp;
+import bitvillage.util.python.PyJson;
+import bitvillage.util.web.WebApp;
 import java.util.Map;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;

@@ -3,7 +3,7 @@ package bitvillage.exercises;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import bitvillage.stages.B08ChainRoute.Blockchain;
-import bitvillage.util.World;
+import bitvillage.util.cli.World;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;

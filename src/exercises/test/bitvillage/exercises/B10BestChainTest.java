@@ -3,7 +3,7 @@ package bitvillage.exercises;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertSame;
 
-import bitvillage.util.World;
+import bitvillage.util.cli.World;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Tag;

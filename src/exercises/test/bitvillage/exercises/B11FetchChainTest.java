@@ -5,8 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import bitvillage.stages.B10Consensus;
-import bitvillage.util.Options;
-import bitvillage.util.WebApp;
+import bitvillage.util.cli.Options;
+import bitvillage.util.web.WebApp;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Tag;

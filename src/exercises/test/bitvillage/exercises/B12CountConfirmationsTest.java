@@ -2,9 +2,9 @@ package bitvillage.exercises;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import bitvillage.stages.B12Confirmations;
 import bitvillage.stages.B12Confirmations.Blockchain;
-import bitvillage.util.World;
+import bitvillage.stages.B12Confirmations;
+import bitvillage.util.cli.World;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;

@@ -3,9 +3,9 @@ package bitvillage.exercises;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import bitvillage.stages.B12Confirmations;
 import bitvillage.stages.B12Confirmations.Blockchain;
-import bitvillage.util.World;
+import bitvillage.stages.B12Confirmations;
+import bitvillage.util.cli.World;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Tag;

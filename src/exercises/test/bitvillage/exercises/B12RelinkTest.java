@@ -6,9 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import bitvillage.stages.B10Consensus;
-import bitvillage.stages.B12Confirmations;
 import bitvillage.stages.B12Confirmations.Blockchain;
-import bitvillage.util.PyJson;
+import bitvillage.stages.B12Confirmations;
+import bitvillage.util.python.PyJson;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Tag;

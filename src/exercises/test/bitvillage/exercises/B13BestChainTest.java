@@ -5,9 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import bitvillage.stages.B13ProofOfWork;
 import bitvillage.stages.B13ProofOfWork.Blockchain;
-import bitvillage.util.PyJson;
+import bitvillage.stages.B13ProofOfWork;
+import bitvillage.util.python.PyJson;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Tag;

@@ -4,10 +4,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import bitvillage.stages.B13ProofOfWork;
 import bitvillage.stages.B13ProofOfWork.Blockchain;
-import bitvillage.util.PyJson;
-import bitvillage.util.World;
+import bitvillage.stages.B13ProofOfWork;
+import bitvillage.util.cli.World;
+import bitvillage.util.python.PyJson;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;

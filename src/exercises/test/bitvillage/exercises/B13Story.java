@@ -1,10 +1,10 @@
 package bitvillage.exercises;
 
-import bitvillage.stages.B13ProofOfWork;
 import bitvillage.stages.B13ProofOfWork.Blockchain;
-import bitvillage.util.Outcomes;
-import bitvillage.util.WebApp;
-import bitvillage.util.World;
+import bitvillage.stages.B13ProofOfWork;
+import bitvillage.util.cli.World;
+import bitvillage.util.guard.Outcomes;
+import bitvillage.util.web.WebApp;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;

@@ -1,8 +1,8 @@
 package bitvillage.exercises;
 
-import bitvillage.stages.B10Consensus;
 import bitvillage.stages.B10Consensus.Blockchain;
-import bitvillage.util.World;
+import bitvillage.stages.B10Consensus;
+import bitvillage.util.cli.World;
 import java.util.List;
 import java.util.Map;
 

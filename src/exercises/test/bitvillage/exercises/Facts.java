@@ -1,8 +1,8 @@
 package bitvillage.exercises;
 
-import bitvillage.util.PyJson;
-import bitvillage.util.WebApp;
-import bitvillage.util.World;
+import bitvillage.util.cli.World;
+import bitvillage.util.python.PyJson;
+import bitvillage.util.web.WebApp;
 import java.io.OutputStream;
 import java.io.PrintStream;
 import java.net.URI;

@@ -5,8 +5,8 @@ import static bitvillage.bench.Figure.atMost;
 
 import bitvillage.race.Odds;
 import bitvillage.stages.B10Consensus.Blockchain;
-import bitvillage.util.Options;
-import bitvillage.util.World;
+import bitvillage.util.cli.Options;
+import bitvillage.util.cli.World;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.lang.management.ManagementFactory;

@@ -1,8 +1,8 @@
 package bitvillage.bench;
 
 import bitvillage.stages.B02Mining;
-import bitvillage.util.FastMiner;
-import bitvillage.util.World;
+import bitvillage.util.cli.World;
+import bitvillage.util.mining.FastMiner;
 import java.util.ArrayList;
 import java.util.List;
 

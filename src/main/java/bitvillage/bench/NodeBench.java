@@ -1,12 +1,12 @@
 package bitvillage.bench;
 
-import bitvillage.stages.B10Consensus;
 import bitvillage.stages.B10Consensus.Blockchain;
-import bitvillage.util.FastMiner;
-import bitvillage.util.HttpFetch;
-import bitvillage.util.PyJson;
-import bitvillage.util.WebApp;
-import bitvillage.util.World;
+import bitvillage.stages.B10Consensus;
+import bitvillage.util.cli.World;
+import bitvillage.util.client.HttpFetch;
+import bitvillage.util.mining.FastMiner;
+import bitvillage.util.python.PyJson;
+import bitvillage.util.web.WebApp;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintStream;

@@ -1,6 +1,6 @@
 package bitvillage.bench;
 
-import bitvillage.util.PyJson;
+import bitvillage.util.python.PyJson;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;

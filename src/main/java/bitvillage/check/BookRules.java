@@ -1,8 +1,8 @@
 package bitvillage.check;
 
-import bitvillage.util.FastMiner;
-import bitvillage.util.PyJson;
-import bitvillage.util.Sha256;
+import bitvillage.util.mining.FastMiner;
+import bitvillage.util.python.PyJson;
+import bitvillage.util.python.Sha256;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;

@@ -1,9 +1,10 @@
 package bitvillage.check;
 
-import bitvillage.BitVillage;
-import bitvillage.util.Options;
-import bitvillage.util.Options.UsageError;
-import bitvillage.util.World;
+import bitvillage.stages.Stages;
+import bitvillage.util.cli.Options.UsageError;
+import bitvillage.util.cli.Options;
+import bitvillage.util.cli.StageFailed;
+import bitvillage.util.cli.World;
 import java.io.PrintStream;
 import java.net.InetAddress;
 import java.net.URI;
@@ -52,7 +53,7 @@ public final class Check {
         if (failed > 0) {
             String first = results.stream().filter(result -> result.verdict() == Contract.Verdict.FAIL)
                     .findFirst().orElseThrow().name();
-            throw new BitVillage.StageFailed(failed + " of " + results.size() + " checks failed; the first: " + first);
+            throw new StageFailed(failed + " of " + results.size() + " checks failed; the first: " + first);
         }
     }
 
@@ -69,16 +70,8 @@ public final class Check {
 
     /** B3 ... B11, the stages that serve HTTP, by any name the launcher knows them by. */
     static int stageNumber(String name) {
-        String id;
-        try {
-            id = BitVillage.find(name).id();
-        } catch (UsageError e) {
-            id = name;
-        }
-        if (id.matches("B\\d+")) {
-            int stage = Integer.parseInt(id.substring(1));
-            if (stage >= FIRST_STAGE && stage <= LAST_STAGE) return stage;
-        }
+        Stages.Stage stage = Stages.findOrNull(name);
+        if (stage != null && stage.number() >= FIRST_STAGE && stage.number() <= LAST_STAGE) return stage.number();
         throw new UsageError("check knows the contracts of B" + FIRST_STAGE + " ... B" + LAST_STAGE
                 + ", the stages that serve HTTP, not " + name);
     }

@@ -2,9 +2,9 @@ package bitvillage.check;
 
 import bitvillage.check.NodeClient.Answer;
 import bitvillage.check.NodeClient.Trouble;
-import bitvillage.util.NodeAddress;
-import bitvillage.util.PyJson;
-import bitvillage.util.Sha256;
+import bitvillage.util.guard.NodeAddress;
+import bitvillage.util.python.PyJson;
+import bitvillage.util.python.Sha256;
 import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;

@@ -1,7 +1,7 @@
 package bitvillage.check;
 
-import bitvillage.util.HttpFetch;
-import bitvillage.util.Utf8;
+import bitvillage.util.client.HttpFetch;
+import bitvillage.util.python.Utf8;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.net.ConnectException;

@@ -1,7 +1,7 @@
 package bitvillage.check;
 
-import bitvillage.util.WebApp;
-import bitvillage.util.World;
+import bitvillage.util.cli.World;
+import bitvillage.util.web.WebApp;
 import java.io.OutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;

@@ -1,13 +1,13 @@
 package bitvillage.explorer;
 
-import bitvillage.BitVillage;
-import bitvillage.util.HttpFetch;
-import bitvillage.util.NodeAddress;
-import bitvillage.util.Options;
-import bitvillage.util.PyJson;
-import bitvillage.util.Utf8;
-import bitvillage.util.WebApp;
-import bitvillage.util.World;
+import bitvillage.stages.Stages;
+import bitvillage.util.cli.Options;
+import bitvillage.util.cli.World;
+import bitvillage.util.client.HttpFetch;
+import bitvillage.util.guard.NodeAddress;
+import bitvillage.util.python.PyJson;
+import bitvillage.util.python.Utf8;
+import bitvillage.util.web.WebApp;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -103,7 +103,7 @@ public final class Explorer implements AutoCloseable {
         }
         if (nodes.size() > MAX_VILLAGERS) throw new Options.UsageError("--node: the page draws at most " + MAX_VILLAGERS + " villagers");
         int count = options.number("--villagers", 2, 1, MAX_VILLAGERS);
-        BitVillage.Stage stage = nodes.isEmpty() ? stageToStart(options.text("--stage", null)) : null;
+        Stages.Stage stage = nodes.isEmpty() ? stageToStart(options.text("--stage", null)) : null;
         List<String> urls = new ArrayList<>();
         for (String node : nodes) {
             try {
@@ -122,7 +122,7 @@ public final class Explorer implements AutoCloseable {
         try {
             if (stage != null) {
                 for (int i = 0; i < count; i++) {
-                    WebApp node = (WebApp) stage.body().run(Options.parse(new String[] {"--port", "0"}, stage.options()), quiet);
+                    WebApp node = (WebApp) stage.command().body().run(Options.parse(new String[] {"--port", "0"}, stage.command().options()), quiet);
                     started.add(node);
                     urls.add(node.url());
                 }
@@ -144,26 +144,14 @@ public final class Explorer implements AutoCloseable {
         }
     }
 
-    /** The stage whose villagers to start: --stage, or the newest stage with a number. */
-    private static BitVillage.Stage stageToStart(String wanted) {
-        BitVillage.Stage stage = null;
-        if (wanted != null) {
-            stage = BitVillage.find(wanted);
-        } else {
-            for (BitVillage.Stage candidate : BitVillage.STAGES) {
-                if (number(candidate) >= 0 && (stage == null || number(candidate) > number(stage))) stage = candidate;
-            }
-        }
-        if (stage == null || number(stage) < FIRST_DRAWN_STAGE) {
+    /** The stage whose villagers to start: --stage, or the newest stage. */
+    private static Stages.Stage stageToStart(String wanted) {
+        Stages.Stage stage = wanted == null ? Stages.newest() : Stages.findOrNull(wanted);
+        if (stage == null || stage.number() < FIRST_DRAWN_STAGE) {
             throw new Options.UsageError("--stage: the explorer draws stages from B" + FIRST_DRAWN_STAGE
                     + " on (the first with GET /chain), not " + wanted);
         }
         return stage;
-    }
-
-    /** 10 for stage B10, -1 for a job that is no stage (walkthrough, bench). */
-    private static int number(BitVillage.Stage stage) {
-        return stage.id().matches("B\\d+") ? Integer.parseInt(stage.id().substring(1)) : -1;
     }
 
     private WebApp routes() {

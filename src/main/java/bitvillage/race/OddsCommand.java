@@ -1,10 +1,10 @@
 package bitvillage.race;
 
-import bitvillage.BitVillage.StageFailed;
-import bitvillage.util.Options;
-import bitvillage.util.Options.UsageError;
-import bitvillage.util.PyFloat;
-import bitvillage.util.World;
+import bitvillage.util.cli.Options.UsageError;
+import bitvillage.util.cli.Options;
+import bitvillage.util.cli.StageFailed;
+import bitvillage.util.cli.World;
+import bitvillage.util.python.PyFloat;
 import java.io.IOException;
 import java.math.BigDecimal;
 import java.math.MathContext;

@@ -1,9 +1,9 @@
 package bitvillage.stages;
 
-import bitvillage.util.Options;
-import bitvillage.util.PyJson;
-import bitvillage.util.Sha256;
-import bitvillage.util.World;
+import bitvillage.util.cli.Options;
+import bitvillage.util.cli.World;
+import bitvillage.util.python.PyJson;
+import bitvillage.util.python.Sha256;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;

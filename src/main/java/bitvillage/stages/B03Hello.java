@@ -1,8 +1,8 @@
 package bitvillage.stages;
 
-import bitvillage.util.Options;
-import bitvillage.util.WebApp;
-import bitvillage.util.World;
+import bitvillage.util.cli.Options;
+import bitvillage.util.cli.World;
+import bitvillage.util.web.WebApp;
 import java.util.List;
 
 /**

@@ -1,9 +1,9 @@
 package bitvillage.stages;
 
-import bitvillage.util.JsonFields;
-import bitvillage.util.Options;
-import bitvillage.util.WebApp;
-import bitvillage.util.World;
+import bitvillage.util.cli.Options;
+import bitvillage.util.cli.World;
+import bitvillage.util.guard.JsonFields;
+import bitvillage.util.web.WebApp;
 import java.util.List;
 import java.util.Map;
 

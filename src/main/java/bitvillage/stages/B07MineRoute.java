@@ -1,12 +1,12 @@
 package bitvillage.stages;
 
-import bitvillage.util.JsonFields;
-import bitvillage.util.Options;
-import bitvillage.util.PyJson;
-import bitvillage.util.Sha256;
-import bitvillage.util.Transactions;
-import bitvillage.util.WebApp;
-import bitvillage.util.World;
+import bitvillage.util.cli.Options;
+import bitvillage.util.cli.World;
+import bitvillage.util.guard.JsonFields;
+import bitvillage.util.guard.Transactions;
+import bitvillage.util.python.PyJson;
+import bitvillage.util.python.Sha256;
+import bitvillage.util.web.WebApp;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;

@@ -1,15 +1,15 @@
 package bitvillage.stages;
 
-import bitvillage.util.ChainAnswers;
-import bitvillage.util.JsonFields;
-import bitvillage.util.NodeAddress;
-import bitvillage.util.Options;
-import bitvillage.util.PyJson;
-import bitvillage.util.ServedChain;
-import bitvillage.util.Sha256;
-import bitvillage.util.Transactions;
-import bitvillage.util.WebApp;
-import bitvillage.util.World;
+import bitvillage.util.cli.Options;
+import bitvillage.util.cli.World;
+import bitvillage.util.guard.JsonFields;
+import bitvillage.util.guard.NodeAddress;
+import bitvillage.util.guard.ServedChain;
+import bitvillage.util.guard.Transactions;
+import bitvillage.util.python.PyJson;
+import bitvillage.util.python.Sha256;
+import bitvillage.util.web.ChainAnswerCache;
+import bitvillage.util.web.WebApp;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -268,7 +268,7 @@ public final class B09RegisterNodes {
     // tag::routes[]
     /** The node's route table: each route hands the request to one of the methods above. */
     public static WebApp routes(WebApp app, Blockchain blockchain, String nodeId, World world) {
-        ChainAnswers chainAnswers = new ChainAnswers(); // written once per chain, not once per request
+        ChainAnswerCache chainAnswers = new ChainAnswerCache(); // written once per chain, not once per request
         return app
                 .get("/mine", request -> WebApp.Reply.json(200, mine(blockchain, nodeId, world)))
                 .post("/transactions/new", request ->

@@ -1,20 +1,20 @@
 package bitvillage.stages;
 
-import bitvillage.util.ChainAnswers;
-import bitvillage.util.ChainShape;
-import bitvillage.util.JsonFields;
-import bitvillage.util.NeighbourChains;
-import bitvillage.util.NodeAddress;
-import bitvillage.util.OneAtATime;
-import bitvillage.util.Outcomes;
-import bitvillage.util.Options;
-import bitvillage.util.PyJson;
-import bitvillage.util.ServedChain;
-import bitvillage.util.Sha256;
-import bitvillage.util.TransactionIds;
-import bitvillage.util.Transactions;
-import bitvillage.util.WebApp;
-import bitvillage.util.World;
+import bitvillage.util.cli.Options;
+import bitvillage.util.cli.World;
+import bitvillage.util.client.NeighbourChains;
+import bitvillage.util.guard.ChainShape;
+import bitvillage.util.guard.JsonFields;
+import bitvillage.util.guard.NodeAddress;
+import bitvillage.util.guard.Outcomes;
+import bitvillage.util.guard.ServedChain;
+import bitvillage.util.guard.TransactionIds;
+import bitvillage.util.guard.Transactions;
+import bitvillage.util.python.PyJson;
+import bitvillage.util.python.Sha256;
+import bitvillage.util.web.AtMostAtOnce;
+import bitvillage.util.web.ChainAnswerCache;
+import bitvillage.util.web.WebApp;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.time.Duration;
@@ -581,10 +581,10 @@ public final class B13ProofOfWork {
      * is never taken for an id.
      */
     public static WebApp routes(WebApp app, Blockchain blockchain, String nodeId, World world, Duration timeout) {
-        OneAtATime resolving = new OneAtATime("a resolve", timeout.toSeconds()); // a second one is answered 429 at once
+        AtMostAtOnce resolving = new AtMostAtOnce("a resolve", timeout.toSeconds()); // a second one is answered 429 at once
         // A search can take long, and each /mine waiting for the mining lock holds a server thread: a few may wait.
-        OneAtATime mining = new OneAtATime("/mine", 8, 1);
-        ChainAnswers chainAnswers = new ChainAnswers(); // written once per chain, not once per request
+        AtMostAtOnce mining = new AtMostAtOnce("/mine", 8, 1);
+        ChainAnswerCache chainAnswers = new ChainAnswerCache(); // written once per chain, not once per request
         return app
                 .get("/mine", request -> mining.run(() -> WebApp.Reply.json(200, mine(blockchain, nodeId, world))))
                 .post("/transactions/new", request ->

@@ -1,21 +1,20 @@
 package bitvillage.attacks;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import bitvillage.stages.B10Consensus;
 import bitvillage.stages.B10Consensus.Blockchain;
-import bitvillage.util.HttpFetch;
-import bitvillage.util.Options;
-import bitvillage.util.PyJson;
-import bitvillage.util.Sha256;
-import bitvillage.util.WebApp;
-import bitvillage.util.World;
+import bitvillage.stages.B10Consensus;
+import bitvillage.util.cli.Options;
+import bitvillage.util.cli.World;
+import bitvillage.util.client.HttpFetch;
+import bitvillage.util.python.PyJson;
+import bitvillage.util.python.Sha256;
+import bitvillage.util.web.WebApp;
 import com.sun.net.httpserver.HttpHandler;
 import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;

@@ -1,9 +1,9 @@
 package bitvillage.attacks;
 
 import bitvillage.BitVillage;
-import bitvillage.util.PyJson;
-import bitvillage.util.WebApp;
-import bitvillage.util.World;
+import bitvillage.util.cli.World;
+import bitvillage.util.python.PyJson;
+import bitvillage.util.web.WebApp;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.net.InetAddress;

@@ -8,9 +8,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import bitvillage.BitVillage;
-import bitvillage.util.PyJson;
-import bitvillage.util.WebApp;
-import bitvillage.util.World;
+import bitvillage.util.cli.World;
+import bitvillage.util.python.PyJson;
+import bitvillage.util.web.WebApp;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;

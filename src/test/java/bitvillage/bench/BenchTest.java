@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import bitvillage.util.PyJson;
+import bitvillage.util.python.PyJson;
 import java.io.OutputStream;
 import java.io.PrintStream;
 import java.util.List;

@@ -1,7 +1,7 @@
 package bitvillage.check;
 
-import bitvillage.util.PyJson;
-import bitvillage.util.Sha256;
+import bitvillage.util.python.PyJson;
+import bitvillage.util.python.Sha256;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;

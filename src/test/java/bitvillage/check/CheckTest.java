@@ -6,9 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import bitvillage.BitVillage;
 import bitvillage.check.BookLikeNode.Defect;
-import bitvillage.util.Options.UsageError;
-import bitvillage.util.WebApp;
-import bitvillage.util.World;
+import bitvillage.util.cli.Options.UsageError;
+import bitvillage.util.cli.World;
+import bitvillage.util.web.WebApp;
 import com.sun.net.httpserver.Headers;
 import com.sun.net.httpserver.HttpServer;
 import java.io.ByteArrayOutputStream;

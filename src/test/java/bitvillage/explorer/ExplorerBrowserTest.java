@@ -5,10 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import bitvillage.BitVillage;
-import bitvillage.util.PyJson;
-import bitvillage.util.Sha256;
-import bitvillage.util.WebApp;
-import bitvillage.util.World;
+import bitvillage.util.cli.World;
+import bitvillage.util.python.PyJson;
+import bitvillage.util.python.Sha256;
+import bitvillage.util.web.WebApp;
 import java.io.ByteArrayOutputStream;
 import java.io.File;
 import java.io.PrintStream;

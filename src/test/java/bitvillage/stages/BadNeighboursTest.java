@@ -8,8 +8,8 @@ import static bitvillage.stages.Village.resolve;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import bitvillage.util.PyJson;
-import bitvillage.util.WebApp;
+import bitvillage.util.python.PyJson;
+import bitvillage.util.web.WebApp;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.ServerSocket;

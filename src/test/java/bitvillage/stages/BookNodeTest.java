@@ -7,13 +7,13 @@ import static bitvillage.stages.Village.register;
 import static bitvillage.stages.Village.resolve;
 import static bitvillage.stages.Village.send;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import bitvillage.util.PyJson;
-import bitvillage.util.WebApp;
+import bitvillage.util.python.PyJson;
+import bitvillage.util.web.WebApp;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;

@@ -12,10 +12,10 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import bitvillage.util.Options;
-import bitvillage.util.PyJson;
-import bitvillage.util.TransactionIds;
-import bitvillage.util.WebApp;
+import bitvillage.util.cli.Options;
+import bitvillage.util.guard.TransactionIds;
+import bitvillage.util.python.PyJson;
+import bitvillage.util.web.WebApp;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;

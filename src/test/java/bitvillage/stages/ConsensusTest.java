@@ -11,8 +11,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import bitvillage.util.PyJson;
-import bitvillage.util.WebApp;
+import bitvillage.util.python.PyJson;
+import bitvillage.util.web.WebApp;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;

@@ -4,11 +4,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import bitvillage.stages.B14Fees.Blockchain;
 import bitvillage.stages.B14Fees.Blockchain.Pending;
-import bitvillage.util.Options;
-import bitvillage.util.PyJson;
-import bitvillage.util.WebApp;
+import bitvillage.stages.B14Fees.Blockchain;
+import bitvillage.util.cli.Options;
+import bitvillage.util.python.PyJson;
+import bitvillage.util.web.WebApp;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;

@@ -12,11 +12,11 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import bitvillage.stages.B13ProofOfWork.Blockchain;
-import bitvillage.util.ChainShape;
-import bitvillage.util.Options;
-import bitvillage.util.PyJson;
-import bitvillage.util.Sha256;
-import bitvillage.util.WebApp;
+import bitvillage.util.cli.Options;
+import bitvillage.util.guard.ChainShape;
+import bitvillage.util.python.PyJson;
+import bitvillage.util.python.Sha256;
+import bitvillage.util.web.WebApp;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;

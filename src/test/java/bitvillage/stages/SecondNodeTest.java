@@ -7,8 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import bitvillage.util.Options;
-import bitvillage.util.WebApp;
+import bitvillage.util.cli.Options;
+import bitvillage.util.web.WebApp;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;

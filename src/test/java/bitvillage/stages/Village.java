@@ -2,11 +2,11 @@ package bitvillage.stages;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import bitvillage.util.HttpFetch;
-import bitvillage.util.Options;
-import bitvillage.util.PyJson;
-import bitvillage.util.WebApp;
-import bitvillage.util.World;
+import bitvillage.util.cli.Options;
+import bitvillage.util.cli.World;
+import bitvillage.util.client.HttpFetch;
+import bitvillage.util.python.PyJson;
+import bitvillage.util.web.WebApp;
 import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
 import java.io.OutputStream;

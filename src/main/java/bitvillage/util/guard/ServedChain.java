@@ -1,0 +1,68 @@
+package bitvillage.util.guard;
+
+import bitvillage.util.python.PyJson;
+import bitvillage.util.python.Utf8;
+import bitvillage.util.web.WebApp;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The {@code GET /chain} answer's size. A peer reads at most {@link #MAX_BYTES} of it, so a node
+ * that held a longer chain could share it with nobody, and could never agree with anyone again:
+ * it neither mines nor adopts one.
+ */
+public final class ServedChain {
+    private ServedChain() {}
+
+    /** The largest chain answer a node reads from a neighbour: 32 MiB holds some 10,000 blocks with room to spare. */
+    public static final int MAX_BYTES = 32 << 20;
+
+    /** What {@code GET /chain} answers for this chain, in bytes: its indented JSON, with 'length' and 'last_bk_t'. */
+    public static long bytes(List<Map<String, Object>> chain) {
+        // {"chain": [...], "last_bk_t": t, "length": n}, indented by two: each block stands two levels deep.
+        long total = "{\n  \"chain\": [".length() + "\n  ],\n  \"last_bk_t\": ".length()
+                + ",\n  \"length\": ".length() + "\n}\n".length();
+        for (Map<String, Object> block : chain) {
+            String text = PyJson.pretty(block);
+            long lines = text.chars().filter(c -> c == '\n').count();
+            total += "\n    ".length() + Utf8.length(text) + 4 * lines;
+        }
+        total += chain.size() - 1; // the commas between blocks
+        total += PyJson.dumps(chain.get(chain.size() - 1).get("timestamp")).length() + Long.toString(chain.size()).length();
+        return total;
+    }
+
+    /** Why this chain is too large to serve, or null. */
+    public static String whyTooLarge(List<Map<String, Object>> chain) {
+        long bytes = bytes(chain);
+        if (bytes <= MAX_BYTES) return null;
+        return "served as we write it, the chain would take " + bytes + " bytes, more than the "
+                + (MAX_BYTES >> 20) + " MiB a node reads from a neighbour";
+    }
+
+    /**
+     * Refuses, with a 503, to mine a block of these pending payments, and the miner's reward, when
+     * the chain would then be too large to serve. The new block is sized with the longest index,
+     * timestamp, nonce and hash it could have, so it never comes out larger than we counted.
+     */
+    public static void requireRoomToMine(List<Map<String, Object>> chain, List<Map<String, Object>> pending, String nodeId) {
+        List<Map<String, Object>> transactions = new ArrayList<>(pending);
+        // The longest reward a stage writes: with an id (B12 on) and a large amount (B14's fees).
+        transactions.add(Map.of("id", "0".repeat(32), "sender", "0", "recipient", nodeId, "amount", Long.MAX_VALUE));
+        Map<String, Object> block = new LinkedHashMap<>();
+        block.put("index", (long) chain.size() + 1);
+        block.put("timestamp", -2.2250738585072014e-308); // as long as a float's repr gets
+        block.put("transactions", transactions);
+        block.put("nonce", Long.MIN_VALUE);
+        block.put("previous_hash", "0".repeat(64));
+        List<Map<String, Object>> after = new ArrayList<>(chain);
+        after.add(block);
+        String tooLarge = whyTooLarge(after);
+        if (tooLarge != null) {
+            throw new WebApp.Rejected(503, "Service Unavailable: no block was mined: " + tooLarge
+                    + ", so no neighbour could read it");
+        }
+    }
+}

@@ -1,0 +1,216 @@
+package bitvillage.util.web;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import javax.servlet.ServletRequest;
+import javax.servlet.http.HttpServletRequest;
+import javax.servlet.http.HttpServletResponse;
+import org.eclipse.jetty.http.BadMessageException;
+import org.eclipse.jetty.http.HttpFields;
+import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.http.HttpStatus;
+import org.eclipse.jetty.server.Connector;
+import org.eclipse.jetty.server.HttpChannel;
+import org.eclipse.jetty.server.Request;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.server.handler.ErrorHandler;
+import org.eclipse.jetty.util.component.LifeCycle;
+import org.eclipse.jetty.util.thread.QueuedThreadPool;
+import org.eclipse.jetty.util.thread.ThreadPool;
+import spark.embeddedserver.EmbeddedServers;
+import spark.embeddedserver.jetty.EmbeddedJettyFactory;
+import spark.embeddedserver.jetty.JettyServerFactory;
+
+/**
+ * Jetty as Spark builds it, with the changes a node open to its neighbours needs. Spark keeps an
+ * idle connection for an hour, so a few hundred clients that open a request and then say nothing
+ * would hold every thread; here a silent connection closes after {@link #IDLE_MILLIS}. A client that
+ * sends a body slowly holds a thread for as long as it keeps sending, which the idle time cannot
+ * stop; so a body must arrive whole within {@link #BODY_MILLIS}, and only {@link #MAX_WAITING_BODIES}
+ * requests may wait for body bytes at once ({@link #readBody}). And the errors Jetty answers by
+ * itself, before a route runs (a malformed URL, a header too large), are JSON like every other
+ * answer of a node, not an HTML page naming Jetty's version.
+ */
+final class SafeJetty implements JettyServerFactory {
+    /** How long a connection may stay silent, in the middle of a request or between requests. */
+    static final int IDLE_MILLIS = 30_000;
+    /** How long a request's body may take to arrive, from the moment the route starts reading it. */
+    static final int BODY_MILLIS = 10_000;
+    /**
+     * How many requests may wait for body bytes at once: each holds one of the 200 threads of
+     * Jetty's pool, and the rest must stay free for every other request.
+     */
+    static final int MAX_WAITING_BODIES = 64;
+    /**
+     * How long a request may wait for one of those places. An honest client's body follows its head
+     * within milliseconds, but a crowd of them (300 payments at once) can find every place taken for
+     * a moment; a short wait lets them in, while a slow body still holds its place for seconds.
+     */
+    static final int PLACE_WAIT_MILLIS = 500;
+
+    private static final String ID = "bitvillage-safe-jetty";
+
+    static {
+        EmbeddedServers.add(ID, new EmbeddedJettyFactory(new SafeJetty()));
+    }
+
+    /**
+     * The name under which Spark finds this factory, for {@code service.embeddedServerIdentifier(...)};
+     * asking for it registers the factory first.
+     */
+    static String id() {
+        return ID;
+    }
+
+    @Override
+    public Server create(int maxThreads, int minThreads, int threadTimeoutMillis) {
+        // As Spark's own factory: its default pool unless a service sets one.
+        return safe(new NodeServer(maxThreads > 0 ? new QueuedThreadPool(maxThreads, minThreads, threadTimeoutMillis)
+                : null));
+    }
+
+    @Override
+    public Server create(ThreadPool threadPool) {
+        return safe(new NodeServer(threadPool));
+    }
+
+    /** A Jetty server that counts the requests waiting for body bytes. */
+    private static final class NodeServer extends Server {
+        final Semaphore waitingBodies = new Semaphore(MAX_WAITING_BODIES);
+
+        /** With Jetty's default pool (200 threads) when {@code pool} is null. */
+        NodeServer(ThreadPool pool) {
+            super(pool);
+        }
+    }
+
+    private static Server safe(Server server) {
+        server.setErrorHandler(new JsonErrors());
+        // Spark adds its connector after this factory returns and sets its idle time to an hour; we
+        // set ours when the server starts, once the connector is there.
+        server.addLifeCycleListener(new LifeCycle.Listener() {
+            @Override
+            public void lifeCycleStarting(LifeCycle event) {
+                for (Connector connector : server.getConnectors()) {
+                    if (connector instanceof ServerConnector open) open.setIdleTimeout(IDLE_MILLIS);
+                }
+            }
+
+            @Override
+            public void lifeCycleStarted(LifeCycle event) {}
+
+            @Override
+            public void lifeCycleFailure(LifeCycle event, Throwable cause) {}
+
+            @Override
+            public void lifeCycleStopping(LifeCycle event) {}
+
+            @Override
+            public void lifeCycleStopped(LifeCycle event) {}
+        });
+        return server;
+    }
+
+    /**
+     * Reads the body of a request, up to {@code limit} bytes, and stops there; reads on and drops
+     * up to {@code dropLimit} bytes more when there are more, so that a client still sending hears
+     * the answer. A body that does not arrive within {@link #BODY_MILLIS} is a 408; a request that
+     * must wait for its body while {@link #MAX_WAITING_BODIES} others wait already, and still after
+     * {@link #PLACE_WAIT_MILLIS}, is a 503.
+     *
+     * <p>Jetty's own guard, a minimum data rate, is checked only when a read begins: a read that
+     * waits for a byte that never comes is ended by the idle timeout alone. So while a route waits
+     * for body bytes, the connection's idle timeout counts down to the body's deadline; after the
+     * body, it is {@link #IDLE_MILLIS} again.
+     *
+     * @return the body, or its first {@code limit + 1} bytes when it is longer than {@code limit}
+     */
+    static byte[] readBody(ServletRequest servletRequest, int limit, long dropLimit) {
+        Request request = Request.getBaseRequest(servletRequest);
+        HttpChannel channel = request.getHttpChannel();
+        Semaphore waitingBodies = ((NodeServer) channel.getServer()).waitingBodies;
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(BODY_MILLIS);
+        boolean waiting = false;
+        try (InputStream in = request.getInputStream()) {
+            long expected = request.getContentLengthLong(); // -1 for a chunked body
+            ByteArrayOutputStream body = new ByteArrayOutputStream();
+            byte[] buffer = new byte[1 << 16];
+            long read = 0;
+            while (read != expected && read <= dropLimit) {
+                if (in.available() == 0) {
+                    // The next read waits for the client: take a place among the waiting, watch the clock.
+                    if (!waiting && !waitingBodies.tryAcquire(PLACE_WAIT_MILLIS, TimeUnit.MILLISECONDS)) {
+                        throw new WebApp.Rejected(503, "Service Unavailable: " + MAX_WAITING_BODIES
+                                + " other requests are sending their bodies; try again in a moment");
+                    }
+                    waiting = true;
+                    long left = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
+                    if (left <= 0) throw bodyTooSlow();
+                    channel.setIdleTimeout(left);
+                }
+                int length = in.read(buffer);
+                if (length < 0) break;
+                if (read <= limit) body.write(buffer, 0, (int) Math.min(length, limit + 1 - read));
+                read += length;
+            }
+            return body.toByteArray();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new WebApp.Rejected(503, "Service Unavailable: the node is stopping");
+        } catch (BadMessageException e) {
+            throw new WebApp.Rejected(e.getCode(), "the body could not be read: " + e.getReason());
+        } catch (IOException e) {
+            // Jetty ends a read that waited past the idle timeout with a TimeoutException.
+            if (e.getCause() instanceof TimeoutException || System.nanoTime() - deadline >= 0) throw bodyTooSlow();
+            throw new WebApp.Rejected(400, "the body ended before it was whole: the connection broke off");
+        } finally {
+            if (waiting) {
+                channel.setIdleTimeout(channel.getConnector().getIdleTimeout());
+                waitingBodies.release();
+            }
+        }
+    }
+
+    /**
+     * The target of a request as it was sent, still %-encoded, with its query: /chain?x=1; for a
+     * CONNECT, whose target is an address and no path, host:port.
+     */
+    static String target(HttpServletRequest servletRequest) {
+        String path = servletRequest.getRequestURI();
+        if (path == null) return Request.getBaseRequest(servletRequest).getHttpURI().getAuthority();
+        return path + (servletRequest.getQueryString() == null ? "" : "?" + servletRequest.getQueryString());
+    }
+
+    private static WebApp.Rejected bodyTooSlow() {
+        return new WebApp.Rejected(408, "Request Timeout: the body did not arrive within " + BODY_MILLIS / 1000 + " s");
+    }
+
+    /** Jetty's own error answers, as {@code {"error": "..."}} with the status's name only. */
+    private static final class JsonErrors extends ErrorHandler {
+        @Override
+        protected void generateAcceptableResponse(Request baseRequest, HttpServletRequest request,
+                HttpServletResponse response, int code, String message) throws IOException {
+            baseRequest.setHandled(true);
+            response.setContentType("application/json");
+            response.getWriter().write(body(code));
+        }
+
+        @Override
+        public ByteBuffer badMessageError(int status, String reason, HttpFields fields) {
+            fields.put(HttpHeader.CONTENT_TYPE, "application/json");
+            return ByteBuffer.wrap(body(status).getBytes(StandardCharsets.UTF_8));
+        }
+
+        private static String body(int status) {
+            return WebApp.Reply.error(status, HttpStatus.getMessage(status) + ": the node could not read this request")
+                    .body();
+        }
+    }
+}
