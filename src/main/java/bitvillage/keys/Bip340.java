@@ -53,7 +53,7 @@ public final class Bip340 {
     // tag::public-key[]
     /** The x of d·G. Its y is left out: of the two points with that x, the key means the one with even y. */
     public static byte[] publicKey(byte[] secretKey) {
-        return bytes(G.times(secret(secretKey)).x());
+        return bytes(Secp256k1.multiplyG(secret(secretKey)).x());
     }
     // end::public-key[]
 
@@ -66,7 +66,7 @@ public final class Bip340 {
     public static byte[] sign(byte[] secretKey, byte[] message, byte[] auxRand) {
         requireLength(auxRand, KEY_BYTES, "aux_rand");
         BigInteger secret = secret(secretKey);
-        Point publicPoint = G.times(secret);
+        Point publicPoint = Secp256k1.multiplyG(secret);
         // The public key means the point with even y; if d·G has odd y, then (n − d)·G is that point.
         BigInteger d = publicPoint.hasEvenY() ? secret : N.subtract(secret);
         byte[] publicKey = bytes(publicPoint.x());
@@ -76,7 +76,7 @@ public final class Bip340 {
         byte[] masked = xor(bytes(d), taggedHash("BIP0340/aux", auxRand));
         BigInteger nonce = number(taggedHash("BIP0340/nonce", masked, publicKey, message)).mod(N);
         if (nonce.signum() == 0) throw new IllegalStateException("the nonce hashed to 0 (a chance of 1 in 2^256)");
-        Point noncePoint = G.times(nonce);
+        Point noncePoint = Secp256k1.multiplyG(nonce);
         BigInteger k = noncePoint.hasEvenY() ? nonce : N.subtract(nonce);
         byte[] r = bytes(noncePoint.x());
 

@@ -33,6 +33,9 @@ public final class Secp256k1 {
             new BigInteger("483ADA7726A3C4655DA4FBFC0E1108A8FD17B448A68554199C47D08FFB10D4B8", 16));
     // end::curve[]
 
+    /** 2^i·G for i from 0 to 255, doubled once and for all: see {@link #multiplyG}. */
+    private static final Point[] G_DOUBLED = doublings(G, 256);
+
     /**
      * A point in affine coordinates, (x, y), or the point at infinity: the "zero" of point
      * addition (P + infinity = P), which has no coordinates and is written with nulls.
@@ -112,6 +115,31 @@ public final class Secp256k1 {
         return sum.toAffine();
     }
     // end::multiply[]
+
+    // tag::multiply-g[]
+    /**
+     * k·G, for k from 0 to 2^256 − 1: the multiple every key and every signature needs. G never
+     * changes, so its doublings are done once, when the class loads; k·G is then the sum of the
+     * 2^i·G for k's 1 bits, about 128 additions and no doubling, twice as fast as {@link #multiply}.
+     */
+    public static Point multiplyG(BigInteger k) {
+        if (k.signum() < 0 || k.bitLength() > G_DOUBLED.length) {
+            throw new IllegalArgumentException("multiplyG needs 0 <= k < 2^256, not " + k);
+        }
+        Jacobian sum = Jacobian.INFINITY;
+        for (int bit = 0; bit < k.bitLength(); bit++) {
+            if (k.testBit(bit)) sum = sum.plus(G_DOUBLED[bit]);
+        }
+        return sum.toAffine();
+    }
+    // end::multiply-g[]
+
+    private static Point[] doublings(Point point, int count) {
+        Point[] doubled = new Point[count];
+        doubled[0] = point;
+        for (int i = 1; i < count; i++) doubled[i] = doubled[i - 1].twice();
+        return doubled;
+    }
 
     // tag::shamir[]
     /**
