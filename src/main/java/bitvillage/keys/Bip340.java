@@ -72,7 +72,7 @@ public final class Bip340 {
         byte[] publicKey = bytes(publicPoint.x());
 
         // The nonce k must be secret and never used for two messages: two signatures with one k give
-        // away d. So k is a hash of the key (masked by aux_rand), the public key and the message.
+        // away d. So k is a hash of the key (masked with a hash of aux_rand), the public key and the message.
         byte[] masked = xor(bytes(d), taggedHash("BIP0340/aux", auxRand));
         BigInteger nonce = number(taggedHash("BIP0340/nonce", masked, publicKey, message)).mod(N);
         if (nonce.signum() == 0) throw new IllegalStateException("the nonce hashed to 0 (a chance of 1 in 2^256)");
@@ -99,7 +99,8 @@ public final class Bip340 {
         byte[] rBytes = Arrays.copyOfRange(signature, 0, KEY_BYTES);
         BigInteger r = number(rBytes);
         BigInteger s = number(Arrays.copyOfRange(signature, KEY_BYTES, SIGNATURE_BYTES));
-        if (r.compareTo(P) >= 0 || s.compareTo(N) >= 0) return false; // each has one way to be written
+        // Below p and n, or one signature could be written a second way (as r + p, or s + n) and look new.
+        if (r.compareTo(P) >= 0 || s.compareTo(N) >= 0) return false;
         BigInteger e = challenge(rBytes, publicKey, message);
         // −e·P is (n − e)·P, since n·P is infinity.
         Point noncePoint = Secp256k1.sumOfMultiples(s, G, N.subtract(e), publicPoint.get());

@@ -9,8 +9,8 @@ import java.math.BigInteger;
  * A point written as (X, Y, Z), meaning the affine point (X / Z², Y / Z³); Z = 0 is infinity.
  *
  * <p>Why: adding in affine coordinates divides once per step, and dividing modulo P means a
- * modular inverse, some twenty times the cost of a multiplication. Carrying the denominator along
- * in Z turns every division into a few multiplications; a multiple of 256 doublings and about 128
+ * modular inverse, which costs ten or more multiplications. Carrying the denominator along in Z
+ * turns every division into a few multiplications; a multiple of 256 doublings and about 128
  * additions then divides once, at the very end ({@link #toAffine}).
  *
  * @param x X, from 0 to P − 1

@@ -21,7 +21,8 @@ public final class Keys {
     public static byte[] fromSeed(String seed) {
         byte[] secret = Sha256.newDigest().digest(seed.getBytes(StandardCharsets.UTF_8));
         if (!Bip340.isValidSecret(secret)) {
-            throw new IllegalArgumentException("SHA-256 of this seed is 0 or at least n, so it is no secret key: choose another seed");
+            throw new IllegalArgumentException(
+                    "SHA-256 of this seed is 0 or at least n, so it is no secret key: choose another seed");
         }
         return secret;
     }

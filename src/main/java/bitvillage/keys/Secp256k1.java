@@ -81,8 +81,7 @@ public final class Secp256k1 {
         /** P + P: the line is the tangent at P, whose slope is 3x² / 2y. */
         public Point twice() {
             if (isInfinity() || y.signum() == 0) return INFINITY; // a vertical tangent (no such point on secp256k1)
-            BigInteger three = BigInteger.valueOf(3);
-            BigInteger slope = three.multiply(x.pow(2)).multiply(y.shiftLeft(1).modInverse(P)).mod(P);
+            BigInteger slope = BigInteger.valueOf(3).multiply(x.pow(2)).multiply(y.shiftLeft(1).modInverse(P)).mod(P);
             BigInteger twiceX = slope.pow(2).subtract(x.shiftLeft(1)).mod(P);
             BigInteger twiceY = slope.multiply(x.subtract(twiceX)).subtract(y).mod(P);
             return new Point(twiceX, twiceY);
@@ -103,7 +102,8 @@ public final class Secp256k1 {
     // tag::multiply[]
     /**
      * k·point, reading k's bits from the highest: for each bit, double what we have, and add the
-     * point when the bit is 1. About 256 doublings and 128 additions instead of k additions.
+     * point when the bit is 1. About 256 doublings and 128 additions instead of k additions. The
+     * sum is kept in Jacobian coordinates, so no step divides: there is one division, at the end.
      */
     public static Point multiply(BigInteger k, Point point) {
         if (k.signum() < 0) throw new IllegalArgumentException("a multiple needs k >= 0, not " + k);
