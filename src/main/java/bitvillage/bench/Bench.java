@@ -81,6 +81,7 @@ public final class Bench {
         List<Long> nonces = longChain(settings, progress, cores, figures);
         serving(settings, progress, nonces, figures);
         races(settings, progress, figures);
+        keys(settings, progress, figures);
 
         machine.put("load_after", loadAverage());
         return new Report(machine, settings.quick(), figures, book, fast);
@@ -225,6 +226,18 @@ public final class Bench {
         figures.add(new Figure("double_spend_races", String.format(Locale.ROOT,
                 "%,d races, q = 0.3, z = 6 (odds), 1 thread", simulated.trials()), seconds, "s", 2,
                 atMost(5)));
+    }
+
+    /** BIP-340 on our own secp256k1 (issue 19): one signature made, and one verified. */
+    private static void keys(Settings settings, PrintStream progress, List<Figure> figures) {
+        int perRound = settings.quick() ? 5 : 50;
+        progress.printf("bench: BIP-340 signatures, %d keys and messages...%n", perRound);
+        KeysBench.measure(3, perRound); // untimed: lets the JIT compile the curve's arithmetic
+        KeysBench.Result result = KeysBench.measure(settings.quick() ? 3 : 7, perRound);
+        figures.add(new Figure("keys_sign", "BIP-340, signing a payment's hash, 1 thread", result.signMillis(), "ms", 2,
+                atMost(20)));
+        figures.add(new Figure("keys_verify", "BIP-340, verifying its signature, 1 thread", result.verifyMillis(), "ms",
+                2, atMost(30)));
     }
 
     private static Map<String, Object> machine(int cores) {
