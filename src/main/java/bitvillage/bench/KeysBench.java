@@ -2,7 +2,7 @@ package bitvillage.bench;
 
 import bitvillage.keys.Bip340;
 import bitvillage.keys.Keys;
-import bitvillage.util.Sha256;
+import bitvillage.util.python.Sha256;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 

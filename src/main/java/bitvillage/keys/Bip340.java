@@ -5,7 +5,7 @@ import static bitvillage.keys.Secp256k1.N;
 import static bitvillage.keys.Secp256k1.P;
 
 import bitvillage.keys.Secp256k1.Point;
-import bitvillage.util.Sha256;
+import bitvillage.util.python.Sha256;
 import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;

@@ -1,6 +1,6 @@
 package bitvillage.keys;
 
-import bitvillage.util.Sha256;
+import bitvillage.util.python.Sha256;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.util.HexFormat;

@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import bitvillage.util.Sha256;
+import bitvillage.util.python.Sha256;
 import java.util.HexFormat;
 import org.junit.jupiter.api.Test;
 
