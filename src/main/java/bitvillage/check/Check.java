@@ -5,14 +5,13 @@ import bitvillage.util.cli.Options.UsageError;
 import bitvillage.util.cli.Options;
 import bitvillage.util.cli.StageFailed;
 import bitvillage.util.cli.World;
+import bitvillage.util.guard.NodeAddress;
+import bitvillage.util.web.HostLiteral;
 import java.io.PrintStream;
 import java.net.InetAddress;
 import java.net.URI;
-import java.net.URISyntaxException;
-import java.net.UnknownHostException;
 import java.time.Duration;
 import java.util.List;
-import java.util.Locale;
 
 /**
  * {@code java -jar target/bitvillage.jar check B10 http://127.0.0.1:5000}: runs the contract of a
@@ -68,48 +67,34 @@ public final class Check {
         return results;
     }
 
-    /** B3 ... B11, the stages that serve HTTP, by any name the launcher knows them by. */
+    /**
+     * B3 ... B11, the book's stages that serve HTTP, by any name the launcher knows them by; the
+     * later stages serve HTTP too, with rules of their own that no contract here holds yet.
+     */
     static int stageNumber(String name) {
         Stages.Stage stage = Stages.findOrNull(name);
         if (stage != null && stage.number() >= FIRST_STAGE && stage.number() <= LAST_STAGE) return stage.number();
         throw new UsageError("check knows the contracts of B" + FIRST_STAGE + " ... B" + LAST_STAGE
-                + ", the stages that serve HTTP, not " + name);
+                + ", the book's stages that serve HTTP, not " + name);
     }
 
     /**
-     * The node's address as http://host:port, without a path. Only a node on this computer: the
-     * villager that the consensus checks start listens on 127.0.0.1, where only such a node can reach it.
+     * The node's address as http://host:port, written as a neighbour's address is
+     * ({@link NodeAddress}). Only a node on this computer: the villager that the consensus checks
+     * start listens on 127.0.0.1, where only such a node can reach it.
      */
     static String nodeBase(String url) {
-        URI uri;
+        String base;
         try {
-            uri = new URI(url.contains("://") ? url : "http://" + url).parseServerAuthority();
-        } catch (URISyntaxException e) {
-            throw new UsageError("not a URL: " + url + "; give one like http://127.0.0.1:5000");
+            base = NodeAddress.normalise(url);
+        } catch (IllegalArgumentException e) {
+            throw new UsageError(e.getMessage() + "; give the node's URL like http://127.0.0.1:5000");
         }
-        if (!"http".equalsIgnoreCase(uri.getScheme()) || uri.getHost() == null) {
-            throw new UsageError("give the node's URL as http://host:port, like http://127.0.0.1:5000, not " + url);
+        String host = URI.create(base).getHost();
+        InetAddress literal = HostLiteral.read(host); // a name would need a DNS look-up: only localhost is ours
+        if (literal == null ? !host.equals("localhost") : !literal.isLoopbackAddress()) {
+            throw new UsageError("check talks only to a node on this computer: 127.0.0.1, localhost or [::1], not " + host);
         }
-        if (uri.getRawPath() != null && !uri.getRawPath().isEmpty() && !uri.getRawPath().equals("/")
-                || uri.getRawQuery() != null || uri.getRawFragment() != null || uri.getRawUserInfo() != null) {
-            throw new UsageError("give only the node's host and port, like http://127.0.0.1:5000, not " + url);
-        }
-        if (!isLoopback(uri.getHost())) {
-            throw new UsageError("check talks only to a node on this computer: 127.0.0.1, localhost or [::1], not "
-                    + uri.getHost());
-        }
-        int port = uri.getPort() == -1 ? 80 : uri.getPort();
-        return "http://" + uri.getHost().toLowerCase(Locale.ROOT) + ":" + port;
-    }
-
-    private static boolean isLoopback(String host) {
-        if (host.equalsIgnoreCase("localhost")) return true;
-        String literal = host.startsWith("[") ? host.substring(1, host.length() - 1) : host;
-        if (!literal.matches("[0-9.]+|[0-9a-fA-F:]*:[0-9a-fA-F:.]*")) return false; // a name would need a DNS look-up
-        try {
-            return InetAddress.getByName(literal).isLoopbackAddress();
-        } catch (UnknownHostException e) {
-            return false;
-        }
+        return base;
     }
 }

@@ -281,6 +281,11 @@ class CheckTest {
         assertEquals("http://127.0.0.1:5000", Check.nodeBase("127.0.0.1:5000/"));
         assertEquals("http://localhost:5002", Check.nodeBase("http://LOCALHOST:5002"));
         assertEquals("http://[::1]:5000", Check.nodeBase("http://[::1]:5000"));
+        // Read as a neighbour's address is: other spellings of this computer, and where a node on 0.0.0.0 says it runs.
+        assertEquals("http://127.0.0.1:5000", Check.nodeBase("http://2130706433:5000"));
+        assertEquals("http://127.0.0.1:5000", Check.nodeBase("http://0.0.0.0:5000/"));
+        assertThrows(UsageError.class, () -> Check.nodeBase("http://0x7f.example:5000"));
+        assertThrows(UsageError.class, () -> Check.nodeBase("http://0x0a.1:5000"));
         assertEquals(10, Check.stageNumber("b10"));
         assertEquals(3, Check.stageNumber("B03"));
     }

@@ -6,10 +6,8 @@ import bitvillage.util.python.PyJson;
 import bitvillage.util.python.Utf8;
 import java.io.IOException;
 import java.io.PrintStream;
-import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
-import java.net.UnknownHostException;
 import java.nio.charset.CharacterCodingException;
 import java.time.Instant;
 import java.time.ZoneId;
@@ -46,8 +44,6 @@ public final class WebApp implements AutoCloseable {
     private static final long MAX_DRAINED_BYTES = 16L * MAX_BODY_BYTES;
 
     private static final List<String> METHODS = List.of("GET", "HEAD", "POST", "PUT", "DELETE", "PATCH");
-    private static final Pattern IPV4 = Pattern.compile("((25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)\\.){3}(25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)");
-    private static final Pattern BRACKETED_IPV6 = Pattern.compile("\\[[0-9a-f.]*:[0-9a-f:.]*]");
     private static final Pattern SINGLE_QUOTED = Pattern.compile("'([^'\"\\\\]{0,40})'");
     private static final DateTimeFormatter LOG_DATE =
             DateTimeFormatter.ofPattern("dd/MMM/yyyy HH:mm:ss", Locale.ENGLISH).withZone(ZoneId.systemDefault());
@@ -391,21 +387,18 @@ public final class WebApp implements AutoCloseable {
         return end > 0 ? hostHeader.substring(0, end) : hostHeader;
     }
 
-    /** Is {@code name} an IP address, localhost or the --host name? No other name can be a rebinding attacker's. */
+    /**
+     * Is {@code name} an IP address (in any spelling {@link HostLiteral} reads, as the list of
+     * neighbours does), localhost or the --host name? No other name can be a rebinding attacker's.
+     */
     private boolean isOwnName(String name) {
         String lower = name.toLowerCase(Locale.ROOT);
         String own = host.toLowerCase(Locale.ROOT);
-        return lower.equals("localhost") || lower.equals(own) || lower.equals("[" + own + "]")
-                || IPV4.matcher(lower).matches() || isIpv6Literal(lower);
-    }
-
-    private static boolean isIpv6Literal(String bracketed) {
-        if (!BRACKETED_IPV6.matcher(bracketed).matches()) return false;
+        if (lower.equals("localhost") || lower.equals(own) || lower.equals("[" + own + "]")) return true;
         try {
-            InetAddress.getByName(bracketed); // a bracketed name is parsed, never looked up
-            return true;
-        } catch (UnknownHostException e) {
-            return false;
+            return HostLiteral.read(lower) != null;
+        } catch (IllegalArgumentException e) {
+            return false; // meant as an address, and none: 999.1.1.1
         }
     }
 

@@ -1,6 +1,7 @@
 package bitvillage.util.web;
 
 import bitvillage.util.cli.World;
+import bitvillage.util.guard.NodeAddress;
 import bitvillage.util.python.PyJson;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -12,12 +13,14 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -145,6 +148,33 @@ class WebAppTest {
             assertEquals(403, send(request(app, "/chain").header("Sec-Fetch-Site", "same-site")).statusCode());
             assertEquals(403, send(request(app, "/chain").header("Origin", "http://127.0.0.1:8080")).statusCode());
             assertEquals(403, send(request(app, "/chain").header("Origin", "https://127.0.0.1:" + app.port())).statusCode());
+        }
+    }
+
+    /**
+     * The Host guard and the list of neighbours read host literals alike ({@link HostLiteral}): an
+     * address in any spelling the system's resolver reads is let in, and listed as that address; a
+     * host meant as an address that is none is refused by both.
+     */
+    @Test
+    void theHostGuardAndTheNeighbourListAgreeOnWhatIsAnAddress() throws Exception {
+        Map<String, String> addresses = Map.of(
+                "2130706433", "http://127.0.0.1:5002",
+                "0x7f.1", "http://127.0.0.1:5002",
+                "0177.0.0.1", "http://127.0.0.1:5002",
+                "127.1", "http://127.0.0.1:5002",
+                "0", "http://127.0.0.1:5002",
+                "[::ffff:7f00:1]", "http://127.0.0.1:5002",
+                "[0:0:0:0:0:0:0:1]", "http://[::1]:5002");
+        try (WebApp app = app().start()) {
+            for (Map.Entry<String, String> address : addresses.entrySet()) {
+                assertTrue(raw(app, address.getKey() + ":5002").startsWith("HTTP/1.1 200 "), address.getKey());
+                assertEquals(address.getValue(), NodeAddress.normalise(address.getKey() + ":5002"), address.getKey());
+            }
+            for (String none : List.of("999.1.1.1", "1.2.3.4.5", "4294967296", "08.0.0.1", "example.0x7f", "[::1%lo]")) {
+                assertTrue(raw(app, none + ":5002").startsWith("HTTP/1.1 403 "), none);
+                assertThrows(IllegalArgumentException.class, () -> NodeAddress.normalise(none + ":5002"), none);
+            }
         }
     }
 
