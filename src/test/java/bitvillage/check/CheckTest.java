@@ -8,6 +8,7 @@ import bitvillage.BitVillage;
 import bitvillage.check.BookLikeNode.Defect;
 import bitvillage.util.cli.Options.UsageError;
 import bitvillage.util.cli.World;
+import bitvillage.util.guard.ServedChain;
 import bitvillage.util.web.WebApp;
 import com.sun.net.httpserver.Headers;
 import com.sun.net.httpserver.HttpServer;
@@ -22,6 +23,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -209,11 +211,32 @@ class CheckTest {
             assertEquals("GET /: no whole answer within 1 s", results.get(0).why(), shown(results));
 
             List<Contract.Result> large = check(3, "http://127.0.0.1:" + huge.getAddress().getPort(), false);
-            assertEquals("the answer is larger than 16 MiB", large.get(0).why(), shown(large));
+            assertEquals("the answer is larger than 32 MiB", large.get(0).why(), shown(large));
         } finally {
             release.countDown();
             trickling.stop(0);
             huge.stop(0);
+        }
+    }
+
+    /** A node serves a chain of up to {@link ServedChain#MAX_BYTES}, and check reads an answer that large whole. */
+    @Test
+    void checkReadsAsMuchAsANodeMayServe() throws Exception {
+        byte[] largest = new byte[ServedChain.MAX_BYTES];
+        Arrays.fill(largest, (byte) ' ');
+        HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        server.createContext("/", exchange -> {
+            exchange.sendResponseHeaders(200, largest.length);
+            try (OutputStream body = exchange.getResponseBody()) {
+                body.write(largest);
+            }
+        });
+        server.start();
+        try {
+            NodeClient client = new NodeClient("http://127.0.0.1:" + server.getAddress().getPort(), Duration.ofSeconds(60));
+            assertEquals(ServedChain.MAX_BYTES, client.send("GET", "/", null).body().length());
+        } finally {
+            server.stop(0);
         }
     }
 
