@@ -1,18 +1,19 @@
 package bitvillage;
 
-import static bitvillage.WebNode.error;
-import static bitvillage.WebNode.json;
+import static bitvillage.testing.Http.error;
+import static bitvillage.testing.Http.json;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import bitvillage.testing.Http;
+import bitvillage.testing.WebNode;
 import bitvillage.util.guard.TransactionIds;
 import bitvillage.util.python.PyJson;
 import bitvillage.util.python.Sha256;
 import java.io.BufferedReader;
 import java.io.ByteArrayInputStream;
 import java.io.InputStreamReader;
-import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
@@ -219,9 +220,7 @@ class WebStagesTest {
             var port = Pattern.compile("^ \\* Running on http://127\\.0\\.0\\.1:(\\d+)/ \\(Press CTRL\\+C to quit\\)$")
                     .matcher(running == null ? "" : running);
             assertTrue(port.matches(), "first line: " + running);
-            HttpResponse<String> hello = WebNode.HTTP.send(HttpRequest.newBuilder(
-                    URI.create("http://127.0.0.1:" + port.group(1) + "/")).build(),
-                    HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> hello = Http.get("http://127.0.0.1:" + port.group(1) + "/");
             assertEquals("Hello Spark!", hello.body());
             assertTrue(out.readLine().endsWith("\"GET / HTTP/1.1\" 200 -"));
         } finally {

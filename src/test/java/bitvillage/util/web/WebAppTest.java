@@ -1,18 +1,13 @@
 package bitvillage.util.web;
 
+import bitvillage.testing.Http;
 import bitvillage.util.cli.World;
 import bitvillage.util.guard.NodeAddress;
-import bitvillage.util.python.PyJson;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
-import java.net.InetAddress;
-import java.net.Socket;
-import java.net.URI;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -31,8 +26,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
 class WebAppTest {
-    private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
-
     private final ByteArrayOutputStream printed = new ByteArrayOutputStream();
     private final World world = World.fixed(new PrintStream(printed, true, StandardCharsets.UTF_8));
 
@@ -49,17 +42,15 @@ class WebAppTest {
     }
 
     private static HttpResponse<String> send(HttpRequest.Builder request) throws Exception {
-        return HTTP.send(request.timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+        return Http.send(request.build());
     }
 
     private static HttpRequest.Builder request(WebApp app, String path) {
-        return HttpRequest.newBuilder(URI.create(app.url() + path));
+        return Http.request(app.url() + path);
     }
 
     private static String error(HttpResponse<String> response, int status) {
-        assertEquals(status, response.statusCode(), response.body());
-        assertEquals("application/json", response.headers().firstValue("Content-Type").orElse(""));
-        return (String) ((Map<?, ?>) PyJson.loads(response.body())).get("error");
+        return Http.error(response, status, "");
     }
 
     @Test
@@ -178,12 +169,8 @@ class WebAppTest {
         }
     }
 
+    /** GET /chain asked with this Host header. */
     private static String raw(WebApp app, String host) throws Exception {
-        try (Socket socket = new Socket(InetAddress.getLoopbackAddress(), app.port())) {
-            socket.setSoTimeout(30_000);
-            socket.getOutputStream().write(("GET /chain HTTP/1.1\r\nHost: " + host + "\r\nConnection: close\r\n\r\n")
-                    .getBytes(StandardCharsets.ISO_8859_1));
-            return new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        }
+        return Http.raw(app.port(), "GET /chain HTTP/1.1\r\nHost: " + host + "\r\nConnection: close\r\n\r\n");
     }
 }
