@@ -11,7 +11,6 @@ import bitvillage.util.cli.World;
 import bitvillage.util.python.PyJson;
 import bitvillage.util.web.WebApp;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.PrintStream;
 import java.net.InetAddress;
 import java.net.ServerSocket;
@@ -31,10 +30,15 @@ import java.util.Map;
  * standard error); every address printed is still the book's, so the output reads like the book.
  */
 public final class Walkthrough {
+    private static final Options.Option ZEROS = new Options.Option("--zeros", "N",
+            "difficulty of both villagers (default 4, as in the book; others break its numbers)");
+
     public static final List<Options.Option> OPTIONS = List.of(
-            new Options.Option("--slow", null, "wait for Enter before sending each request (for a classroom)"),
-            new Options.Option("--zeros", "N",
-                    "difficulty of both villagers (default 4, as in the book; others break its numbers)"));
+            new Options.Option("--slow", null, "wait for Enter before sending each request (for a classroom)"), ZEROS);
+
+    /** The walkthrough command: checked against the book. */
+    public static final Story.Play PLAY = new Story.Play("walkthrough", "Book",
+            (story, options) -> new Walkthrough(story, options.number(ZEROS.name(), 4, 1, 6)).play());
 
     public static final int BOOK_PORT_A = 5000;
     public static final int BOOK_PORT_B = 5002;
@@ -50,25 +54,10 @@ public final class Walkthrough {
     private Villager a;
     private Villager b;
 
-    private Walkthrough(World world, int zeros, InputStream keyboard, PrintStream notices) {
-        this.world = world;
+    private Walkthrough(Story story, int zeros) {
+        this.world = story.world();
         this.zeros = zeros;
-        this.story = new Story(world, notices, "walkthrough", keyboard, "Book");
-    }
-
-    /** Plays the session; true when every step turned out as the book says. */
-    public static boolean run(Options options, World world) throws InterruptedException {
-        return run(options, world, System.in, System.err);
-    }
-
-    /**
-     * As {@link #run(Options, World)}; with {@code --slow}, each step waits for a line from {@code keyboard}.
-     * Notices that are not part of the session (a book port was taken) go to {@code notices}.
-     */
-    public static boolean run(Options options, World world, InputStream keyboard, PrintStream notices)
-            throws InterruptedException {
-        int zeros = options.number("--zeros", 4, 1, 6);
-        return new Walkthrough(world, zeros, options.has("--slow") ? keyboard : null, notices).play();
+        this.story = story;
     }
 
     private boolean play() throws InterruptedException {
