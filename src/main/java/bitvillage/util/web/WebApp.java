@@ -152,11 +152,6 @@ public final class WebApp implements AutoCloseable {
                 + "); is another node running there? Choose another --port, or --port 0 for a free one", cause);
     }
 
-    /** The port asked for: 0 when any free one will do. */
-    public int wantedPort() {
-        return wantedPort;
-    }
-
     public WebApp get(String path, Handler handler) {
         return route("GET", path, handler);
     }
