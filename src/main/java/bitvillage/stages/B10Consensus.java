@@ -43,7 +43,7 @@ public final class B10Consensus {
 
     // tag::blockchain[]
     /**
-     * The blockchain of B2, shared by every request. Spark answers each request on a thread of its
+     * The node's blockchain, shared by every request. Spark answers each request on a thread of its
      * own, so every method that touches the lists is synchronized: one request at a time changes
      * them, and a reader gets a copy that later requests cannot change under it.
      */
