@@ -47,7 +47,7 @@ public final class Check {
         int stage = stageNumber(words.get(0));
         String base = nodeBase(words.get(1));
         Duration timeout = Duration.ofSeconds(options.number("--timeout", 10, 1, 600));
-        List<Contract.Result> results = run(stage, base, options.has("--strict"), timeout, world.out());
+        List<Contract.Finding> results = run(stage, base, options.has("--strict"), timeout, world.out());
         long failed = results.stream().filter(result -> result.verdict() == Contract.Verdict.FAIL).count();
         if (failed > 0) {
             String first = results.stream().filter(result -> result.verdict() == Contract.Verdict.FAIL)
@@ -57,9 +57,9 @@ public final class Check {
     }
 
     /** Runs the contract of stage {@code stage} against the node at {@code base}, printing each check. */
-    static List<Contract.Result> run(int stage, String base, boolean strict, Duration timeout, PrintStream out) {
+    static List<Contract.Finding> run(int stage, String base, boolean strict, Duration timeout, PrintStream out) {
         out.println("Checking " + base + " against the contract of B" + stage + (strict ? ", --strict" : "") + ":");
-        List<Contract.Result> results = new Contract(stage, strict, new NodeClient(base, timeout), out).run();
+        List<Contract.Finding> results = new Contract(stage, strict, new NodeClient(base, timeout), out).run();
         long passed = results.stream().filter(result -> result.verdict() == Contract.Verdict.PASS).count();
         long failed = results.stream().filter(result -> result.verdict() == Contract.Verdict.FAIL).count();
         out.println(results.size() + " checks: " + passed + " passed, " + failed + " failed, "

@@ -48,7 +48,7 @@ final class NodeClient {
     }
 
     /** An answer to {@code request} ("GET /chain"): its status, the two headers we read, its body as text. */
-    record Answer(String request, int status, String contentType, String allow, String body) {}
+    record Exchange(String request, int status, String contentType, String allow, String body) {}
 
     private final String base;
     private final Duration timeout;
@@ -65,7 +65,7 @@ final class NodeClient {
     }
 
     /** Sends {@code method path}, with {@code json} as the body when it is not null. */
-    Answer send(String method, String path, String json) {
+    Exchange send(String method, String path, String json) {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base + path)).timeout(timeout);
         if (json == null) {
             request.method(method, HttpRequest.BodyPublishers.noBody());
@@ -97,7 +97,7 @@ final class NodeClient {
             if (cause instanceof HttpFetch.Refused) throw new Trouble(cause.getMessage(), Kind.OTHER); // too large, not UTF-8
             throw new Trouble(method + " " + path + " failed (" + cause.getClass().getSimpleName() + ")", Kind.OTHER);
         }
-        return new Answer(method + " " + path, response.statusCode(), response.headers().firstValue("Content-Type").orElse(""),
+        return new Exchange(method + " " + path, response.statusCode(), response.headers().firstValue("Content-Type").orElse(""),
                 response.headers().firstValue("Allow").orElse(null), response.body());
     }
 

@@ -45,14 +45,14 @@ public final class Walkthrough {
     public static final String HOST = Story.HOST;
 
     /** One villager: its name in the story, and the address the book gives it (where it listens, unless taken). */
-    private record Villager(String name, String bookUrl) {}
+    private record BookVillager(String name, String bookUrl) {}
 
     private final World world;
     private final int zeros;
     private final Story story;
     private int steps;
-    private Villager a;
-    private Villager b;
+    private BookVillager a;
+    private BookVillager b;
 
     private Walkthrough(Story story, int zeros) {
         this.world = story.world();
@@ -64,8 +64,8 @@ public final class Walkthrough {
         World nodeWorld = story.nodeWorld();
         try (WebApp nodeA = startNode("A", BOOK_PORT_A, nodeWorld);
              WebApp nodeB = startNode("B", BOOK_PORT_B, nodeWorld)) {
-            a = new Villager("A", bookUrl(BOOK_PORT_A));
-            b = new Villager("B", bookUrl(BOOK_PORT_B));
+            a = new BookVillager("A", bookUrl(BOOK_PORT_A));
+            b = new BookVillager("B", bookUrl(BOOK_PORT_B));
             story.node("A", "villager A", nodeA.url(), a.bookUrl());
             story.node("B", "villager B", nodeB.url(), b.bookUrl());
             introduce();
@@ -130,7 +130,7 @@ public final class Walkthrough {
     // end::session[]
 
     /** Prints the step and the request, sends it, prints the answer. */
-    private Answer step(String number, String title, String method, Villager to, String path, Object body)
+    private Answer step(String number, String title, String method, BookVillager to, String path, Object body)
             throws InterruptedException {
         steps++;
         story.heading(number, title);
