@@ -181,7 +181,7 @@ class PagesTest {
                 pagePort = shownPort(page, shown);
                 args.addAll(List.of("--port", "0"));
             }
-            args.replaceAll(this::toRealPorts); // a --peer names a node the page started
+            args.replaceAll(this::toRealPorts); // a --neighbour names a node the page started
             ByteArrayOutputStream bytes = new ByteArrayOutputStream();
             PrintStream out = new PrintStream(bytes, true, StandardCharsets.UTF_8);
             AutoCloseable server;
@@ -260,7 +260,7 @@ class PagesTest {
             return toPagePorts(shown.toString());
         }
 
-        /** Page ports to real ones wherever a page names a node: in a URL, a JSON body, a --peer. */
+        /** Page ports to real ones wherever a page names a node: in a URL, a JSON body, a --neighbour. */
         private String toRealPorts(String text) {
             for (Map.Entry<Integer, Integer> port : ports.entrySet()) {
                 text = text.replaceAll("(127\\.0\\.0\\.1|localhost|0\\.0\\.0\\.0):" + port.getKey() + "\\b",

@@ -137,7 +137,7 @@ public final class B08ChainRoute {
      * last block is still the one the nonce was found for: if another request forged a block in the
      * meantime, our nonce proves nothing for the new last block, and we search again on top of it.
      * So two villagers mining at once never forge two blocks with the same index. Nor do we forge
-     * a block that would make our {@code /chain} answer more than a peer reads ({@link ServedChain}).
+     * a block that would make our {@code /chain} answer more than a neighbour reads ({@link ServedChain}).
      */
     public static Map<String, Object> mine(Blockchain blockchain, String nodeId, World world) {
         Map<String, Object> block = null;

@@ -41,7 +41,7 @@ import org.junit.jupiter.api.Timeout;
 
 /**
  * Issue 8's attacks on consensus, each on loopback against real B10 nodes: findings 1 (a chain
- * no peer can read), 3 (queued resolves), 5 (a neighbour list that fills for good), 6 (junk that
+ * no neighbour can read), 3 (queued resolves), 5 (a neighbour list that fills for good), 6 (junk that
  * crowds out an honest neighbour), 7 (integers a Python node holds) and the Java internals that
  * error messages named (8). Every wait has a generous deadline: these check that the node answers
  * and holds, not how fast.
@@ -135,10 +135,10 @@ class ConsensusAttacksTest {
         answer.put("chain", chain);
         answer.put("length", 2L);
         byte[] compact = PyJson.dumps(answer).getBytes(StandardCharsets.UTF_8);
-        assertTrue(compact.length < 32 << 20, "a peer reads it: " + compact.length);
+        assertTrue(compact.length < 32 << 20, "a neighbour reads it: " + compact.length);
         answer.put("last_bk_t", chain.get(1).get("timestamp"));
         int served = WebApp.Reply.json(200, answer).body().getBytes(StandardCharsets.UTF_8).length;
-        assertTrue(served > 32 << 20, "but served indented as GET /chain does, no peer would: " + served);
+        assertTrue(served > 32 << 20, "but served indented as GET /chain does, no neighbour would: " + served);
         assertNull(B10Consensus.whyInvalid(chain, 4), "valid by the book's rules");
 
         WebApp node = node("--timeout", "60");

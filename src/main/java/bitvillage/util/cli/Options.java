@@ -5,7 +5,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-/** The command-line options of a stage: {@code --zeros 5}, {@code --port 5002}, {@code --peer URL}. */
+/** The command-line options of a stage: {@code --zeros 5}, {@code --port 5002}, {@code --neighbour URL}. */
 public final class Options {
 
     /**
