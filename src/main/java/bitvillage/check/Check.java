@@ -30,10 +30,13 @@ public final class Check {
     private static final Options.Option WORDS = new Options.Option("WORDS", "STAGE URL",
             "the stage whose contract to check (B3 ... B11), then the node's URL, like http://127.0.0.1:5000");
 
+    private static final Options.Option TIMEOUT = Options.Option.number("--timeout", "N",
+            "seconds to wait for each answer of the node", 10, 1, 600);
+
     public static final List<Options.Option> OPTIONS = List.of(WORDS,
             new Options.Option("--strict", null,
                     "also check what our nodes add to the book: refusals of bad input, a neighbour's length not trusted"),
-            new Options.Option("--timeout", "N", "seconds to wait for each answer of the node (default 10)"));
+            TIMEOUT);
 
     private static final int FIRST_STAGE = 3;
     private static final int LAST_STAGE = 11;
@@ -46,7 +49,7 @@ public final class Check {
         }
         int stage = stageNumber(words.get(0));
         String base = nodeBase(words.get(1));
-        Duration timeout = Duration.ofSeconds(options.number("--timeout", 10, 1, 600));
+        Duration timeout = Duration.ofSeconds(options.number(TIMEOUT));
         List<Contract.Finding> results = run(stage, base, options.has("--strict"), timeout, world.out());
         long failed = results.stream().filter(result -> result.verdict() == Contract.Verdict.FAIL).count();
         if (failed > 0) {

@@ -34,9 +34,12 @@ import java.util.function.DoubleSupplier;
 public final class B10Consensus {
     private B10Consensus() {}
 
-    public static final List<Options.Option> OPTIONS = List.of(WebApp.HOST, WebApp.PORT,
-            new Options.Option("--zeros", "N", "leading zeros a valid nonce's hash needs (default 4, as in the book)"),
-            new Options.Option("--timeout", "N", "seconds to wait for the neighbours' chains (default 5)"));
+    private static final Options.Option ZEROS = Options.Option.number("--zeros", "N",
+            "leading zeros a valid nonce's hash needs", 4, 1, 12).noting("as in the book");
+    private static final Options.Option TIMEOUT = Options.Option.number("--timeout", "N",
+            "seconds to wait for the neighbours' chains", 5, 1, 600);
+
+    public static final List<Options.Option> OPTIONS = List.of(WebApp.HOST, WebApp.PORT, ZEROS, TIMEOUT);
 
     /** The most neighbours a node keeps. */
     public static final int MAX_NEIGHBOURS = 100;
@@ -410,8 +413,8 @@ public final class B10Consensus {
 
     /** The same, on {@code app}, after {@code prepare} had the new blockchain: B11 starts here, with its port and neighbours. */
     public static WebApp start(Options options, World world, WebApp app, Consumer<Blockchain> prepare) {
-        int zeros = options.number("--zeros", 4, 1, 12);
-        Duration timeout = Duration.ofSeconds(options.number("--timeout", 5, 1, 600));
+        int zeros = options.number(ZEROS);
+        Duration timeout = Duration.ofSeconds(options.number(TIMEOUT));
         String nodeId = world.nodeIds().get(); // this villager's name in the network
         Blockchain blockchain = new Blockchain(world.clock(), zeros);
         prepare.accept(blockchain);

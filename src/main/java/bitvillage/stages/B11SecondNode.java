@@ -17,11 +17,8 @@ public final class B11SecondNode {
     private B11SecondNode() {}
 
     // tag::options[]
-    /** The port B-11.py listens on. */
-    private static final int DEFAULT_PORT = 5002;
-
-    private static final Options.Option PORT = new Options.Option(WebApp.PORT.name(), "N",
-            "port to listen on (default " + DEFAULT_PORT + ", as in B-11.py; 0 picks a free one)");
+    /** B10's --port, but 5002 unless told, the port B-11.py listens on. */
+    private static final Options.Option PORT = WebApp.PORT.withDefault(5002).noting("as in B-11.py");
     private static final Options.Option NEIGHBOUR = new Options.Option("--neighbour", "URL",
             "a neighbour to know from the start, like 127.0.0.1:5000 (repeatable)");
 
@@ -38,7 +35,7 @@ public final class B11SecondNode {
      * otherwise, with every --neighbour registered as B10's {@code POST /nodes/register} registers one.
      */
     public static WebApp start(Options options, World world) {
-        WebApp app = WebApp.fromOptions(options, world, DEFAULT_PORT); // a --port that is no port stops us before we print
+        WebApp app = WebApp.fromOptions(options, world, PORT); // a --port that is no port stops us before we print
         List<String> neighbours = options.all(NEIGHBOUR.name());
         return B10Consensus.start(options, world, app, blockchain -> {
             if (neighbours.isEmpty()) return;

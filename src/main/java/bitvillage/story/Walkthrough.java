@@ -30,15 +30,15 @@ import java.util.Map;
  * standard error); every address printed is still the book's, so the output reads like the book.
  */
 public final class Walkthrough {
-    private static final Options.Option ZEROS = new Options.Option("--zeros", "N",
-            "difficulty of both villagers (default 4, as in the book; others break its numbers)");
+    private static final Options.Option ZEROS = Options.Option.number("--zeros", "N", "difficulty of both villagers", 4, 1, 6)
+            .noting("as in the book; others break its numbers");
 
     public static final List<Options.Option> OPTIONS = List.of(
             new Options.Option("--slow", null, "wait for Enter before sending each request (for a classroom)"), ZEROS);
 
     /** The walkthrough command: checked against the book. */
     public static final Story.Play PLAY = new Story.Play("walkthrough", "Book",
-            (story, options) -> new Walkthrough(story, options.number(ZEROS.name(), 4, 1, 6)).play());
+            (story, options) -> new Walkthrough(story, options.number(ZEROS)).play());
 
     public static final int BOOK_PORT_A = 5000;
     public static final int BOOK_PORT_B = 5002;

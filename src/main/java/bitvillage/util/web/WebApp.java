@@ -98,11 +98,11 @@ public final class WebApp implements AutoCloseable {
     }
 
     /** Where a node listens, as Flask's {@code app.run(host=...)}: 127.0.0.1 (this computer only) unless told. */
-    public static final Options.Option HOST = new Options.Option("--host", "H",
-            "address to listen on (default 127.0.0.1; 0.0.0.0 lets other computers in)");
+    public static final Options.Option HOST = Options.Option.text("--host", "H",
+            "address to listen on; 0.0.0.0 lets other computers in", "127.0.0.1");
     /** The port a node listens on, as Flask's {@code app.run(port=...)}. */
-    public static final Options.Option PORT = new Options.Option("--port", "N",
-            "port to listen on (default 5000, as Flask's; 0 picks a free one)");
+    public static final Options.Option PORT = Options.Option.number("--port", "N",
+            "port to listen on; 0 picks a free one", 5000, 0, 65535).noting("as Flask's");
 
     private final String host;
     private final int wantedPort;
@@ -120,16 +120,21 @@ public final class WebApp implements AutoCloseable {
 
     /** A server for the {@link #HOST} and {@link #PORT} options on the command line, not started yet. */
     public static WebApp fromOptions(Options options, World world) {
-        return fromOptions(options, world, 5000);
+        return fromOptions(options, world, PORT);
+    }
+
+    /** As {@link #fromOptions(Options, World)}, for a stage whose --port option has a default of its own. */
+    public static WebApp fromOptions(Options options, World world, Options.Option port) {
+        String host = options.text(HOST);
+        if (host.isBlank()) throw new Options.UsageError(HOST.name() + " needs an address, like 127.0.0.1 or 0.0.0.0");
+        WebApp app = new WebApp(host, options.number(port), world);
+        if (app.wantedPort != 0) app.checkCanListen();
+        return app;
     }
 
     /** As {@link #fromOptions(Options, World)}, for a stage whose port is another one unless told. */
     public static WebApp fromOptions(Options options, World world, int defaultPort) {
-        String host = options.text(HOST.name(), "127.0.0.1");
-        if (host.isBlank()) throw new Options.UsageError(HOST.name() + " needs an address, like 127.0.0.1 or 0.0.0.0");
-        WebApp app = new WebApp(host, options.number(PORT.name(), defaultPort, 0, 65535), world);
-        if (app.wantedPort != 0) app.checkCanListen();
-        return app;
+        return fromOptions(options, world, PORT.withDefault(defaultPort));
     }
 
     /**
