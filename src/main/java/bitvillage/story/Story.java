@@ -4,6 +4,7 @@ import bitvillage.util.cli.Command;
 import bitvillage.util.cli.Options;
 import bitvillage.util.cli.World;
 import bitvillage.util.client.HttpFetch;
+import bitvillage.util.guard.ServedChain;
 import bitvillage.util.python.PyJson;
 import bitvillage.util.web.WebApp;
 import java.io.BufferedReader;
@@ -22,6 +23,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -212,9 +214,9 @@ public final class Story implements AutoCloseable {
         }
         HttpResponse<String> response;
         try {
-            response = http.send(request.build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
-        } catch (IOException e) {
-            return new Answer(0, "(" + who.get(to) + " did not answer: " + e + ")", null);
+            response = HttpFetch.send(http, request.build(), ServedChain.MAX_BYTES).get();
+        } catch (ExecutionException e) {
+            return new Answer(0, "(" + who.get(to) + " did not answer: " + e.getCause() + ")", null);
         }
         String text = named(response.body());
         Object json;
