@@ -36,8 +36,8 @@ public final class BitVillage {
     /** The stories, each listed after the stage whose lesson it plays. */
     private static final Map<String, Command> STORY_AFTER = Map.of(
             "B11", Command.story("walkthrough", "two villagers agree, step by step", "B-5", Walkthrough.OPTIONS,
-                    Walkthrough::run, "the walkthrough did not turn out as the book says (see NOT SO above)"),
-            "B12", Command.story("forge", "six confirmations undone, at no work", "-", Forge.OPTIONS, Forge::run,
+                    Walkthrough.PLAY, "the walkthrough did not turn out as the book says (see NOT SO above)"),
+            "B12", Command.story("forge", "six confirmations undone, at no work", "-", Forge.OPTIONS, Forge.PLAY,
                     "the forgery did not come out as the lesson says (see NOT SO above)"),
             "B13", Command.job("attack", "the 51% race, live: a double spend", "A", Attack.OPTIONS, Attack::run),
             "B14", Command.story("fees", "a mempool, a full block, an eviction", "B", Fees.OPTIONS, Fees::run,

@@ -30,7 +30,7 @@ class ForgeTest {
         boolean outcome;
         try (PrintStream out = new PrintStream(bytes, true, StandardCharsets.UTF_8);
              PrintStream notices = new PrintStream(noticeBytes, true, StandardCharsets.UTF_8)) {
-            outcome = Forge.run(Options.parse(args, Forge.OPTIONS), World.fixed(out), keyboard, notices);
+            outcome = Forge.PLAY.run(Options.parse(args, Forge.OPTIONS), World.fixed(out), keyboard, notices);
         }
         return new Run(outcome, bytes.toString(StandardCharsets.UTF_8), noticeBytes.toString(StandardCharsets.UTF_8));
     }

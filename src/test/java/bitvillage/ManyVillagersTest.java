@@ -1,9 +1,10 @@
 package bitvillage;
 
-import static bitvillage.WebNode.json;
+import static bitvillage.testing.Http.json;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import bitvillage.testing.WebNode;
 import bitvillage.stages.B02Mining;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;

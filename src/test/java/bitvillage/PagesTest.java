@@ -1,22 +1,18 @@
 package bitvillage;
 
+import bitvillage.testing.Http;
 import bitvillage.util.cli.Command;
-import bitvillage.util.cli.Options;
 import bitvillage.util.cli.StageFailed;
 import bitvillage.util.cli.World;
-import bitvillage.util.client.HttpFetch;
 import bitvillage.util.web.WebApp;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
-import java.net.URI;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -160,7 +156,6 @@ class PagesTest {
     static final class Session implements AutoCloseable {
         private final List<AutoCloseable> servers = new ArrayList<>();
         private final Map<Integer, Integer> ports = new LinkedHashMap<>(); // page port -> real port
-        private final HttpClient http = HttpFetch.client(Duration.ofSeconds(60));
         // One clock and one sequence of ids for the whole page, so two villagers differ as in real life.
         private final World pageWorld = World.fixed(System.out);
 
@@ -186,7 +181,7 @@ class PagesTest {
                 pagePort = shownPort(page, shown);
                 args.addAll(List.of("--port", "0"));
             }
-            args.replaceAll(this::toRealPorts); // a --peer names a node the page started
+            args.replaceAll(this::toRealPorts); // a --neighbour names a node the page started
             ByteArrayOutputStream bytes = new ByteArrayOutputStream();
             PrintStream out = new PrintStream(bytes, true, StandardCharsets.UTF_8);
             AutoCloseable server;
@@ -246,13 +241,11 @@ class PagesTest {
             if (body != null && !headers.containsKey("Content-Type")) {
                 headers.put("Content-Type", "application/x-www-form-urlencoded");
             }
-            HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(toRealPorts(url)))
-                    .timeout(Duration.ofSeconds(60))
+            HttpRequest.Builder request = Http.request(toRealPorts(url))
                     .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
                             : HttpRequest.BodyPublishers.ofString(toRealPorts(body), StandardCharsets.UTF_8));
             headers.forEach(request::header);
-            HttpResponse<String> response = http.send(request.build(),
-                    HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+            HttpResponse<String> response = Http.send(request.build());
             StringBuilder shown = new StringBuilder();
             if (include) {
                 shown.append("HTTP/1.1 ").append(response.statusCode()).append(' ')
@@ -267,7 +260,7 @@ class PagesTest {
             return toPagePorts(shown.toString());
         }
 
-        /** Page ports to real ones wherever a page names a node: in a URL, a JSON body, a --peer. */
+        /** Page ports to real ones wherever a page names a node: in a URL, a JSON body, a --neighbour. */
         private String toRealPorts(String text) {
             for (Map.Entry<Integer, Integer> port : ports.entrySet()) {
                 text = text.replaceAll("(127\\.0\\.0\\.1|localhost|0\\.0\\.0\\.0):" + port.getKey() + "\\b",

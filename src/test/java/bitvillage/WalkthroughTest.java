@@ -34,7 +34,7 @@ class WalkthroughTest {
         boolean outcome;
         try (PrintStream out = new PrintStream(bytes, true, StandardCharsets.UTF_8);
              PrintStream notices = new PrintStream(noticeBytes, true, StandardCharsets.UTF_8)) {
-            outcome = Walkthrough.run(Options.parse(args, Walkthrough.OPTIONS), World.fixed(out), keyboard, notices);
+            outcome = Walkthrough.PLAY.run(Options.parse(args, Walkthrough.OPTIONS), World.fixed(out), keyboard, notices);
         }
         return new Run(outcome, bytes.toString(StandardCharsets.UTF_8), noticeBytes.toString(StandardCharsets.UTF_8));
     }

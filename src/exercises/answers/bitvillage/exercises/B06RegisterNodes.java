@@ -3,7 +3,7 @@ package bitvillage.exercises;
 import bitvillage.stages.B06ReceiveJson;
 import java.util.Map;
 
-/** Answer B06.1: the stage's own method (region register-nodes of B06ReceiveJson, and util.JsonFields.texts). */
+/** Answer B06.1: the stage's own method (region register-nodes of B06ReceiveJson, and util.guard.JsonFields.texts). */
 public final class B06RegisterNodes {
     private B06RegisterNodes() {}
 

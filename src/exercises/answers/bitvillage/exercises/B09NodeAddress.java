@@ -2,7 +2,7 @@ package bitvillage.exercises;
 
 import bitvillage.util.guard.NodeAddress;
 
-/** Answer B09.1: util.NodeAddress.normalise, which B9's register route calls. */
+/** Answer B09.1: util.guard.NodeAddress.normalise, which B9's register route calls. */
 public final class B09NodeAddress {
     private B09NodeAddress() {}
 

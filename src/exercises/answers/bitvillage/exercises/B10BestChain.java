@@ -4,7 +4,10 @@ import bitvillage.stages.B10Consensus;
 import java.util.List;
 import java.util.Map;
 
-/** Answer B10.7 (the stage's adoptTheBest is private, and also reports on every neighbour). */
+/**
+ * Answer B10.7 (the stage's resolveConflicts keeps the best offer by its comparator BETTER_FIRST, and
+ * its private adoptIfBetter replaces our chain; both also report on every neighbour).
+ */
 public final class B10BestChain {
     private B10BestChain() {}
 

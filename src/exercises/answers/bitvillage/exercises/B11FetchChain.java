@@ -8,7 +8,10 @@ import java.net.http.HttpResponse;
 import java.util.List;
 import java.util.Map;
 
-/** Answer B11.1 (the stage's askForChains asks all neighbours at once, with limits, through util.HttpFetch). */
+/**
+ * Answer B11.1 (the stage's resolveConflicts asks all neighbours at once through util.client's
+ * NeighbourChains, which reads each answer with a deadline and a limit through HttpFetch).
+ */
 public final class B11FetchChain {
     private B11FetchChain() {}
 

@@ -96,13 +96,13 @@ public final class Bench {
         progress.println("bench: mining rates (book-faithful loop, fast miner on 1 and 2 threads"
                 + (cores > 2 ? " and " + cores : "") + ")...");
         MiningBench.warmUp(MiningBench.BOOK, settings.warmSeconds());
-        MiningBench.Result book = MiningBench.measure(MiningBench.BOOK, settings.nonceBlocks(),
+        MiningBench.Speed book = MiningBench.measure(MiningBench.BOOK, settings.nonceBlocks(),
                 settings.mineSeconds(), settings.minRounds());
         Map<Integer, Double> fastRates = new LinkedHashMap<>();
         for (int threads : cores > 2 ? List.of(1, 2, cores) : List.of(1, 2)) {
             MiningBench.Miner miner = MiningBench.fast(threads);
             MiningBench.warmUp(miner, settings.warmSeconds());
-            MiningBench.Result result = MiningBench.measure(miner, settings.nonceBlocks(), settings.mineSeconds(),
+            MiningBench.Speed result = MiningBench.measure(miner, settings.nonceBlocks(), settings.mineSeconds(),
                     settings.minRounds());
             fast.put(threads == 1 ? "1 thread" : threads + " threads", result.found());
             fastRates.put(threads, result.millionsPerSecond());
@@ -150,7 +150,7 @@ public final class Bench {
         int payments = settings.quick() ? 1_000 : 10_000;
         progress.printf("bench: B14's mempool, %,d payments...%n", payments);
         MempoolBench.measure(1_000, 3); // untimed: lets the JIT compile the mempool
-        MempoolBench.Result result = MempoolBench.measure(payments, settings.quick() ? 3 : 21);
+        MempoolBench.Timings result = MempoolBench.measure(payments, settings.quick() ? 3 : 21);
         String of = String.format(Locale.ROOT, "%,d", payments);
         figures.add(new Figure("b14_choose_block", "B14, choosing the next block from a mempool of " + of + " payments",
                 result.chooseMillis(), "ms", 3, atMost(50)));

@@ -17,9 +17,9 @@ final class MempoolBench {
     static final int BLOCK_BYTES = 1_000;
 
     /** The timings, in milliseconds: each the median of {@code runs}. */
-    record Result(int payments, double fillSeconds, double chooseMillis, double projectMillis, double admitMillis) {}
+    record Timings(int payments, double fillSeconds, double chooseMillis, double projectMillis, double admitMillis) {}
 
-    static Result measure(int payments, int runs) {
+    static Timings measure(int payments, int runs) {
         SplittableRandom random = new SplittableRandom(14);
         Blockchain blockchain = new Blockchain(() -> 1_800_000_000.0, 4, BLOCK_BYTES, 400L * payments);
         long start = System.nanoTime();
@@ -43,7 +43,7 @@ final class MempoolBench {
             project[run] = (t2 - t1) / 1e6;
             admit[run] = (t3 - t2) / 1e6;
         }
-        return new Result(payments, fillSeconds, median(choose), median(project), median(admit));
+        return new Timings(payments, fillSeconds, median(choose), median(project), median(admit));
     }
 
     /** A payment from 1 to 160 characters of name (about 90 to 250 bytes) and a fee from 0 to 99. */

@@ -49,14 +49,14 @@ final class MiningBench {
     }
 
     /** The rate and what was found. */
-    record Result(double millionsPerSecond, Found found) {}
+    record Speed(double millionsPerSecond, Found found) {}
 
     /**
      * Runs the work again and again for at least {@code seconds} and {@code minRounds} rounds, and
      * answers the median rate: the middle round, neither the luckiest nor the one another program
      * interrupted.
      */
-    static Result measure(Miner miner, int blocks, double seconds, int minRounds) {
+    static Speed measure(Miner miner, int blocks, double seconds, int minRounds) {
         List<Double> rates = new ArrayList<>();
         Found found = null;
         long deadline = System.nanoTime() + (long) (seconds * 1e9);
@@ -66,7 +66,7 @@ final class MiningBench {
             double elapsed = (System.nanoTime() - start) / 1e9;
             rates.add(found.tried() / elapsed / 1e6);
         }
-        return new Result(Bench.median(rates), found);
+        return new Speed(Bench.median(rates), found);
     }
 
     /** Lets the JIT compile a miner's loop before it is timed. */

@@ -29,11 +29,6 @@ public record Report(Map<String, Object> machine, boolean quick, List<Figure> fi
         return same && book.fourZeros().subList(0, 2).equals(BOOK_FOUR_ZEROS) && book.fiveZeros() == BOOK_FIVE_ZEROS;
     }
 
-    public Figure figure(String key) {
-        return figures.stream().filter(figure -> figure.key().equals(key)).findFirst()
-                .orElseThrow(() -> new IllegalArgumentException("no figure " + key));
-    }
-
     public String table() {
         StringBuilder text = new StringBuilder();
         text.append("Bit Village bench").append(quick ? " (--quick: small chains, short timings, targets not judged)" : "").append('\n');

@@ -5,14 +5,13 @@ import bitvillage.util.cli.Options.UsageError;
 import bitvillage.util.cli.Options;
 import bitvillage.util.cli.StageFailed;
 import bitvillage.util.cli.World;
+import bitvillage.util.guard.NodeAddress;
+import bitvillage.util.web.HostLiteral;
 import java.io.PrintStream;
 import java.net.InetAddress;
 import java.net.URI;
-import java.net.URISyntaxException;
-import java.net.UnknownHostException;
 import java.time.Duration;
 import java.util.List;
-import java.util.Locale;
 
 /**
  * {@code java -jar target/bitvillage.jar check B10 http://127.0.0.1:5000}: runs the contract of a
@@ -31,10 +30,13 @@ public final class Check {
     private static final Options.Option WORDS = new Options.Option("WORDS", "STAGE URL",
             "the stage whose contract to check (B3 ... B11), then the node's URL, like http://127.0.0.1:5000");
 
+    private static final Options.Option TIMEOUT = Options.Option.number("--timeout", "N",
+            "seconds to wait for each answer of the node", 10, 1, 600);
+
     public static final List<Options.Option> OPTIONS = List.of(WORDS,
             new Options.Option("--strict", null,
                     "also check what our nodes add to the book: refusals of bad input, a neighbour's length not trusted"),
-            new Options.Option("--timeout", "N", "seconds to wait for each answer of the node (default 10)"));
+            TIMEOUT);
 
     private static final int FIRST_STAGE = 3;
     private static final int LAST_STAGE = 11;
@@ -47,8 +49,8 @@ public final class Check {
         }
         int stage = stageNumber(words.get(0));
         String base = nodeBase(words.get(1));
-        Duration timeout = Duration.ofSeconds(options.number("--timeout", 10, 1, 600));
-        List<Contract.Result> results = run(stage, base, options.has("--strict"), timeout, world.out());
+        Duration timeout = Duration.ofSeconds(options.number(TIMEOUT));
+        List<Contract.Finding> results = run(stage, base, options.has("--strict"), timeout, world.out());
         long failed = results.stream().filter(result -> result.verdict() == Contract.Verdict.FAIL).count();
         if (failed > 0) {
             String first = results.stream().filter(result -> result.verdict() == Contract.Verdict.FAIL)
@@ -58,9 +60,9 @@ public final class Check {
     }
 
     /** Runs the contract of stage {@code stage} against the node at {@code base}, printing each check. */
-    static List<Contract.Result> run(int stage, String base, boolean strict, Duration timeout, PrintStream out) {
+    static List<Contract.Finding> run(int stage, String base, boolean strict, Duration timeout, PrintStream out) {
         out.println("Checking " + base + " against the contract of B" + stage + (strict ? ", --strict" : "") + ":");
-        List<Contract.Result> results = new Contract(stage, strict, new NodeClient(base, timeout), out).run();
+        List<Contract.Finding> results = new Contract(stage, strict, new NodeClient(base, timeout), out).run();
         long passed = results.stream().filter(result -> result.verdict() == Contract.Verdict.PASS).count();
         long failed = results.stream().filter(result -> result.verdict() == Contract.Verdict.FAIL).count();
         out.println(results.size() + " checks: " + passed + " passed, " + failed + " failed, "
@@ -68,48 +70,34 @@ public final class Check {
         return results;
     }
 
-    /** B3 ... B11, the stages that serve HTTP, by any name the launcher knows them by. */
+    /**
+     * B3 ... B11, the book's stages that serve HTTP, by any name the launcher knows them by; the
+     * later stages serve HTTP too, with rules of their own that no contract here holds yet.
+     */
     static int stageNumber(String name) {
         Stages.Stage stage = Stages.findOrNull(name);
         if (stage != null && stage.number() >= FIRST_STAGE && stage.number() <= LAST_STAGE) return stage.number();
         throw new UsageError("check knows the contracts of B" + FIRST_STAGE + " ... B" + LAST_STAGE
-                + ", the stages that serve HTTP, not " + name);
+                + ", the book's stages that serve HTTP, not " + name);
     }
 
     /**
-     * The node's address as http://host:port, without a path. Only a node on this computer: the
-     * villager that the consensus checks start listens on 127.0.0.1, where only such a node can reach it.
+     * The node's address as http://host:port, written as a neighbour's address is
+     * ({@link NodeAddress}). Only a node on this computer: the villager that the consensus checks
+     * start listens on 127.0.0.1, where only such a node can reach it.
      */
     static String nodeBase(String url) {
-        URI uri;
+        String base;
         try {
-            uri = new URI(url.contains("://") ? url : "http://" + url).parseServerAuthority();
-        } catch (URISyntaxException e) {
-            throw new UsageError("not a URL: " + url + "; give one like http://127.0.0.1:5000");
+            base = NodeAddress.normalise(url);
+        } catch (IllegalArgumentException e) {
+            throw new UsageError(e.getMessage() + "; give the node's URL like http://127.0.0.1:5000");
         }
-        if (!"http".equalsIgnoreCase(uri.getScheme()) || uri.getHost() == null) {
-            throw new UsageError("give the node's URL as http://host:port, like http://127.0.0.1:5000, not " + url);
+        String host = URI.create(base).getHost();
+        InetAddress literal = HostLiteral.read(host); // a name would need a DNS look-up: only localhost is ours
+        if (literal == null ? !host.equals("localhost") : !literal.isLoopbackAddress()) {
+            throw new UsageError("check talks only to a node on this computer: 127.0.0.1, localhost or [::1], not " + host);
         }
-        if (uri.getRawPath() != null && !uri.getRawPath().isEmpty() && !uri.getRawPath().equals("/")
-                || uri.getRawQuery() != null || uri.getRawFragment() != null || uri.getRawUserInfo() != null) {
-            throw new UsageError("give only the node's host and port, like http://127.0.0.1:5000, not " + url);
-        }
-        if (!isLoopback(uri.getHost())) {
-            throw new UsageError("check talks only to a node on this computer: 127.0.0.1, localhost or [::1], not "
-                    + uri.getHost());
-        }
-        int port = uri.getPort() == -1 ? 80 : uri.getPort();
-        return "http://" + uri.getHost().toLowerCase(Locale.ROOT) + ":" + port;
-    }
-
-    private static boolean isLoopback(String host) {
-        if (host.equalsIgnoreCase("localhost")) return true;
-        String literal = host.startsWith("[") ? host.substring(1, host.length() - 1) : host;
-        if (!literal.matches("[0-9.]+|[0-9a-fA-F:]*:[0-9a-fA-F:.]*")) return false; // a name would need a DNS look-up
-        try {
-            return InetAddress.getByName(literal).isLoopbackAddress();
-        } catch (UnknownHostException e) {
-            return false;
-        }
+        return base;
     }
 }

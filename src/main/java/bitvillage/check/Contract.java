@@ -1,6 +1,6 @@
 package bitvillage.check;
 
-import bitvillage.check.NodeClient.Answer;
+import bitvillage.check.NodeClient.Exchange;
 import bitvillage.check.NodeClient.Trouble;
 import bitvillage.util.guard.NodeAddress;
 import bitvillage.util.python.PyJson;
@@ -25,7 +25,7 @@ final class Contract {
     enum Verdict { PASS, FAIL, SKIP }
 
     /** One check's outcome; {@code why} says what was seen (a pass) or what was wrong (a fail). */
-    record Result(String name, Verdict verdict, String why) {}
+    record Finding(String name, Verdict verdict, String why) {}
 
     // The names of the checks that others depend on, or that tests and the page refer to.
     static final String ROOT = "GET / answers 200";
@@ -55,7 +55,7 @@ final class Contract {
     private final boolean strict;
     private final NodeClient node;
     private final PrintStream out;
-    private final List<Result> results = new ArrayList<>();
+    private final List<Finding> results = new ArrayList<>();
     private String stopped; // why the checks left do not run, once the node cannot be reached
     private int timeouts;
 
@@ -68,7 +68,7 @@ final class Contract {
     private Map<String, Object> secondMined;
     private boolean takesTransactions;
     private String noTransactions = "needs: " + QUEUE;
-    private Villager villager;
+    private StubNeighbour villager;
     private boolean registered;
 
     Contract(int stage, boolean strict, NodeClient node, PrintStream out) {
@@ -79,7 +79,7 @@ final class Contract {
     }
 
     /** Runs every check of the stage, printing each; the villager, if one was started, is stopped after. */
-    List<Result> run() {
+    List<Finding> run() {
         try {
             if (stage <= 6) site();
             if (stage == 6) receiveJson();
@@ -141,13 +141,13 @@ final class Contract {
             check("POST /chain answers 405", () -> status("POST", "/chain", null, 405));
         }
         check(QUEUE, () -> {
-            Answer first = node.send("POST", "/transactions/new", PyJson.dumps(PAYMENT));
+            Exchange first = node.send("POST", "/transactions/new", PyJson.dumps(PAYMENT));
             if (first.status() == 404) {
                 noTransactions = "the node has no POST /transactions/new, a route the book names only in prose";
                 throw new Skipped(noTransactions);
             }
             need(first.status() / 100 == 2, "it answered " + first.status());
-            Answer second = node.send("POST", "/transactions/new", PyJson.dumps(HALF_COIN));
+            Exchange second = node.send("POST", "/transactions/new", PyJson.dumps(HALF_COIN));
             need(second.status() / 100 == 2, "the second one answered " + second.status());
             takesTransactions = true;
             return "小美 pays 大華 699, 大華 pays Zoë 🐕 0.5";
@@ -320,7 +320,7 @@ final class Contract {
 
     private void neighbours() {
         check(REGISTER, () -> {
-            villager = Villager.start();
+            villager = StubNeighbour.start();
             register(villager.url());
             registered = true;
             return null;
@@ -427,7 +427,7 @@ final class Contract {
 
     /** A valid chain of the villager's, its first block forged at {@code first}. */
     private static List<Map<String, Object>> chain(int length, double first) {
-        return BookRules.validChain(length, first, Villager.MINER);
+        return BookRules.validChain(length, first, StubNeighbour.MINER);
     }
 
     private List<Map<String, Object>> serve(List<Map<String, Object>> chain) {
@@ -499,7 +499,7 @@ final class Contract {
     }
 
     private String refused(String method, String path, String body) {
-        Answer answer = node.send(method, path, body);
+        Exchange answer = node.send(method, path, body);
         need(answer.status() / 100 == 4, "it answered " + answer.status());
         return Integer.toString(answer.status());
     }
@@ -557,8 +557,8 @@ final class Contract {
         return null;
     }
 
-    private Answer expect(String method, String path, String body, int expected) {
-        Answer answer = node.send(method, path, body);
+    private Exchange expect(String method, String path, String body, int expected) {
+        Exchange answer = node.send(method, path, body);
         need(answer.status() == expected, method + " " + path + " answered " + answer.status());
         if (expected == 405) {
             String allow = answer.allow() == null ? "" : answer.allow();
@@ -570,7 +570,7 @@ final class Contract {
 
     /** The JSON object an answer holds; one not marked as JSON is noted for --strict. */
     @SuppressWarnings("unchecked") // a JSON object's keys are strings
-    private Map<String, Object> object(Answer answer, String what) {
+    private Map<String, Object> object(Exchange answer, String what) {
         if (!answer.contentType().startsWith("application/json")) answersNotMarkedJson.add(answer.request());
         Object value;
         try {
@@ -631,7 +631,7 @@ final class Contract {
 
     /** What a check does: answers what it saw (or null) when it holds, throws {@link Failed} when not. */
     @FunctionalInterface
-    private interface Body {
+    private interface Probe {
         String run();
     }
 
@@ -656,24 +656,24 @@ final class Contract {
     }
 
     /** Runs one check, prints its outcome and answers whether it passed. */
-    private boolean check(String name, Body body) {
-        Result result;
+    private boolean check(String name, Probe body) {
+        Finding result;
         if (stopped != null) {
-            result = new Result(name, Verdict.SKIP, stopped);
+            result = new Finding(name, Verdict.SKIP, stopped);
         } else {
             try {
-                result = new Result(name, Verdict.PASS, body.run());
+                result = new Finding(name, Verdict.PASS, body.run());
             } catch (Failed e) {
-                result = new Result(name, Verdict.FAIL, e.getMessage());
+                result = new Finding(name, Verdict.FAIL, e.getMessage());
             } catch (Skipped e) {
-                result = new Result(name, Verdict.SKIP, e.getMessage());
+                result = new Finding(name, Verdict.SKIP, e.getMessage());
             } catch (Trouble e) {
-                result = new Result(name, Verdict.FAIL, e.getMessage());
+                result = new Finding(name, Verdict.FAIL, e.getMessage());
                 if (e.unreachable()) stopped = "not run: the node cannot be reached";
                 if (e.timedOut() && ++timeouts >= 2) stopped = "not run: the node stopped answering";
             } catch (RuntimeException e) {
                 // An answer so odd that this check could not even look at it: a fail with a reason, never a stack trace.
-                result = new Result(name, Verdict.FAIL, "could not read the node's answers (" + e.getClass().getSimpleName() + ")");
+                result = new Finding(name, Verdict.FAIL, "could not read the node's answers (" + e.getClass().getSimpleName() + ")");
             }
         }
         results.add(result);

@@ -1,9 +1,7 @@
 package bitvillage.check;
 
 import bitvillage.util.client.HttpFetch;
-import bitvillage.util.python.Utf8;
-import java.io.ByteArrayOutputStream;
-import java.io.IOException;
+import bitvillage.util.guard.ServedChain;
 import java.net.ConnectException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -11,15 +9,10 @@ import java.net.http.HttpConnectTimeoutException;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
-import java.nio.ByteBuffer;
-import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.Flow;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
@@ -29,8 +22,8 @@ import java.util.concurrent.TimeoutException;
  * and read up to a limit, or else a {@link Trouble} that says in plain words what went wrong.
  */
 final class NodeClient {
-    /** The most of one answer we read: a chain of some thousand blocks fits many times over. */
-    static final int MAX_ANSWER_BYTES = 16 << 20;
+    /** The most of one answer we read: as much as a node may serve, the largest chain it reads from a neighbour. */
+    static final int MAX_ANSWER_BYTES = ServedChain.MAX_BYTES;
 
     /** How a request failed: the node is not there, it is too slow, or something else went wrong. */
     enum Kind { UNREACHABLE, LATE, OTHER }
@@ -55,7 +48,7 @@ final class NodeClient {
     }
 
     /** An answer to {@code request} ("GET /chain"): its status, the two headers we read, its body as text. */
-    record Answer(String request, int status, String contentType, String allow, String body) {}
+    record Exchange(String request, int status, String contentType, String allow, String body) {}
 
     private final String base;
     private final Duration timeout;
@@ -72,7 +65,7 @@ final class NodeClient {
     }
 
     /** Sends {@code method path}, with {@code json} as the body when it is not null. */
-    Answer send(String method, String path, String json) {
+    Exchange send(String method, String path, String json) {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base + path)).timeout(timeout);
         if (json == null) {
             request.method(method, HttpRequest.BodyPublishers.noBody());
@@ -80,8 +73,8 @@ final class NodeClient {
             request.header("Content-Type", "application/json")
                     .method(method, HttpRequest.BodyPublishers.ofString(json, StandardCharsets.UTF_8));
         }
-        CompletableFuture<HttpResponse<byte[]>> pending = http.sendAsync(request.build(), info -> new AtMost(info));
-        HttpResponse<byte[]> response;
+        CompletableFuture<HttpResponse<String>> pending = HttpFetch.send(http, request.build(), MAX_ANSWER_BYTES);
+        HttpResponse<String> response;
         try {
             // The request's own timeout stops waiting for the headers; this one also bounds a body that trickles.
             response = pending.get(timeout.toMillis() + 500, TimeUnit.MILLISECONDS);
@@ -101,85 +94,14 @@ final class NodeClient {
             if (cause instanceof ConnectException) {
                 throw new Trouble("cannot connect to " + base + ": is the node running?", Kind.UNREACHABLE);
             }
-            if (cause instanceof TooLarge) throw new Trouble(cause.getMessage(), Kind.OTHER);
+            if (cause instanceof HttpFetch.Refused) throw new Trouble(cause.getMessage(), Kind.OTHER); // too large, not UTF-8
             throw new Trouble(method + " " + path + " failed (" + cause.getClass().getSimpleName() + ")", Kind.OTHER);
         }
-        String body;
-        try {
-            body = Utf8.strict(response.body());
-        } catch (CharacterCodingException e) {
-            throw new Trouble("the answer to " + method + " " + path + " is not UTF-8 text", Kind.OTHER);
-        }
-        return new Answer(method + " " + path, response.statusCode(), response.headers().firstValue("Content-Type").orElse(""),
-                response.headers().firstValue("Allow").orElse(null), body);
+        return new Exchange(method + " " + path, response.statusCode(), response.headers().firstValue("Content-Type").orElse(""),
+                response.headers().firstValue("Allow").orElse(null), response.body());
     }
 
     private Trouble noAnswer(String method, String path) {
         return new Trouble(method + " " + path + ": no whole answer within " + timeout.toSeconds() + " s", Kind.LATE);
-    }
-
-    private static final class TooLarge extends IOException {
-        private static final long serialVersionUID = 1L;
-
-        TooLarge() {
-            super("the answer is larger than " + (MAX_ANSWER_BYTES >> 20) + " MiB");
-        }
-    }
-
-    /** Collects a body, giving up as soon as it grows past {@link #MAX_ANSWER_BYTES} or says it will. */
-    private static final class AtMost implements HttpResponse.BodySubscriber<byte[]> {
-        private final long declared;
-        private final ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        private final CompletableFuture<byte[]> body = new CompletableFuture<>();
-        private Flow.Subscription subscription;
-
-        AtMost(HttpResponse.ResponseInfo info) {
-            declared = info.headers().firstValueAsLong("Content-Length").orElse(-1);
-        }
-
-        @Override
-        public void onSubscribe(Flow.Subscription subscription) {
-            this.subscription = subscription;
-            if (declared > MAX_ANSWER_BYTES) {
-                giveUp();
-            } else {
-                subscription.request(Long.MAX_VALUE);
-            }
-        }
-
-        @Override
-        public void onNext(List<ByteBuffer> buffers) {
-            for (ByteBuffer buffer : buffers) {
-                if (body.isDone()) return;
-                if (bytes.size() + (long) buffer.remaining() > MAX_ANSWER_BYTES) {
-                    giveUp();
-                    return;
-                }
-                byte[] chunk = new byte[buffer.remaining()];
-                buffer.get(chunk);
-                bytes.write(chunk, 0, chunk.length);
-            }
-        }
-
-        private void giveUp() {
-            subscription.cancel();
-            bytes.reset();
-            body.completeExceptionally(new TooLarge());
-        }
-
-        @Override
-        public void onError(Throwable failure) {
-            body.completeExceptionally(failure);
-        }
-
-        @Override
-        public void onComplete() {
-            body.complete(bytes.toByteArray());
-        }
-
-        @Override
-        public CompletionStage<byte[]> getBody() {
-            return body;
-        }
     }
 }

@@ -29,25 +29,23 @@ import java.util.regex.Pattern;
 public final class OddsCommand {
     private OddsCommand() {}
 
-    static final String DEFAULT_Q = "0.3";
-    static final String DEFAULT_Z = "0..10";
-    static final int DEFAULT_TRIALS = 100_000;
-    static final int MAX_TRIALS = 10_000_000;
     static final int MAX_Z = 10_000;
 
-    public static final List<Options.Option> OPTIONS = List.of(
-            new Options.Option("--q", "Q", "the attacker's share of the hashing power, 0 <= Q < 1 (default " + DEFAULT_Q + ")"),
-            new Options.Option("--z", "LIST", "confirmations: 6, 0,1,2, 0..10 or 0..50:5 (default " + DEFAULT_Z + ")"),
-            new Options.Option("--trials", "N", String.format(Locale.ROOT,
-                    "races simulated per row, 0 for none (default %d, at most %,d)", DEFAULT_TRIALS, MAX_TRIALS)),
-            new Options.Option("--seed", "S", "the seed of the races' lottery, a whole number (default 1)"),
+    private static final Options.Option Q = Options.Option.text("--q", "Q",
+            "the attacker's share of the hashing power, 0 <= Q < 1", "0.3");
+    private static final Options.Option Z = Options.Option.text("--z", "LIST", "confirmations: 6, 0,1,2, 0..10 or 0..50:5", "0..10");
+    private static final Options.Option TRIALS = Options.Option.number("--trials", "N",
+            "races simulated per row, 0 for none", 100_000, 0, 10_000_000);
+    private static final Options.Option SEED = Options.Option.text("--seed", "S", "the seed of the races' lottery, a whole number", "1");
+
+    public static final List<Options.Option> OPTIONS = List.of(Q, Z, TRIALS, SEED,
             new Options.Option("--whitepaper", null, "the whitepaper's three tables, each printed figure beside ours"),
             new Options.Option("--json", null, "print the rows as JSON"),
             new Options.Option("--svg", "FILE", "write a chart of P against z for several q to FILE, and nothing else"));
 
     public static void run(Options options, World world) {
-        int trials = options.number("--trials", DEFAULT_TRIALS, 0, MAX_TRIALS);
-        long seed = seed(options.text("--seed", "1"));
+        int trials = options.number(TRIALS);
+        long seed = seed(options.text(SEED));
         if (options.has("--svg")) {
             for (String other : List.of("--q", "--z", "--trials", "--seed", "--whitepaper", "--json")) {
                 if (options.has(other)) throw new UsageError("--svg draws its own rows; leave out " + other);
@@ -59,8 +57,8 @@ public final class OddsCommand {
             }
             world.out().print(whitepaper(trials, seed));
         } else {
-            BigDecimal q = share(options.text("--q", DEFAULT_Q));
-            List<Integer> zs = confirmations(options.text("--z", DEFAULT_Z));
+            BigDecimal q = share(options.text(Q));
+            List<Integer> zs = confirmations(options.text(Z));
             world.out().print(options.has("--json") ? json(q.doubleValue(), zs, trials, seed) : table(q, zs, trials, seed));
         }
     }

@@ -19,8 +19,10 @@ import java.util.function.DoubleSupplier;
 public final class B02Mining {
     private B02Mining() {}
 
-    public static final List<Options.Option> OPTIONS = List.of(
-            new Options.Option("--zeros", "N", "leading zeros a valid nonce's hash needs (default 4, as in the book)"));
+    private static final Options.Option ZEROS = Options.Option.number("--zeros", "N",
+            "leading zeros a valid nonce's hash needs", 4, 1, 12).noting("as in the book");
+
+    public static final List<Options.Option> OPTIONS = List.of(ZEROS);
 
     // tag::blockchain[]
     public static final class Blockchain {
@@ -137,7 +139,7 @@ public final class B02Mining {
 
     // tag::run[]
     public static void run(Options options, World world) {
-        int zeros = options.number("--zeros", 4, 1, 12);
+        int zeros = options.number(ZEROS);
         String nodeId = world.nodeIds().get(); // this villager's name in the network
         Blockchain blockchain = new Blockchain(world.clock(), zeros);
         world.out().println("This node's id: " + nodeId);

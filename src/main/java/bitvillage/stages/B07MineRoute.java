@@ -24,12 +24,14 @@ import java.util.function.DoubleSupplier;
 public final class B07MineRoute {
     private B07MineRoute() {}
 
-    public static final List<Options.Option> OPTIONS = List.of(WebApp.HOST, WebApp.PORT,
-            new Options.Option("--zeros", "N", "leading zeros a valid nonce's hash needs (default 4, as in the book)"));
+    private static final Options.Option ZEROS = Options.Option.number("--zeros", "N",
+            "leading zeros a valid nonce's hash needs", 4, 1, 12).noting("as in the book");
+
+    public static final List<Options.Option> OPTIONS = List.of(WebApp.HOST, WebApp.PORT, ZEROS);
 
     // tag::blockchain[]
     /**
-     * The blockchain of B2, shared by every request. Spark answers each request on a thread of its
+     * The node's blockchain, shared by every request. Spark answers each request on a thread of its
      * own, so every method that touches the lists is synchronized: one request at a time changes
      * them, and a reader gets a copy that later requests cannot change under it.
      */
@@ -197,7 +199,7 @@ public final class B07MineRoute {
     /** Builds this villager's blockchain, says what it holds, and starts serving it. */
     public static WebApp start(Options options, World world) {
         WebApp app = WebApp.fromOptions(options, world); // a --port that is no port stops us before we print
-        int zeros = options.number("--zeros", 4, 1, 12);
+        int zeros = options.number(ZEROS);
         String nodeId = world.nodeIds().get(); // this villager's name in the network
         Blockchain blockchain = new Blockchain(world.clock(), zeros);
         world.out().println("This node's id: " + nodeId);

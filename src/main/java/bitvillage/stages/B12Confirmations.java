@@ -37,16 +37,19 @@ import java.util.function.DoubleSupplier;
 public final class B12Confirmations {
     private B12Confirmations() {}
 
-    public static final List<Options.Option> OPTIONS = List.of(WebApp.HOST, WebApp.PORT,
-            new Options.Option("--zeros", "N", "leading zeros a valid nonce's hash needs (default 4, as in the book)"),
-            new Options.Option("--timeout", "N", "seconds to wait for the neighbours' chains (default 5)"));
+    private static final Options.Option ZEROS = Options.Option.number("--zeros", "N",
+            "leading zeros a valid nonce's hash needs", 4, 1, 12).noting("as in the book");
+    private static final Options.Option TIMEOUT = Options.Option.number("--timeout", "N",
+            "seconds to wait for the neighbours' chains", 5, 1, 600);
+
+    public static final List<Options.Option> OPTIONS = List.of(WebApp.HOST, WebApp.PORT, ZEROS, TIMEOUT);
 
     /** The most neighbours a node keeps. */
     public static final int MAX_NEIGHBOURS = 100;
 
     // tag::blockchain[]
     /**
-     * The blockchain of B2, shared by every request. Spark answers each request on a thread of its
+     * The node's blockchain, shared by every request. Spark answers each request on a thread of its
      * own, so every method that touches the lists is synchronized: one request at a time changes
      * them, and a reader gets a copy that later requests cannot change under it.
      */
@@ -323,7 +326,7 @@ public final class B12Confirmations {
      * last block is still the one the nonce was found for: if another request forged a block in the
      * meantime, our nonce proves nothing for the new last block, and we search again on top of it.
      * So two villagers mining at once never forge two blocks with the same index. Nor do we forge
-     * a block that would make our {@code /chain} answer more than a peer reads ({@link ServedChain}).
+     * a block that would make our {@code /chain} answer more than a neighbour reads ({@link ServedChain}).
      */
     public static Map<String, Object> mine(Blockchain blockchain, String nodeId, World world) {
         Map<String, Object> block = null;
@@ -504,8 +507,8 @@ public final class B12Confirmations {
     /** Builds this villager's blockchain, says what it holds, and starts serving it. */
     public static WebApp start(Options options, World world) {
         WebApp app = WebApp.fromOptions(options, world); // a bad --port stops us before we print
-        int zeros = options.number("--zeros", 4, 1, 12);
-        Duration timeout = Duration.ofSeconds(options.number("--timeout", 5, 1, 600));
+        int zeros = options.number(ZEROS);
+        Duration timeout = Duration.ofSeconds(options.number(TIMEOUT));
         String nodeId = world.nodeIds().get(); // this villager's name in the network
         Blockchain blockchain = new Blockchain(world.clock(), zeros);
         world.out().println("This node's id: " + nodeId);

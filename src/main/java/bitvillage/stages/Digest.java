@@ -19,15 +19,18 @@ import java.util.Locale;
 public final class Digest {
     private Digest() {}
 
+    private static final Options.Option WITH = Options.Option.text("--with", "ALGORITHM",
+            "a digest the JDK has: SHA-1, MD5, SHA-512, ...", "SHA-256");
+
     public static final List<Options.Option> OPTIONS = List.of(
             new Options.Option("TEXT", "TEXT ...", "the messages to fingerprint (their UTF-8 bytes, as the book's .encode('utf-8'))"),
-            new Options.Option("--with", "ALGORITHM", "a digest the JDK has: SHA-1, MD5, SHA-512, ... (default SHA-256)"),
+            WITH,
             new Options.Option("--check", "HEX", "the digest sent with the message: does what arrived still match it?"));
 
     public static void run(Options options, World world) {
         List<String> messages = options.all("TEXT");
         if (messages.isEmpty()) throw new UsageError("give one or more messages to fingerprint, e.g. digest apple");
-        MessageDigest algorithm = algorithm(options.text("--with", "SHA-256"));
+        MessageDigest algorithm = algorithm(options.text(WITH));
         int bytes = algorithm.getDigestLength();
         String sent = options.text("--check", null);
         if (sent != null && !sent.matches("[0-9a-fA-F]{" + bytes * 2 + "}")) { // checked before anything is printed

@@ -28,12 +28,18 @@ import static bitvillage.story.Story.SELLER;
  * the story calls them {@code <A>}, {@code <B>} and {@code <M>}, so it reads the same on every computer.
  */
 public final class Attack {
-    public static final List<Options.Option> OPTIONS = List.of(
-            new Options.Option("--share", "Q", "小美's share of the hashing power, at least 0 and below 1 (default 0.3)"),
-            new Options.Option("--confirmations", "Z", "blocks 大華 waits for, the payment's included (default 6)"),
-            new Options.Option("--give-up", "N", "小美 gives up this many blocks behind (default 20)"),
-            new Options.Option("--seed", "S", "the seed of the lottery that draws who finds each block (default 1)"),
-            new Options.Option("--zeros", "N", "the village's difficulty, kept small so the race runs fast (default 3)"));
+    private static final Options.Option SHARE = Options.Option.text("--share", "Q",
+            "小美's share of the hashing power, at least 0 and below 1", "0.3");
+    private static final Options.Option CONFIRMATIONS = Options.Option.number("--confirmations", "Z",
+            "blocks 大華 waits for, the payment's included", 6, 1, 100);
+    private static final Options.Option GIVE_UP = Options.Option.number("--give-up", "N",
+            "小美 gives up this many blocks behind", 20, 1, 1000);
+    private static final Options.Option SEED = Options.Option.text("--seed", "S",
+            "the seed of the lottery that draws who finds each block", "1");
+    private static final Options.Option ZEROS = Options.Option.number("--zeros", "N",
+            "the village's difficulty, kept small so the race runs fast", 3, 1, 6);
+
+    public static final List<Options.Option> OPTIONS = List.of(SHARE, CONFIRMATIONS, GIVE_UP, SEED, ZEROS);
 
     /** How a run ended. */
     public enum Outcome { SUCCEEDED, FAILED, WENT_WRONG }
@@ -59,11 +65,11 @@ public final class Attack {
     }
 
     public static Outcome run(Options options, World world, PrintStream notices) throws InterruptedException {
-        double share = share(options.text("--share", "0.3"));
-        int confirmations = options.number("--confirmations", 6, 1, 100);
-        int giveUp = options.number("--give-up", 20, 1, 1000);
-        long seed = seed(options.text("--seed", "1"));
-        int zeros = options.number("--zeros", 3, 1, 6);
+        double share = share(options.text(SHARE));
+        int confirmations = options.number(CONFIRMATIONS);
+        int giveUp = options.number(GIVE_UP);
+        long seed = seed(options.text(SEED));
+        int zeros = options.number(ZEROS);
         Attack attack = new Attack(world, notices, zeros, confirmations);
         return attack.play(race(share, confirmations, giveUp, seed), share, giveUp, seed);
     }

@@ -12,7 +12,6 @@ import bitvillage.story.Story.Answer;
 import bitvillage.util.cli.Options;
 import bitvillage.util.cli.World;
 import bitvillage.util.python.PyJson;
-import java.io.InputStream;
 import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -27,28 +26,19 @@ import java.util.Map;
  * them {@code <A>}, {@code <B>} and {@code <M>}, so that it reads the same on every computer.
  */
 public final class Forge {
-    public static final List<Options.Option> OPTIONS = List.of(
-            new Options.Option("--slow", null, "wait for Enter before each step (for a classroom)"));
+    public static final List<Options.Option> OPTIONS = List.of(Story.SLOW);
+
+    /** The forge command: checked against the lesson. */
+    public static final Story.Play PLAY = new Story.Play("forge", "Lesson", (story, options) -> new Forge(story).play());
 
     static final int ZEROS = 4; // the book's difficulty: the nonces are the book's 35293, 35089, ...
 
     private final World world;
     private final Story story;
 
-    private Forge(World world, InputStream keyboard, PrintStream notices) {
-        this.world = world;
-        this.story = new Story(world, notices, "forge", keyboard, "Lesson");
-    }
-
-    /** Plays the story; true when every step came out as the lesson says. */
-    public static boolean run(Options options, World world) throws InterruptedException {
-        return run(options, world, System.in, System.err);
-    }
-
-    /** As {@link #run(Options, World)}; with {@code --slow}, each step waits for a line from {@code keyboard}. */
-    public static boolean run(Options options, World world, InputStream keyboard, PrintStream notices)
-            throws InterruptedException {
-        return new Forge(world, options.has("--slow") ? keyboard : null, notices).play();
+    private Forge(Story story) {
+        this.world = story.world();
+        this.story = story;
     }
 
     private boolean play() throws InterruptedException {

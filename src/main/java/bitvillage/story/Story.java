@@ -1,7 +1,10 @@
 package bitvillage.story;
 
+import bitvillage.util.cli.Command;
+import bitvillage.util.cli.Options;
 import bitvillage.util.cli.World;
 import bitvillage.util.client.HttpFetch;
+import bitvillage.util.guard.ServedChain;
 import bitvillage.util.python.PyJson;
 import bitvillage.util.web.WebApp;
 import java.io.BufferedReader;
@@ -20,6 +23,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -30,16 +34,49 @@ import org.eclipse.jetty.http.HttpStatus;
  * names the story gives them, the requests and their answers, the checked steps, and --slow's wait.
  * Each command keeps its own steps; this is only how they are told.
  *
+ * <p>A story command is a {@link Play}: Story starts it with the options and the world given, and
+ * the command's steps tell it.
+ *
  * <p>A node listens wherever it could; the story calls it by a name that reads the same on every
  * computer ({@code <A>}, or the book's {@code http://127.0.0.1:5000}). Answers are shown with the
  * names, and requests go out with the real addresses. Closing the story stops the nodes it started.
  */
-final class Story implements AutoCloseable {
+public final class Story implements AutoCloseable {
     static final String HOST = "127.0.0.1";
     // The book's supplement A: 小美 buys 大華's jeans for 699, then takes the payment back.
     static final String PAYER = "小美";
     static final String SELLER = "大華";
     static final long PRICE = 699;
+
+    /** --slow, for a story told in a classroom. */
+    static final Options.Option SLOW = new Options.Option("--slow", null, "wait for Enter before each step (for a classroom)");
+
+    /** A story command's steps, played on the story its options and world tell: true when every check agreed. */
+    @FunctionalInterface
+    interface Steps {
+        boolean play(Story story, Options options) throws InterruptedException;
+    }
+
+    /**
+     * A story command, as the launcher and the tests run it: its name on the command line, who its
+     * checks quote ("Book" or "Lesson"), and its steps.
+     */
+    public record Play(String command, String authority, Steps steps) implements Command.CheckedStory {
+        /** Plays the story as the launcher does: --slow reads Enter from standard input, notices go to standard error. */
+        @Override
+        public boolean run(Options options, World world) throws InterruptedException {
+            return run(options, world, System.in, System.err);
+        }
+
+        /**
+         * Plays the story; with {@code --slow}, each step waits for a line from {@code keyboard}.
+         * Notices that are not part of the story (where the nodes listen) go to {@code notices}.
+         */
+        public boolean run(Options options, World world, InputStream keyboard, PrintStream notices)
+                throws InterruptedException {
+            return steps.play(new Story(world, notices, command, options.has(SLOW.name()) ? keyboard : null, authority), options);
+        }
+    }
 
     /** A node's answer: the status (0 when none came), the body with the story's names, and that body as JSON (or null). */
     record Answer(int status, String text, Object json) {
@@ -83,6 +120,11 @@ final class Story implements AutoCloseable {
         this.authority = authority;
         this.keyboard = keyboard == null ? null
                 : new BufferedReader(new InputStreamReader(keyboard, StandardCharsets.UTF_8));
+    }
+
+    /** The world the story is told in: its output is the story. */
+    World world() {
+        return world;
     }
 
     // --- the nodes -------------------------------------------------------------------------------
@@ -172,9 +214,9 @@ final class Story implements AutoCloseable {
         }
         HttpResponse<String> response;
         try {
-            response = http.send(request.build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
-        } catch (IOException e) {
-            return new Answer(0, "(" + who.get(to) + " did not answer: " + e + ")", null);
+            response = HttpFetch.send(http, request.build(), ServedChain.MAX_BYTES).get();
+        } catch (ExecutionException e) {
+            return new Answer(0, "(" + who.get(to) + " did not answer: " + e.getCause() + ")", null);
         }
         String text = named(response.body());
         Object json;

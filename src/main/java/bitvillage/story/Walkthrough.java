@@ -11,7 +11,6 @@ import bitvillage.util.cli.World;
 import bitvillage.util.python.PyJson;
 import bitvillage.util.web.WebApp;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.PrintStream;
 import java.net.InetAddress;
 import java.net.ServerSocket;
@@ -31,52 +30,42 @@ import java.util.Map;
  * standard error); every address printed is still the book's, so the output reads like the book.
  */
 public final class Walkthrough {
+    private static final Options.Option ZEROS = Options.Option.number("--zeros", "N", "difficulty of both villagers", 4, 1, 6)
+            .noting("as in the book; others break its numbers");
+
     public static final List<Options.Option> OPTIONS = List.of(
-            new Options.Option("--slow", null, "wait for Enter before sending each request (for a classroom)"),
-            new Options.Option("--zeros", "N",
-                    "difficulty of both villagers (default 4, as in the book; others break its numbers)"));
+            new Options.Option("--slow", null, "wait for Enter before sending each request (for a classroom)"), ZEROS);
+
+    /** The walkthrough command: checked against the book. */
+    public static final Story.Play PLAY = new Story.Play("walkthrough", "Book",
+            (story, options) -> new Walkthrough(story, options.number(ZEROS)).play());
 
     public static final int BOOK_PORT_A = 5000;
     public static final int BOOK_PORT_B = 5002;
     public static final String HOST = Story.HOST;
 
     /** One villager: its name in the story, and the address the book gives it (where it listens, unless taken). */
-    private record Villager(String name, String bookUrl) {}
+    private record BookVillager(String name, String bookUrl) {}
 
     private final World world;
     private final int zeros;
     private final Story story;
     private int steps;
-    private Villager a;
-    private Villager b;
+    private BookVillager a;
+    private BookVillager b;
 
-    private Walkthrough(World world, int zeros, InputStream keyboard, PrintStream notices) {
-        this.world = world;
+    private Walkthrough(Story story, int zeros) {
+        this.world = story.world();
         this.zeros = zeros;
-        this.story = new Story(world, notices, "walkthrough", keyboard, "Book");
-    }
-
-    /** Plays the session; true when every step turned out as the book says. */
-    public static boolean run(Options options, World world) throws InterruptedException {
-        return run(options, world, System.in, System.err);
-    }
-
-    /**
-     * As {@link #run(Options, World)}; with {@code --slow}, each step waits for a line from {@code keyboard}.
-     * Notices that are not part of the session (a book port was taken) go to {@code notices}.
-     */
-    public static boolean run(Options options, World world, InputStream keyboard, PrintStream notices)
-            throws InterruptedException {
-        int zeros = options.number("--zeros", 4, 1, 6);
-        return new Walkthrough(world, zeros, options.has("--slow") ? keyboard : null, notices).play();
+        this.story = story;
     }
 
     private boolean play() throws InterruptedException {
         World nodeWorld = story.nodeWorld();
         try (WebApp nodeA = startNode("A", BOOK_PORT_A, nodeWorld);
              WebApp nodeB = startNode("B", BOOK_PORT_B, nodeWorld)) {
-            a = new Villager("A", bookUrl(BOOK_PORT_A));
-            b = new Villager("B", bookUrl(BOOK_PORT_B));
+            a = new BookVillager("A", bookUrl(BOOK_PORT_A));
+            b = new BookVillager("B", bookUrl(BOOK_PORT_B));
             story.node("A", "villager A", nodeA.url(), a.bookUrl());
             story.node("B", "villager B", nodeB.url(), b.bookUrl());
             introduce();
@@ -141,7 +130,7 @@ public final class Walkthrough {
     // end::session[]
 
     /** Prints the step and the request, sends it, prints the answer. */
-    private Answer step(String number, String title, String method, Villager to, String path, Object body)
+    private Answer step(String number, String title, String method, BookVillager to, String path, Object body)
             throws InterruptedException {
         steps++;
         story.heading(number, title);

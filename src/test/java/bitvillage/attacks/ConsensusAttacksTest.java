@@ -2,16 +2,15 @@ package bitvillage.attacks;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import bitvillage.stages.B10Consensus.Blockchain;
 import bitvillage.stages.B10Consensus;
+import bitvillage.testing.Http;
 import bitvillage.util.cli.Options;
 import bitvillage.util.cli.World;
-import bitvillage.util.client.HttpFetch;
 import bitvillage.util.python.PyJson;
 import bitvillage.util.python.Sha256;
 import bitvillage.util.web.WebApp;
@@ -21,9 +20,6 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintStream;
 import java.net.InetSocketAddress;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -45,14 +41,13 @@ import org.junit.jupiter.api.Timeout;
 
 /**
  * Issue 8's attacks on consensus, each on loopback against real B10 nodes: findings 1 (a chain
- * no peer can read), 3 (queued resolves), 5 (a neighbour list that fills for good), 6 (junk that
+ * no neighbour can read), 3 (queued resolves), 5 (a neighbour list that fills for good), 6 (junk that
  * crowds out an honest neighbour), 7 (integers a Python node holds) and the Java internals that
  * error messages named (8). Every wait has a generous deadline: these check that the node answers
  * and holds, not how fast.
  */
 @Timeout(value = 180, unit = TimeUnit.SECONDS)
 class ConsensusAttacksTest {
-    private static final HttpClient HTTP = HttpFetch.client(Duration.ofSeconds(60));
     private static final World QUIET = new World(new PrintStream(OutputStream.nullOutputStream(), true,
             StandardCharsets.UTF_8), World.fixedClock(), World::uuid4Hex);
 
@@ -76,8 +71,8 @@ class ConsensusAttacksTest {
         assertRefused(node, 400, "'recipient' has 257 characters", payment("a", longName, 1));
         assertRefused(node, 400, "'amount' has 101 characters, more than 100", payment("a", "b", "1".repeat(101)));
         assertRefused(node, 400, "more than 2048", payment("😀".repeat(200), "😀".repeat(200), 1));
-        assertEquals(201, post(node, "/transactions/new", payment("村".repeat(256), "b", 1)).statusCode());
-        List<?> mined = (List<?>) json(get(node, "/mine")).get("transactions");
+        assertEquals(201, Http.post(node, "/transactions/new", payment("村".repeat(256), "b", 1)).statusCode());
+        List<?> mined = (List<?>) Http.json(Http.get(node, "/mine")).get("transactions");
         assertEquals(2, mined.size(), "the one payment that fits, and the reward: " + mined);
     }
 
@@ -99,7 +94,7 @@ class ConsensusAttacksTest {
         String megabyte = "x".repeat(1 << 20);
         for (int i = 0; i < 33; i++) blockchain.newTransaction(megabyte + i, "b", 1L);
         WebApp node = serve(blockchain);
-        HttpResponse<String> mined = get(node, "/mine");
+        HttpResponse<String> mined = Http.get(node, "/mine");
         assertEquals(503, mined.statusCode(), mined.body());
         assertTrue(mined.body().contains("more than the 32 MiB a node reads from a neighbour"), mined.body());
         assertEquals(1, blockchain.chain().size(), "nothing was mined");
@@ -123,11 +118,11 @@ class ConsensusAttacksTest {
         String named = serving(longName);
         String nestedNode = serving(deepPayment);
         register(node, named, nestedNode);
-        Map<String, Object> resolution = json(get(node, "/nodes/resolve"));
+        Map<String, Object> resolution = Http.json(Http.get(node, "/nodes/resolve"));
         assertEquals("Our chain is authoritative", resolution.get("message"), resolution.toString());
         assertTrue(reason(resolution, named).contains("'sender' has 1000 characters, more than 256"), resolution.toString());
         assertTrue(reason(resolution, nestedNode).contains("'memo' holds a list or an object"), resolution.toString());
-        assertEquals(200, get(node, "/chain").statusCode(), "and the node still serves its chain");
+        assertEquals(200, Http.get(node, "/chain").statusCode(), "and the node still serves its chain");
     }
 
     @Test
@@ -140,16 +135,16 @@ class ConsensusAttacksTest {
         answer.put("chain", chain);
         answer.put("length", 2L);
         byte[] compact = PyJson.dumps(answer).getBytes(StandardCharsets.UTF_8);
-        assertTrue(compact.length < 32 << 20, "a peer reads it: " + compact.length);
+        assertTrue(compact.length < 32 << 20, "a neighbour reads it: " + compact.length);
         answer.put("last_bk_t", chain.get(1).get("timestamp"));
         int served = WebApp.Reply.json(200, answer).body().getBytes(StandardCharsets.UTF_8).length;
-        assertTrue(served > 32 << 20, "but served indented as GET /chain does, no peer would: " + served);
+        assertTrue(served > 32 << 20, "but served indented as GET /chain does, no neighbour would: " + served);
         assertNull(B10Consensus.whyInvalid(chain, 4), "valid by the book's rules");
 
         WebApp node = node("--timeout", "60");
         String big = stub(answering(compact, 0));
         register(node, big);
-        Map<String, Object> resolution = json(get(node, "/nodes/resolve"));
+        Map<String, Object> resolution = Http.json(Http.get(node, "/nodes/resolve"));
         assertEquals("Our chain is authoritative", resolution.get("message"));
         assertTrue(reason(resolution, big).contains("more than the 32 MiB a node reads from a neighbour"), reason(resolution, big));
     }
@@ -166,8 +161,8 @@ class ConsensusAttacksTest {
         try {
             long start = System.nanoTime();
             List<Future<HttpResponse<String>>> resolves = new ArrayList<>();
-            for (int i = 0; i < 20; i++) resolves.add(clients.submit(() -> get(node, "/nodes/resolve")));
-            assertEquals(200, get(node, "/chain").statusCode(), "/chain answers while resolves run");
+            for (int i = 0; i < 20; i++) resolves.add(clients.submit(() -> Http.get(node, "/nodes/resolve")));
+            assertEquals(200, Http.get(node, "/chain").statusCode(), "/chain answers while resolves run");
             int ran = 0;
             int busy = 0;
             for (Future<HttpResponse<String>> resolve : resolves) {
@@ -196,28 +191,28 @@ class ConsensusAttacksTest {
     @Test
     void literalSpellingsOfOneAddressAreStoredOnceAndNeighboursCanBeForgotten() throws Exception {
         WebApp node = node();
-        Map<String, Object> registered = json(post(node, "/nodes/register", Map.of("nodes", List.of(
+        Map<String, Object> registered = Http.json(Http.post(node, "/nodes/register", Map.of("nodes", List.of(
                 "127.0.0.1:5002", "[::ffff:127.0.0.1]:5002", "2130706433:5002", "http://127.0.0.1:5002/",
                 "[::1]:5002", "[0:0:0:0:0:0:0:1]:5002", "localhost:5002", "localhost.:5002", "LOCALHOST:5002"))));
         assertEquals(List.of("http://127.0.0.1:5002", "http://[::1]:5002", "http://localhost:5002"),
                 registered.get("total_nodes"), "names are not looked up: localhost stays apart");
 
-        HttpResponse<String> forgotten = post(node, "/nodes/forget", Map.of("nodes", List.of("[0:0:0:0:0:0:0:1]:5002",
+        HttpResponse<String> forgotten = Http.post(node, "/nodes/forget", Map.of("nodes", List.of("[0:0:0:0:0:0:0:1]:5002",
                 "localhost.:5002", "127.0.0.1:9999")));
         assertEquals(200, forgotten.statusCode(), forgotten.body());
         assertEquals(Map.of("message", "Nodes have been forgotten", "total_nodes", List.of("http://127.0.0.1:5002")),
-                json(forgotten));
+                Http.json(forgotten));
         assertRefused(node, "/nodes/forget", 400, "no node was forgotten", Map.of("nodes", List.of("127.0.0.1:5002", "ftp://x:1")));
-        assertEquals(List.of("http://127.0.0.1:5002"), json(post(node, "/nodes/register",
+        assertEquals(List.of("http://127.0.0.1:5002"), Http.json(Http.post(node, "/nodes/register",
                 Map.of("nodes", List.of("127.0.0.1:5002")))).get("total_nodes"), "the bad request forgot nothing");
 
         // With forgetting, a full list makes room again.
         List<String> hundred = new ArrayList<>();
         for (int port = 6001; port <= 6099; port++) hundred.add("127.0.0.1:" + port);
-        assertEquals(200, post(node, "/nodes/register", Map.of("nodes", hundred)).statusCode());
+        assertEquals(200, Http.post(node, "/nodes/register", Map.of("nodes", hundred)).statusCode());
         assertRefused(node, "/nodes/register", 400, "at most 100 neighbours", Map.of("nodes", List.of("127.0.0.1:7000")));
-        post(node, "/nodes/forget", Map.of("nodes", List.of("127.0.0.1:6001")));
-        assertEquals(200, post(node, "/nodes/register", Map.of("nodes", List.of("127.0.0.1:7000"))).statusCode());
+        Http.post(node, "/nodes/forget", Map.of("nodes", List.of("127.0.0.1:6001")));
+        assertEquals(200, Http.post(node, "/nodes/register", Map.of("nodes", List.of("127.0.0.1:7000"))).statusCode());
     }
 
     // Finding 6: junk crowds out honest neighbours.
@@ -234,7 +229,7 @@ class ConsensusAttacksTest {
         for (int round = 1; round <= 3; round++) {
             WebApp node = node("--timeout", "30");
             register(node, junkA, junkB, honest);
-            Map<String, Object> resolution = json(get(node, "/nodes/resolve"));
+            Map<String, Object> resolution = Http.json(Http.get(node, "/nodes/resolve"));
             assertEquals("Our chain was replaced", resolution.get("message"), "round " + round + ": " + resolution);
             assertEquals("adopted", outcome(resolution, honest).get("outcome"), resolution.toString());
             assertTrue(reason(resolution, junkA).startsWith("the answer is not JSON"), resolution.toString());
@@ -261,9 +256,9 @@ class ConsensusAttacksTest {
         String python = stub(answering(answer.getBytes(StandardCharsets.UTF_8), 0));
         register(node, python);
         mineOnce(node); // two blocks, forged later than Python's: its chain wins the tie
-        Map<String, Object> resolution = json(get(node, "/nodes/resolve"));
+        Map<String, Object> resolution = Http.json(Http.get(node, "/nodes/resolve"));
         assertEquals("Our chain was replaced", resolution.get("message"), resolution.toString());
-        String served = get(node, "/chain").body();
+        String served = Http.get(node, "/chain").body();
         assertTrue(served.contains("7".repeat(4300)) && served.contains("-" + "3".repeat(4300)), "and served on");
 
         // Past CPython's limit, both sides refuse the number alike.
@@ -278,13 +273,13 @@ class ConsensusAttacksTest {
         WebApp node = node();
         String deep = "[".repeat(1001) + "]".repeat(1001);
         for (String body : List.of(deep, "{} 2", "1".repeat(4301), "{\"" + "k".repeat(60_000) + "\": 1}")) {
-            HttpResponse<String> answer = postText(node, "/transactions/new", body);
+            HttpResponse<String> answer = Http.call("POST", node.url() + "/transactions/new", body);
             assertEquals(400, answer.statusCode(), answer.body());
             for (String internal : List.of("StreamReadConstraints", "fasterxml", "DeserializationFeature", "`", "JsonNode")) {
                 assertFalse(answer.body().contains(internal), answer.body());
             }
         }
-        assertTrue(postText(node, "/transactions/new", deep).body().contains("nested 1001 deep"));
+        assertTrue(Http.call("POST", node.url() + "/transactions/new", deep).body().contains("nested 1001 deep"));
     }
 
     // Helpers: nodes, stubs and requests.
@@ -313,12 +308,12 @@ class ConsensusAttacksTest {
         WebApp miner = node();
         for (int i = 1; i < blocks; i++) mineOnce(miner);
         @SuppressWarnings("unchecked")
-        List<Map<String, Object>> chain = (List<Map<String, Object>>) json(get(miner, "/chain")).get("chain");
+        List<Map<String, Object>> chain = (List<Map<String, Object>>) Http.json(Http.get(miner, "/chain")).get("chain");
         return chain;
     }
 
     private static void mineOnce(WebApp node) throws Exception {
-        assertEquals(200, get(node, "/mine").statusCode());
+        assertEquals(200, Http.get(node, "/mine").statusCode());
     }
 
     @SuppressWarnings("unchecked")
@@ -385,7 +380,7 @@ class ConsensusAttacksTest {
     }
 
     private static void register(WebApp node, String... neighbours) throws Exception {
-        HttpResponse<String> answer = post(node, "/nodes/register", Map.of("nodes", List.of(neighbours)));
+        HttpResponse<String> answer = Http.post(node, "/nodes/register", Map.of("nodes", List.of(neighbours)));
         assertEquals(200, answer.statusCode(), answer.body());
     }
 
@@ -394,12 +389,7 @@ class ConsensusAttacksTest {
     }
 
     private static void assertRefused(WebApp node, String path, int status, String because, Object body) throws Exception {
-        HttpResponse<String> answer = post(node, path, body);
-        assertEquals(status, answer.statusCode(), answer.body());
-        assertEquals("application/json", answer.headers().firstValue("Content-Type").orElse(""));
-        String error = (String) json(answer).get("error");
-        assertNotNull(error, answer.body());
-        assertTrue(error.contains(because), error);
+        Http.error(Http.post(node, path, body), status, because);
     }
 
     private static String reason(Map<String, Object> resolution, String neighbour) {
@@ -413,25 +403,5 @@ class ConsensusAttacksTest {
             if (outcome.get("node").equals(neighbour)) return outcome;
         }
         throw new AssertionError("no outcome for " + neighbour + " in " + resolution);
-    }
-
-    private static HttpResponse<String> get(WebApp node, String path) throws Exception {
-        return HTTP.send(HttpRequest.newBuilder(URI.create(node.url() + path)).timeout(Duration.ofSeconds(60)).GET().build(),
-                HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
-    }
-
-    private static HttpResponse<String> post(WebApp node, String path, Object body) throws Exception {
-        return postText(node, path, PyJson.dumps(body));
-    }
-
-    private static HttpResponse<String> postText(WebApp node, String path, String body) throws Exception {
-        return HTTP.send(HttpRequest.newBuilder(URI.create(node.url() + path)).timeout(Duration.ofSeconds(60))
-                        .POST(HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8)).build(),
-                HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
-    }
-
-    @SuppressWarnings("unchecked")
-    private static Map<String, Object> json(HttpResponse<String> answer) {
-        return (Map<String, Object>) PyJson.loads(answer.body());
     }
 }

@@ -8,8 +8,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import bitvillage.BitVillage;
+import bitvillage.testing.Http;
+import bitvillage.testing.WebNode;
 import bitvillage.util.cli.World;
-import bitvillage.util.python.PyJson;
 import bitvillage.util.web.WebApp;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -53,7 +54,7 @@ class WebGuardsTest {
     void twoHundredFiftySlowBodiesLeaveThreadsForEveryoneElse() throws Exception {
         List<Socket> slow = new ArrayList<>();
         ScheduledExecutorService trickle = Executors.newSingleThreadScheduledExecutor();
-        try (Target node = Target.start("B10");
+        try (WebNode node = new WebNode("B10");
                 Socket keptAlive = new Socket(InetAddress.getLoopbackAddress(), node.app.port())) {
             // An honest client whose body arrives a moment after its head, on a connection it keeps.
             keptAlive.setSoTimeout(60_000);
@@ -133,11 +134,11 @@ class WebGuardsTest {
     @ValueSource(strings = {"http://evil.example", "null"})
     @Timeout(value = 60, unit = TimeUnit.SECONDS)
     void aPaymentPostedByAnotherSitesPageIsRefused(String origin) throws Exception {
-        try (Target node = Target.start("B10")) {
+        try (WebNode node = new WebNode("B10")) {
             HttpResponse<String> response = node.send(node.request("/transactions/new")
                     .header("Origin", origin).header("Content-Type", "text/plain")
                     .POST(HttpRequest.BodyPublishers.ofString(PAYMENT)).build());
-            assertForbidden(response, "Origin: " + origin);
+            Http.error(response, 403, "Origin: " + origin);
             assertNoPaymentWasTaken(node);
         }
     }
@@ -146,10 +147,10 @@ class WebGuardsTest {
     @Test
     @Timeout(value = 60, unit = TimeUnit.SECONDS)
     void anImageOnAnotherSitesPageDoesNotMine() throws Exception {
-        try (Target node = Target.start("B10")) {
+        try (WebNode node = new WebNode("B10")) {
             HttpResponse<String> response = node.send(node.request("/mine").header("Sec-Fetch-Site", "cross-site")
                     .header("Sec-Fetch-Mode", "no-cors").header("Sec-Fetch-Dest", "image").GET().build());
-            assertForbidden(response, "Sec-Fetch-Site: cross-site");
+            Http.error(response, 403, "Sec-Fetch-Site: cross-site");
             assertEquals(1, node.chain().size(), "nothing was mined");
         }
     }
@@ -161,7 +162,7 @@ class WebGuardsTest {
     @Test
     @Timeout(value = 60, unit = TimeUnit.SECONDS)
     void aRequestForAnotherSitesNameIsRefused() throws Exception {
-        try (Target node = Target.start("B10")) {
+        try (WebNode node = new WebNode("B10")) {
             String rebound = "evil.example:" + node.app.port();
             String mine = node.raw("GET /mine HTTP/1.1\r\nHost: " + rebound + "\r\nOrigin: http://" + rebound
                     + "\r\nConnection: close\r\n\r\n");
@@ -179,7 +180,7 @@ class WebGuardsTest {
     @ValueSource(strings = {"/./chain", "/%63hain", "/chain;x=1"})
     @Timeout(value = 60, unit = TimeUnit.SECONDS)
     void anotherSpellingOfChainIsNotAnsweredMethodNotAllowed(String path) throws Exception {
-        try (Target node = Target.start("B10")) {
+        try (WebNode node = new WebNode("B10")) {
             String answer = node.raw("GET " + path + " HTTP/1.1\r\nHost: " + node.authority() + "\r\nConnection: close\r\n\r\n");
             assertTrue(answer.startsWith("HTTP/1.1 200 ") || answer.startsWith("HTTP/1.1 404 "), answer);
             assertTrue(answer.contains("\r\nContent-Type: application/json\r\n"), answer);
@@ -191,7 +192,7 @@ class WebGuardsTest {
     @Test
     @Timeout(value = 60, unit = TimeUnit.SECONDS)
     void connectIsRefused405AndLogged() throws Exception {
-        try (Target node = Target.start("B10")) {
+        try (WebNode node = new WebNode("B10")) {
             String answer = node.raw("CONNECT 127.0.0.1:80 HTTP/1.1\r\nHost: 127.0.0.1:80\r\nConnection: close\r\n\r\n");
             assertTrue(answer.startsWith("HTTP/1.1 405 "), answer);
             assertTrue(answer.contains("\r\nContent-Type: application/json\r\n"), answer);
@@ -205,7 +206,7 @@ class WebGuardsTest {
     @Timeout(value = 60, unit = TimeUnit.SECONDS)
     void anIpv6HostIsPrintedInBrackets() throws Exception {
         assumeTrue(ipv6Loopback(), "this computer has no IPv6 loopback");
-        try (Target node = Target.start("B3", "--host", "::1")) {
+        try (WebNode node = new WebNode("B3", "--host", "::1")) {
             assertTrue(node.printed().contains(" * Running on http://[::1]:" + node.app.port() + "/ "), node.printed());
             assertEquals("http://[::1]:" + node.app.port(), node.app.url());
             assertEquals("Hello Spark!", node.get("/").body(), "and the URL it prints works");
@@ -226,19 +227,10 @@ class WebGuardsTest {
         }
     }
 
-    private static void assertForbidden(HttpResponse<String> response, String mentions) {
-        assertEquals(403, response.statusCode(), response.body());
-        assertEquals("application/json", response.headers().firstValue("Content-Type").orElse(""));
-        Map<?, ?> body = (Map<?, ?>) PyJson.loads(response.body());
-        assertEquals(List.of("error"), List.copyOf(body.keySet()), response.body());
-        assertTrue(((String) body.get("error")).contains(mentions), response.body());
-    }
-
     /** The next block holds the miner's reward alone: the refused payment is nowhere. */
-    private static void assertNoPaymentWasTaken(Target node) throws Exception {
+    private static void assertNoPaymentWasTaken(WebNode node) throws Exception {
         HttpResponse<String> mined = node.get("/mine");
-        assertEquals(200, mined.statusCode(), mined.body());
-        List<?> transactions = (List<?>) ((Map<?, ?>) PyJson.loads(mined.body())).get("transactions");
+        List<?> transactions = (List<?>) Http.json(mined, 200).get("transactions");
         assertEquals(1, transactions.size(), mined.body());
         assertEquals("0", ((Map<?, ?>) transactions.get(0)).get("sender"), mined.body());
         assertNotEquals("mallory", ((Map<?, ?>) transactions.get(0)).get("recipient"), mined.body());

@@ -8,6 +8,7 @@ import bitvillage.BitVillage;
 import bitvillage.check.BookLikeNode.Defect;
 import bitvillage.util.cli.Options.UsageError;
 import bitvillage.util.cli.World;
+import bitvillage.util.guard.ServedChain;
 import bitvillage.util.web.WebApp;
 import com.sun.net.httpserver.Headers;
 import com.sun.net.httpserver.HttpServer;
@@ -22,6 +23,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -49,16 +51,16 @@ class CheckTest {
         return World.fixed(new PrintStream(OutputStream.nullOutputStream(), true, StandardCharsets.UTF_8));
     }
 
-    private static List<Contract.Result> check(int stage, String url, boolean strict) {
+    private static List<Contract.Finding> check(int stage, String url, boolean strict) {
         return Check.run(stage, url, strict, TIMEOUT, new PrintStream(OutputStream.nullOutputStream(), true, StandardCharsets.UTF_8));
     }
 
-    private static Set<String> named(List<Contract.Result> results, Contract.Verdict verdict) {
-        return results.stream().filter(result -> result.verdict() == verdict).map(Contract.Result::name)
+    private static Set<String> named(List<Contract.Finding> results, Contract.Verdict verdict) {
+        return results.stream().filter(result -> result.verdict() == verdict).map(Contract.Finding::name)
                 .collect(Collectors.toCollection(LinkedHashSet::new));
     }
 
-    private static String shown(List<Contract.Result> results) {
+    private static String shown(List<Contract.Finding> results) {
         return results.stream().map(result -> result.verdict() + " " + result.name() + ": " + result.why())
                 .collect(Collectors.joining("\n"));
     }
@@ -67,7 +69,7 @@ class CheckTest {
     @ValueSource(ints = {3, 4, 5, 6, 7, 8, 9, 10, 11})
     void everyWebStagePassesItsOwnContractStrictlyToo(int stage) throws Exception {
         try (WebApp node = (WebApp) BitVillage.launch(new String[] {"B" + stage, "--port", "0"}, quiet())) {
-            List<Contract.Result> results = check(stage, node.url(), true);
+            List<Contract.Finding> results = check(stage, node.url(), true);
             assertEquals(Set.of(), named(results, Contract.Verdict.FAIL), shown(results));
             assertEquals(Set.of(), named(results, Contract.Verdict.SKIP), shown(results));
             assertTrue(results.size() >= 4, shown(results));
@@ -77,9 +79,9 @@ class CheckTest {
     @Test
     void b10PassesWithoutStrictAndChecksTheBooksNumbers() throws Exception {
         try (WebApp node = (WebApp) BitVillage.launch(new String[] {"B10", "--port", "0"}, quiet())) {
-            List<Contract.Result> results = check(10, node.url(), false);
+            List<Contract.Finding> results = check(10, node.url(), false);
             assertEquals(Set.of(), named(results, Contract.Verdict.FAIL), shown(results));
-            Contract.Result nonces = results.stream().filter(result -> result.name().equals(Contract.NONCES)).findFirst().orElseThrow();
+            Contract.Finding nonces = results.stream().filter(result -> result.name().equals(Contract.NONCES)).findFirst().orElseThrow();
             assertEquals("block 2: 35293 after 100; block 3: 35089 after 35293", nonces.why());
             assertTrue(named(results, Contract.Verdict.PASS).containsAll(List.of(Contract.BROKEN_LINK, Contract.BAD_NONCE,
                     Contract.LONGER, Contract.HASHES)), shown(results));
@@ -90,12 +92,12 @@ class CheckTest {
     @Test
     void theBooksNodePassesTheContractButNotStrict() throws Exception {
         try (BookLikeNode book = new BookLikeNode(Defect.NONE, true)) {
-            List<Contract.Result> results = check(10, book.url(), false);
+            List<Contract.Finding> results = check(10, book.url(), false);
             assertEquals(Set.of(), named(results, Contract.Verdict.FAIL), shown(results));
             assertEquals(Set.of(), named(results, Contract.Verdict.SKIP), shown(results));
         }
         try (BookLikeNode book = new BookLikeNode(Defect.NONE, true)) {
-            List<Contract.Result> results = check(10, book.url(), true);
+            List<Contract.Finding> results = check(10, book.url(), true);
             assertEquals(Set.of(Contract.LENGTH_LIE, LAST_BK_T_LIE, NO_NONCE_BLOCK,
                     "--strict: POST /nodes/register without \"nodes\" answers 4xx",
                     "--strict: POST /nodes/register with an address that is no address answers 4xx",
@@ -108,7 +110,7 @@ class CheckTest {
     @Test
     void aRouteTheBookNamesOnlyInProseIsSkippedWhenTheNodeHasNone() throws Exception {
         try (BookLikeNode book = new BookLikeNode(Defect.NONE, false)) {
-            List<Contract.Result> results = check(10, book.url(), false);
+            List<Contract.Finding> results = check(10, book.url(), false);
             assertEquals(Set.of(), named(results, Contract.Verdict.FAIL), shown(results));
             assertEquals(Set.of(Contract.QUEUE, "the next block holds the transactions queued, then the reward",
                     "GET /transactions/new answers 405"), named(results, Contract.Verdict.SKIP), shown(results));
@@ -132,14 +134,14 @@ class CheckTest {
             default -> throw new IllegalArgumentException(defectAndStage);
         };
         try (BookLikeNode node = new BookLikeNode(defect, true)) {
-            List<Contract.Result> results = check(stage, node.url(), false);
+            List<Contract.Finding> results = check(stage, node.url(), false);
             assertEquals(Set.of(expected), named(results, Contract.Verdict.FAIL), shown(results));
             Set<String> skipped = defect == Defect.NO_LAST_BK_T ? Set.of(Contract.CHAIN_LENGTH) : Set.of();
             assertEquals(skipped, named(results, Contract.Verdict.SKIP), shown(results));
         }
         if (stage < 10) { // the whole contract of B10 fails it too
             try (BookLikeNode node = new BookLikeNode(defect, true)) {
-                List<Contract.Result> results = check(10, node.url(), false);
+                List<Contract.Finding> results = check(10, node.url(), false);
                 assertTrue(named(results, Contract.Verdict.FAIL).contains(expected), shown(results));
             }
         }
@@ -148,7 +150,7 @@ class CheckTest {
     @Test
     void theEndsWithDefectIsExplained() throws Exception {
         try (BookLikeNode node = new BookLikeNode(Defect.ENDS_WITH, false)) {
-            Contract.Result nonces = check(7, node.url(), false).stream()
+            Contract.Finding nonces = check(7, node.url(), false).stream()
                     .filter(result -> result.name().equals(Contract.NONCES)).findFirst().orElseThrow();
             // The very line chapters/check.md shows.
             assertEquals("block 2's nonce is 33575, but the first that fits 100 is 35293: its hash "
@@ -161,11 +163,11 @@ class CheckTest {
     void aNodeThatHangsFailsTwoChecksWithAReasonAndTheRestDoNotRun() throws Exception {
         try (BookLikeNode node = new BookLikeNode(Defect.HANGS, true)) {
             long start = System.nanoTime();
-            List<Contract.Result> results = Check.run(10, node.url(), false, Duration.ofSeconds(1),
+            List<Contract.Finding> results = Check.run(10, node.url(), false, Duration.ofSeconds(1),
                     new PrintStream(OutputStream.nullOutputStream(), true, StandardCharsets.UTF_8));
             assertTrue(System.nanoTime() - start < TimeUnit.SECONDS.toNanos(15), "check gave up in time");
             assertEquals(List.of(Contract.Verdict.FAIL, Contract.Verdict.FAIL),
-                    results.stream().limit(2).map(Contract.Result::verdict).toList(), shown(results));
+                    results.stream().limit(2).map(Contract.Finding::verdict).toList(), shown(results));
             assertTrue(results.get(0).why().endsWith("no whole answer within 1 s"), shown(results));
             assertTrue(results.stream().skip(2).allMatch(result -> result.verdict() == Contract.Verdict.SKIP
                     && result.why().equals("not run: the node stopped answering")), shown(results));
@@ -203,17 +205,38 @@ class CheckTest {
         try {
             String url = "http://127.0.0.1:" + trickling.getAddress().getPort();
             long start = System.nanoTime();
-            List<Contract.Result> results = Check.run(3, url, false, Duration.ofSeconds(1),
+            List<Contract.Finding> results = Check.run(3, url, false, Duration.ofSeconds(1),
                     new PrintStream(OutputStream.nullOutputStream(), true, StandardCharsets.UTF_8));
             assertTrue(System.nanoTime() - start < TimeUnit.SECONDS.toNanos(15), "check gave up in time");
             assertEquals("GET /: no whole answer within 1 s", results.get(0).why(), shown(results));
 
-            List<Contract.Result> large = check(3, "http://127.0.0.1:" + huge.getAddress().getPort(), false);
-            assertEquals("the answer is larger than 16 MiB", large.get(0).why(), shown(large));
+            List<Contract.Finding> large = check(3, "http://127.0.0.1:" + huge.getAddress().getPort(), false);
+            assertEquals("the answer is larger than 32 MiB", large.get(0).why(), shown(large));
         } finally {
             release.countDown();
             trickling.stop(0);
             huge.stop(0);
+        }
+    }
+
+    /** A node serves a chain of up to {@link ServedChain#MAX_BYTES}, and check reads an answer that large whole. */
+    @Test
+    void checkReadsAsMuchAsANodeMayServe() throws Exception {
+        byte[] largest = new byte[ServedChain.MAX_BYTES];
+        Arrays.fill(largest, (byte) ' ');
+        HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        server.createContext("/", exchange -> {
+            exchange.sendResponseHeaders(200, largest.length);
+            try (OutputStream body = exchange.getResponseBody()) {
+                body.write(largest);
+            }
+        });
+        server.start();
+        try {
+            NodeClient client = new NodeClient("http://127.0.0.1:" + server.getAddress().getPort(), Duration.ofSeconds(60));
+            assertEquals(ServedChain.MAX_BYTES, client.send("GET", "/", null).body().length());
+        } finally {
+            server.stop(0);
         }
     }
 
@@ -248,7 +271,7 @@ class CheckTest {
         try (ServerSocket free = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             port = free.getLocalPort();
         }
-        List<Contract.Result> results = check(3, "http://127.0.0.1:" + port, false);
+        List<Contract.Finding> results = check(3, "http://127.0.0.1:" + port, false);
         assertEquals(Contract.ROOT, results.get(0).name());
         assertEquals("cannot connect to http://127.0.0.1:" + port + ": is the node running?", results.get(0).why());
         assertEquals(Set.of(Contract.ROOT), named(results, Contract.Verdict.FAIL), shown(results));
@@ -281,6 +304,11 @@ class CheckTest {
         assertEquals("http://127.0.0.1:5000", Check.nodeBase("127.0.0.1:5000/"));
         assertEquals("http://localhost:5002", Check.nodeBase("http://LOCALHOST:5002"));
         assertEquals("http://[::1]:5000", Check.nodeBase("http://[::1]:5000"));
+        // Read as a neighbour's address is: other spellings of this computer, and where a node on 0.0.0.0 says it runs.
+        assertEquals("http://127.0.0.1:5000", Check.nodeBase("http://2130706433:5000"));
+        assertEquals("http://127.0.0.1:5000", Check.nodeBase("http://0.0.0.0:5000/"));
+        assertThrows(UsageError.class, () -> Check.nodeBase("http://0x7f.example:5000"));
+        assertThrows(UsageError.class, () -> Check.nodeBase("http://0x0a.1:5000"));
         assertEquals(10, Check.stageNumber("b10"));
         assertEquals(3, Check.stageNumber("B03"));
     }

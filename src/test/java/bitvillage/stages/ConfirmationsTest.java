@@ -12,17 +12,14 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import bitvillage.testing.Http;
 import bitvillage.util.cli.Options;
 import bitvillage.util.guard.TransactionIds;
 import bitvillage.util.python.PyJson;
 import bitvillage.util.web.WebApp;
-import java.net.URI;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -66,12 +63,6 @@ class ConfirmationsTest {
         String id = (String) answer.get("id");
         assertTrue(TransactionIds.wellFormed(id), id);
         return id;
-    }
-
-    private static HttpResponse<String> ask(WebApp node, String method, String path) throws Exception {
-        return Village.HTTP.send(HttpRequest.newBuilder(URI.create(node.url() + path)).timeout(Duration.ofSeconds(60))
-                .method(method, HttpRequest.BodyPublishers.noBody()).build(),
-                HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
     }
 
     private static Map<String, Object> status(WebApp node, String id) throws Exception {
@@ -143,25 +134,25 @@ class ConfirmationsTest {
         WebApp node = b12();
         for (String bad : List.of("abc", "ABCDEF0123456789ABCDEF0123456789", "0123456789abcdef0123456789abcde",
                 "0123456789abcdef0123456789abcdef0", "0123456789abcdef0123456789abcdeg", "%20")) {
-            HttpResponse<String> answer = ask(node, "GET", "/transactions/" + bad);
+            HttpResponse<String> answer = Http.get(node.url() + "/transactions/" + bad);
             assertEquals(400, answer.statusCode(), bad + ": " + answer.body());
             assertTrue(answer.body().contains("32 hex digits"), answer.body());
             assertEquals("application/json", answer.headers().firstValue("Content-Type").orElse(""));
         }
-        HttpResponse<String> unknown = ask(node, "GET", "/transactions/0123456789abcdef0123456789abcdef");
+        HttpResponse<String> unknown = Http.get(node.url() + "/transactions/0123456789abcdef0123456789abcdef");
         assertEquals(404, unknown.statusCode(), unknown.body());
         assertTrue(unknown.body().contains("no transaction 0123456789abcdef0123456789abcdef"), unknown.body());
 
         // /transactions/new is a route of its own, found before the pattern: POST pays, GET is 405.
         String id = pay(node, "a", "b", 1L);
-        HttpResponse<String> browser = ask(node, "GET", "/transactions/new");
+        HttpResponse<String> browser = Http.get(node.url() + "/transactions/new");
         assertEquals(405, browser.statusCode(), browser.body());
         assertEquals("OPTIONS, POST", browser.headers().firstValue("Allow").orElse(""));
-        HttpResponse<String> postToAnId = ask(node, "POST", "/transactions/" + id);
+        HttpResponse<String> postToAnId = Http.call("POST", node.url() + "/transactions/" + id, null);
         assertEquals(405, postToAnId.statusCode(), postToAnId.body());
         assertEquals("GET, HEAD, OPTIONS", postToAnId.headers().firstValue("Allow").orElse(""));
-        assertEquals(200, ask(node, "HEAD", "/transactions/" + id).statusCode());
-        assertEquals(404, ask(node, "GET", "/transactions/" + id + "/more").statusCode());
+        assertEquals(200, Http.call("HEAD", node.url() + "/transactions/" + id, null).statusCode());
+        assertEquals(404, Http.get(node.url() + "/transactions/" + id + "/more").statusCode());
         assertEquals("pending", status(node, id).get("status"), "nothing else changed it");
     }
 

@@ -2,9 +2,9 @@ package bitvillage.stages;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import bitvillage.testing.Http;
 import bitvillage.util.cli.Options;
 import bitvillage.util.cli.World;
-import bitvillage.util.client.HttpFetch;
 import bitvillage.util.python.PyJson;
 import bitvillage.util.web.WebApp;
 import com.sun.net.httpserver.HttpServer;
@@ -12,12 +12,8 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintStream;
 import java.net.InetSocketAddress;
-import java.net.URI;
 import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -25,13 +21,14 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * Real B10 nodes on free ports in this JVM, stub neighbours, and an HTTP client to talk to them.
+ * Real B10 nodes on free ports in this JVM, stub neighbours, and what a villager asks of them.
  * All nodes of one village read one clock that ticks a millisecond per reading, so every block
  * has a timestamp of its own and which block is earlier never depends on the machine's speed.
  * Close the village to stop them all.
  */
 final class Village implements AutoCloseable {
-    static final HttpClient HTTP = HttpFetch.client(Duration.ofSeconds(60));
+    /** FeesTest's client; that test moves to {@link Http} after it is split. */
+    static final HttpClient HTTP = Http.CLIENT;
 
     private final AtomicLong ticks = new AtomicLong();
     private final List<AutoCloseable> servers = new ArrayList<>();
@@ -92,22 +89,15 @@ final class Village implements AutoCloseable {
         }
     }
 
-    // The client side: requests as a villager sends them, answers parsed as JSON.
+    // What a villager does, through the tests' one HTTP client.
 
     static Map<String, Object> get(WebApp node, String path) throws Exception {
-        return object(send(HttpRequest.newBuilder(URI.create(node.url() + path)).GET(), 200));
+        return Http.json(Http.get(node, path), 200);
     }
 
+    /** A POST of {@code body} as JSON, whatever it is answered. */
     static Map<String, Object> post(WebApp node, String path, Object body) throws Exception {
-        return object(send(HttpRequest.newBuilder(URI.create(node.url() + path))
-                .POST(HttpRequest.BodyPublishers.ofString(PyJson.dumps(body))), -1));
-    }
-
-    private static String send(HttpRequest.Builder request, int expectedStatus) throws Exception {
-        HttpResponse<String> response = HTTP.send(request.timeout(Duration.ofSeconds(60)).build(),
-                HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
-        if (expectedStatus > 0) assertEquals(expectedStatus, response.statusCode(), response.body());
-        return response.body();
+        return Http.json(Http.post(node, path, body));
     }
 
     @SuppressWarnings("unchecked")

@@ -5,16 +5,55 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-/** The command-line options of a stage: {@code --zeros 5}, {@code --port 5002}, {@code --peer URL}. */
+/** The command-line options of a stage: {@code --zeros 5}, {@code --port 5002}, {@code --neighbour URL}. */
 public final class Options {
 
     /**
      * One option a stage accepts; {@code valueName} is null for a flag without a value. A name without
-     * a leading dash, such as {@code TEXT}, collects the words given without a dash, in order.
+     * a leading dash, such as {@code TEXT}, collects the words given without a dash, in order. An
+     * option may say what it is when not given ({@code fallback}, with a {@code note} on it, such as
+     * "as in the book") and, for a whole number, the {@code range} it takes: {@link #describe} prints
+     * them, and {@link Options#number(Option)} and {@link Options#text(Option)} read the option by them.
      */
-    public record Option(String name, String valueName, String help) {
+    public record Option(String name, String valueName, String help, String fallback, String note, Range range) {
+        /** The smallest and the largest whole number an option takes. */
+        public record Range(int min, int max) {}
+
+        /** An option that says no default or range of its own: a flag, or a value its command reads itself. */
+        public Option(String name, String valueName, String help) {
+            this(name, valueName, help, null, null, null);
+        }
+
+        /** A whole number from {@code min} to {@code max}, {@code fallback} when not given. */
+        public static Option number(String name, String valueName, String help, int fallback, int min, int max) {
+            return new Option(name, valueName, help, Integer.toString(fallback), null, new Range(min, max));
+        }
+
+        /** A value that is {@code fallback} when not given. */
+        public static Option text(String name, String valueName, String help, String fallback) {
+            return new Option(name, valueName, help, fallback, null, null);
+        }
+
+        /** The same option, its default explained: "as in the book". */
+        public Option noting(String note) {
+            return new Option(name, valueName, help, fallback, note, range);
+        }
+
+        /** The same option with another default, and no note yet. */
+        public Option withDefault(Object fallback) {
+            return new Option(name, valueName, help, String.valueOf(fallback), null, range);
+        }
+
         public boolean collectsWords() {
             return !name.startsWith("-");
+        }
+
+        /** The help, with the range and the default: "... (1 to 12, default 4, as in the book)". */
+        String described() {
+            List<String> more = new ArrayList<>();
+            if (range != null) more.add(range.min() + " to " + range.max());
+            if (fallback != null) more.add("default " + fallback + (note == null ? "" : ", " + note));
+            return more.isEmpty() ? help : help + " (" + String.join(", ", more) + ")";
         }
     }
 
@@ -89,6 +128,19 @@ public final class Options {
         return given.getOrDefault(name, List.of());
     }
 
+    /** The option's value, or its default when not given. */
+    public String text(Option option) {
+        return text(option.name(), option.fallback());
+    }
+
+    /** The option's whole number, in its range, or its default when not given. */
+    public int number(Option option) {
+        if (option.range() == null || option.fallback() == null) {
+            throw new IllegalArgumentException(option.name() + " has no range or no default: read it with number(name, ...)");
+        }
+        return number(option.name(), Integer.parseInt(option.fallback()), option.range().min(), option.range().max());
+    }
+
     /** A whole number between {@code min} and {@code max}, or {@code fallback} when not given. */
     public int number(String name, int fallback, int min, int max) {
         String text = text(name, null);
@@ -110,7 +162,7 @@ public final class Options {
         for (Option option : all) {
             String left = option.collectsWords() ? option.valueName()
                     : option.valueName() == null ? option.name() : option.name() + " " + option.valueName();
-            text.append(String.format("  %-16s %s%n", left, option.help()));
+            text.append(String.format("  %-16s %s%n", left, option.described()));
         }
         return text.toString();
     }

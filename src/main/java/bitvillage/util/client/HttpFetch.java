@@ -28,9 +28,9 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReferenceArray;
 
 /**
- * Asks many URLs at once with {@code GET}, waiting at most one deadline for all of them, and
- * reads at most so many bytes from each answer and holds at most so many from all answers
- * together. Every failure becomes a reason in plain words, never an exception: the caller reads
+ * The one way we read an answer over HTTP: never more than so many bytes of it. {@link #getEach}
+ * asks many URLs at once with {@code GET}, waiting at most one deadline for all of them, and holds
+ * at most so many bytes from all answers together; {@link #send} sends one request. Every failure becomes a reason in plain words, never an exception: the caller reads
  * text or skips a URL with the reason, and never deals with HTTP's ways of failing.
  */
 public final class HttpFetch {
@@ -46,6 +46,16 @@ public final class HttpFetch {
     /** An HTTP/1.1 client (what Flask and Spark speak; no upgrade attempts) that connects within {@code timeout}. */
     public static HttpClient client(Duration timeout) {
         return HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(timeout).build();
+    }
+
+    /**
+     * Sends one request and reads its answer, whatever its status, as text: the future fails with a
+     * {@link Refused} as soon as the answer grows past {@code maxBytes} (or says it will), or when it
+     * is not UTF-8 text. The request's own timeout bounds the wait for the headers only: a caller
+     * that must not wait on a body that trickles sets a deadline on the future.
+     */
+    public static CompletableFuture<HttpResponse<String>> send(HttpClient client, HttpRequest request, int maxBytes) {
+        return client.sendAsync(request, info -> new AtMostBytes(info, maxBytes, new Budget(Long.MAX_VALUE)));
     }
 
     /**
@@ -202,11 +212,11 @@ public final class HttpFetch {
         }
     }
 
-    /** An answer we refuse to read on: too large, or not UTF-8 text. */
-    private static final class Refused extends IOException {
+    /** An answer we refuse to read on: too large, or not UTF-8 text; the message says which, in plain words. */
+    public static final class Refused extends IOException {
         private static final long serialVersionUID = 1L;
 
-        Refused(String message) {
+        private Refused(String message) {
             super(message);
         }
     }

@@ -6,7 +6,7 @@ import java.util.Map;
 /**
  * The shape of a chain a neighbour sent. It is JSON that anyone could have written, so before the
  * book's two checks (hashes and nonces) look at it, each block must hold the fields our node relies
- * on, and each transaction must be one a peer can hold ({@link Transactions}): a missing or odd
+ * on, and each transaction must be one a neighbour can hold ({@link Transactions}): a missing or odd
  * field makes the chain invalid, with a reason, never an exception.
  */
 public final class ChainShape {

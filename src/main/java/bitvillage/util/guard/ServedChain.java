@@ -9,7 +9,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The {@code GET /chain} answer's size. A peer reads at most {@link #MAX_BYTES} of it, so a node
+ * The {@code GET /chain} answer's size. A neighbour reads at most {@link #MAX_BYTES} of it, so a node
  * that held a longer chain could share it with nobody, and could never agree with anyone again:
  * it neither mines nor adopts one.
  */

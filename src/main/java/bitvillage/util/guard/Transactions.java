@@ -6,7 +6,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * What a transaction may hold, so that every chain we write stays one a peer can read. The book
+ * What a transaction may hold, so that every chain we write stays one a neighbour can read. The book
  * checks only that the three fields are there; a 1 MB sender, or arrays nested 990 deep, would
  * then go into a block, and a chain too large to share would split the village for good.
  */

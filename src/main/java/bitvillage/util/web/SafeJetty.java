@@ -15,13 +15,14 @@ import org.eclipse.jetty.http.BadMessageException;
 import org.eclipse.jetty.http.HttpFields;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.http.HttpStatus;
+import org.eclipse.jetty.server.ConnectionFactory;
 import org.eclipse.jetty.server.Connector;
+import org.eclipse.jetty.server.HttpConfiguration;
 import org.eclipse.jetty.server.HttpChannel;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.server.handler.ErrorHandler;
-import org.eclipse.jetty.util.component.LifeCycle;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
 import org.eclipse.jetty.util.thread.ThreadPool;
 import spark.embeddedserver.EmbeddedServers;
@@ -34,9 +35,10 @@ import spark.embeddedserver.jetty.JettyServerFactory;
  * would hold every thread; here a silent connection closes after {@link #IDLE_MILLIS}. A client that
  * sends a body slowly holds a thread for as long as it keeps sending, which the idle time cannot
  * stop; so a body must arrive whole within {@link #BODY_MILLIS}, and only {@link #MAX_WAITING_BODIES}
- * requests may wait for body bytes at once ({@link #readBody}). And the errors Jetty answers by
+ * requests may wait for body bytes at once ({@link #readBody}). The errors Jetty answers by
  * itself, before a route runs (a malformed URL, a header too large), are JSON like every other
- * answer of a node, not an HTML page naming Jetty's version.
+ * answer of a node, not an HTML page naming Jetty's version; and no answer has a Server header,
+ * which would name it too (an attacker reads there which flaws a node may have).
  */
 final class SafeJetty implements JettyServerFactory {
     /** How long a connection may stay silent, in the middle of a request or between requests. */
@@ -72,50 +74,43 @@ final class SafeJetty implements JettyServerFactory {
     @Override
     public Server create(int maxThreads, int minThreads, int threadTimeoutMillis) {
         // As Spark's own factory: its default pool unless a service sets one.
-        return safe(new NodeServer(maxThreads > 0 ? new QueuedThreadPool(maxThreads, minThreads, threadTimeoutMillis)
-                : null));
+        return new NodeServer(maxThreads > 0 ? new QueuedThreadPool(maxThreads, minThreads, threadTimeoutMillis) : null);
     }
 
     @Override
     public Server create(ThreadPool threadPool) {
-        return safe(new NodeServer(threadPool));
+        return new NodeServer(threadPool);
     }
 
-    /** A Jetty server that counts the requests waiting for body bytes. */
+    /**
+     * A Jetty server that counts the requests waiting for body bytes, and closes a connection that
+     * stays silent for {@link #IDLE_MILLIS}.
+     */
     private static final class NodeServer extends Server {
         final Semaphore waitingBodies = new Semaphore(MAX_WAITING_BODIES);
 
         /** With Jetty's default pool (200 threads) when {@code pool} is null. */
         NodeServer(ThreadPool pool) {
             super(pool);
+            setErrorHandler(new JsonErrors());
         }
-    }
 
-    private static Server safe(Server server) {
-        server.setErrorHandler(new JsonErrors());
-        // Spark adds its connector after this factory returns and sets its idle time to an hour; we
-        // set ours when the server starts, once the connector is there.
-        server.addLifeCycleListener(new LifeCycle.Listener() {
-            @Override
-            public void lifeCycleStarting(LifeCycle event) {
-                for (Connector connector : server.getConnectors()) {
-                    if (connector instanceof ServerConnector open) open.setIdleTimeout(IDLE_MILLIS);
+        /**
+         * Spark adds its connector after this factory returns, with an idle time of an hour and a
+         * Server header that names Jetty's version; we set ours as the server starts.
+         */
+        @Override
+        protected void doStart() throws Exception {
+            for (Connector connector : getConnectors()) {
+                if (connector instanceof ServerConnector open) open.setIdleTimeout(IDLE_MILLIS);
+                for (ConnectionFactory factory : connector.getConnectionFactories()) {
+                    if (factory instanceof HttpConfiguration.ConnectionFactory http) {
+                        http.getHttpConfiguration().setSendServerVersion(false); // no Server header at all
+                    }
                 }
             }
-
-            @Override
-            public void lifeCycleStarted(LifeCycle event) {}
-
-            @Override
-            public void lifeCycleFailure(LifeCycle event, Throwable cause) {}
-
-            @Override
-            public void lifeCycleStopping(LifeCycle event) {}
-
-            @Override
-            public void lifeCycleStopped(LifeCycle event) {}
-        });
-        return server;
+            super.doStart();
+        }
     }
 
     /**

@@ -6,10 +6,8 @@ import bitvillage.util.python.PyJson;
 import bitvillage.util.python.Utf8;
 import java.io.IOException;
 import java.io.PrintStream;
-import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
-import java.net.UnknownHostException;
 import java.nio.charset.CharacterCodingException;
 import java.time.Instant;
 import java.time.ZoneId;
@@ -46,8 +44,6 @@ public final class WebApp implements AutoCloseable {
     private static final long MAX_DRAINED_BYTES = 16L * MAX_BODY_BYTES;
 
     private static final List<String> METHODS = List.of("GET", "HEAD", "POST", "PUT", "DELETE", "PATCH");
-    private static final Pattern IPV4 = Pattern.compile("((25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)\\.){3}(25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)");
-    private static final Pattern BRACKETED_IPV6 = Pattern.compile("\\[[0-9a-f.]*:[0-9a-f:.]*]");
     private static final Pattern SINGLE_QUOTED = Pattern.compile("'([^'\"\\\\]{0,40})'");
     private static final DateTimeFormatter LOG_DATE =
             DateTimeFormatter.ofPattern("dd/MMM/yyyy HH:mm:ss", Locale.ENGLISH).withZone(ZoneId.systemDefault());
@@ -102,11 +98,11 @@ public final class WebApp implements AutoCloseable {
     }
 
     /** Where a node listens, as Flask's {@code app.run(host=...)}: 127.0.0.1 (this computer only) unless told. */
-    public static final Options.Option HOST = new Options.Option("--host", "H",
-            "address to listen on (default 127.0.0.1; 0.0.0.0 lets other computers in)");
+    public static final Options.Option HOST = Options.Option.text("--host", "H",
+            "address to listen on; 0.0.0.0 lets other computers in", "127.0.0.1");
     /** The port a node listens on, as Flask's {@code app.run(port=...)}. */
-    public static final Options.Option PORT = new Options.Option("--port", "N",
-            "port to listen on (default 5000, as Flask's; 0 picks a free one)");
+    public static final Options.Option PORT = Options.Option.number("--port", "N",
+            "port to listen on; 0 picks a free one", 5000, 0, 65535).noting("as Flask's");
 
     private final String host;
     private final int wantedPort;
@@ -124,16 +120,21 @@ public final class WebApp implements AutoCloseable {
 
     /** A server for the {@link #HOST} and {@link #PORT} options on the command line, not started yet. */
     public static WebApp fromOptions(Options options, World world) {
-        return fromOptions(options, world, 5000);
+        return fromOptions(options, world, PORT);
+    }
+
+    /** As {@link #fromOptions(Options, World)}, for a stage whose --port option has a default of its own. */
+    public static WebApp fromOptions(Options options, World world, Options.Option port) {
+        String host = options.text(HOST);
+        if (host.isBlank()) throw new Options.UsageError(HOST.name() + " needs an address, like 127.0.0.1 or 0.0.0.0");
+        WebApp app = new WebApp(host, options.number(port), world);
+        if (app.wantedPort != 0) app.checkCanListen();
+        return app;
     }
 
     /** As {@link #fromOptions(Options, World)}, for a stage whose port is another one unless told. */
     public static WebApp fromOptions(Options options, World world, int defaultPort) {
-        String host = options.text(HOST.name(), "127.0.0.1");
-        if (host.isBlank()) throw new Options.UsageError(HOST.name() + " needs an address, like 127.0.0.1 or 0.0.0.0");
-        WebApp app = new WebApp(host, options.number(PORT.name(), defaultPort, 0, 65535), world);
-        if (app.wantedPort != 0) app.checkCanListen();
-        return app;
+        return fromOptions(options, world, PORT.withDefault(defaultPort));
     }
 
     /**
@@ -154,11 +155,6 @@ public final class WebApp implements AutoCloseable {
     private CannotListen cannotListen(Exception cause) {
         return new CannotListen("cannot listen on " + authority(wantedPort) + " (" + cause.getMessage()
                 + "); is another node running there? Choose another --port, or --port 0 for a free one", cause);
-    }
-
-    /** The port asked for: 0 when any free one will do. */
-    public int wantedPort() {
-        return wantedPort;
     }
 
     public WebApp get(String path, Handler handler) {
@@ -391,21 +387,18 @@ public final class WebApp implements AutoCloseable {
         return end > 0 ? hostHeader.substring(0, end) : hostHeader;
     }
 
-    /** Is {@code name} an IP address, localhost or the --host name? No other name can be a rebinding attacker's. */
+    /**
+     * Is {@code name} an IP address (in any spelling {@link HostLiteral} reads, as the list of
+     * neighbours does), localhost or the --host name? No other name can be a rebinding attacker's.
+     */
     private boolean isOwnName(String name) {
         String lower = name.toLowerCase(Locale.ROOT);
         String own = host.toLowerCase(Locale.ROOT);
-        return lower.equals("localhost") || lower.equals(own) || lower.equals("[" + own + "]")
-                || IPV4.matcher(lower).matches() || isIpv6Literal(lower);
-    }
-
-    private static boolean isIpv6Literal(String bracketed) {
-        if (!BRACKETED_IPV6.matcher(bracketed).matches()) return false;
+        if (lower.equals("localhost") || lower.equals(own) || lower.equals("[" + own + "]")) return true;
         try {
-            InetAddress.getByName(bracketed); // a bracketed name is parsed, never looked up
-            return true;
-        } catch (UnknownHostException e) {
-            return false;
+            return HostLiteral.read(lower) != null;
+        } catch (IllegalArgumentException e) {
+            return false; // meant as an address, and none: 999.1.1.1
         }
     }
 

@@ -66,18 +66,30 @@ class NodeGuardsTest {
 
     @Test
     void literalSpellingsOfOneAddressAreWrittenOneWay() {
-        Map<String, String> spellings = Map.of(
-                "0x7f000001:5002", "http://127.0.0.1:5002",
-                "017700000001:5002", "http://127.0.0.1:5002",
-                "127.000.000.001:5002", "http://127.0.0.1:5002",
-                "[::FFFF:7F00:1]:5002", "http://127.0.0.1:5002",
-                "[2001:db8:0:0:1:0:0:1]:5002", "http://[2001:db8::1:0:0:1]:5002",
-                "[0:0:0:0:0:0:0:0]:5002", "http://[::]:5002",
-                "Example.ORG.:80", "http://example.org:80");
+        Map<String, String> spellings = Map.ofEntries(
+                Map.entry("0x7f000001:5002", "http://127.0.0.1:5002"),
+                Map.entry("017700000001:5002", "http://127.0.0.1:5002"),
+                Map.entry("127.000.000.001:5002", "http://127.0.0.1:5002"),
+                Map.entry("0x7f.1:5002", "http://127.0.0.1:5002"),
+                Map.entry("127.1.:5002", "http://127.0.0.1:5002"),
+                Map.entry("[::FFFF:7F00:1]:5002", "http://127.0.0.1:5002"),
+                Map.entry("[2001:db8:0:0:1:0:0:1]:5002", "http://[2001:db8::1:0:0:1]:5002"),
+                Map.entry("10.258:5002", "http://10.0.1.2:5002"),
+                Map.entry("Example.ORG.:80", "http://example.org:80"));
         spellings.forEach((given, stored) -> assertEquals(stored, NodeAddress.normalise(given), given));
-        for (String bad : List.of("4294967296:5002", "[fe80::1%25eth0]:5002")) {
+        for (String bad : List.of("4294967296:5002", "[fe80::1%25eth0]:5002", "1.2.3.4.5:5002", "256.0.0.1:5002",
+                "08.0.0.1:5002", "example.1:5002", "a_b:5002")) {
             assertThrows(IllegalArgumentException.class, () -> NodeAddress.normalise(bad), bad);
         }
+    }
+
+    /** 0.0.0.0 is where a node listens on every address it has; asked there, it is this computer. */
+    @Test
+    void theUnspecifiedAddressIsListedAsThisComputer() {
+        for (String given : List.of("http://0.0.0.0:5002", "http://0:5002", "0x0:5002", "[::ffff:0.0.0.0]:5002")) {
+            assertEquals("http://127.0.0.1:5002", NodeAddress.normalise(given), given);
+        }
+        assertEquals("http://[::1]:5002", NodeAddress.normalise("[0:0:0:0:0:0:0:0]:5002"));
     }
 
     @Test

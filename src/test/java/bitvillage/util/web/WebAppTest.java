@@ -1,23 +1,21 @@
 package bitvillage.util.web;
 
+import bitvillage.testing.Http;
 import bitvillage.util.cli.World;
-import bitvillage.util.python.PyJson;
+import bitvillage.util.guard.NodeAddress;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
-import java.net.InetAddress;
-import java.net.Socket;
-import java.net.URI;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -28,8 +26,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
 class WebAppTest {
-    private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
-
     private final ByteArrayOutputStream printed = new ByteArrayOutputStream();
     private final World world = World.fixed(new PrintStream(printed, true, StandardCharsets.UTF_8));
 
@@ -46,17 +42,15 @@ class WebAppTest {
     }
 
     private static HttpResponse<String> send(HttpRequest.Builder request) throws Exception {
-        return HTTP.send(request.timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+        return Http.send(request.build());
     }
 
     private static HttpRequest.Builder request(WebApp app, String path) {
-        return HttpRequest.newBuilder(URI.create(app.url() + path));
+        return Http.request(app.url() + path);
     }
 
     private static String error(HttpResponse<String> response, int status) {
-        assertEquals(status, response.statusCode(), response.body());
-        assertEquals("application/json", response.headers().firstValue("Content-Type").orElse(""));
-        return (String) ((Map<?, ?>) PyJson.loads(response.body())).get("error");
+        return Http.error(response, status, "");
     }
 
     @Test
@@ -148,12 +142,35 @@ class WebAppTest {
         }
     }
 
-    private static String raw(WebApp app, String host) throws Exception {
-        try (Socket socket = new Socket(InetAddress.getLoopbackAddress(), app.port())) {
-            socket.setSoTimeout(30_000);
-            socket.getOutputStream().write(("GET /chain HTTP/1.1\r\nHost: " + host + "\r\nConnection: close\r\n\r\n")
-                    .getBytes(StandardCharsets.ISO_8859_1));
-            return new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    /**
+     * The Host guard and the list of neighbours read host literals alike ({@link HostLiteral}): an
+     * address in any spelling the system's resolver reads is let in, and listed as that address; a
+     * host meant as an address that is none is refused by both.
+     */
+    @Test
+    void theHostGuardAndTheNeighbourListAgreeOnWhatIsAnAddress() throws Exception {
+        Map<String, String> addresses = Map.of(
+                "2130706433", "http://127.0.0.1:5002",
+                "0x7f.1", "http://127.0.0.1:5002",
+                "0177.0.0.1", "http://127.0.0.1:5002",
+                "127.1", "http://127.0.0.1:5002",
+                "0", "http://127.0.0.1:5002",
+                "[::ffff:7f00:1]", "http://127.0.0.1:5002",
+                "[0:0:0:0:0:0:0:1]", "http://[::1]:5002");
+        try (WebApp app = app().start()) {
+            for (Map.Entry<String, String> address : addresses.entrySet()) {
+                assertTrue(raw(app, address.getKey() + ":5002").startsWith("HTTP/1.1 200 "), address.getKey());
+                assertEquals(address.getValue(), NodeAddress.normalise(address.getKey() + ":5002"), address.getKey());
+            }
+            for (String none : List.of("999.1.1.1", "1.2.3.4.5", "4294967296", "08.0.0.1", "example.0x7f", "[::1%lo]")) {
+                assertTrue(raw(app, none + ":5002").startsWith("HTTP/1.1 403 "), none);
+                assertThrows(IllegalArgumentException.class, () -> NodeAddress.normalise(none + ":5002"), none);
+            }
         }
+    }
+
+    /** GET /chain asked with this Host header. */
+    private static String raw(WebApp app, String host) throws Exception {
+        return Http.raw(app.port(), "GET /chain HTTP/1.1\r\nHost: " + host + "\r\nConnection: close\r\n\r\n");
     }
 }

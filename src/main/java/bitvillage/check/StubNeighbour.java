@@ -15,7 +15,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * port that answers {@code GET /chain} with whatever chain the check serves at the moment (a valid
  * one, or one that must be refused), and counts how often it was asked.
  */
-final class Villager implements AutoCloseable {
+final class StubNeighbour implements AutoCloseable {
     /** The miner the villager's blocks pay: an id shaped as the book's node ids are. */
     static final String MINER = "0c7e11a9e5b34f5e9d1a7b3c2f6e8d4a";
 
@@ -23,7 +23,7 @@ final class Villager implements AutoCloseable {
     private final AtomicInteger asked = new AtomicInteger();
     private volatile Map<String, Object> answer;
 
-    private Villager() {
+    private StubNeighbour() {
         serve(BookRules.validChain(1, 1.5e9, MINER));
         World quiet = new World(new PrintStream(OutputStream.nullOutputStream(), true, StandardCharsets.UTF_8),
                 World::pythonTime, World::uuid4Hex);
@@ -34,8 +34,8 @@ final class Villager implements AutoCloseable {
     }
 
     /** Starts a villager on 127.0.0.1 and a port nobody uses. */
-    static Villager start() {
-        Villager villager = new Villager();
+    static StubNeighbour start() {
+        StubNeighbour villager = new StubNeighbour();
         villager.app.start();
         return villager;
     }
