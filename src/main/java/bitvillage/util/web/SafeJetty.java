@@ -43,6 +43,13 @@ import spark.embeddedserver.jetty.JettyServerFactory;
 final class SafeJetty implements JettyServerFactory {
     /** How long a connection may stay silent, in the middle of a request or between requests. */
     static final int IDLE_MILLIS = 30_000;
+    /**
+     * How many new connections the kernel may hold for us before we accept them. Java's default is
+     * 50: a crowd of 300 payments at once overflows it, the kernel falls back to SYN cookies, and
+     * some connections are reset before the node reads a byte of them ("header parser received no
+     * bytes" at the client). Linux caps it at net.core.somaxconn (4096 on Debian).
+     */
+    static final int ACCEPT_QUEUE = 1024;
     /** How long a request's body may take to arrive, from the moment the route starts reading it. */
     static final int BODY_MILLIS = 10_000;
     /**
@@ -83,8 +90,8 @@ final class SafeJetty implements JettyServerFactory {
     }
 
     /**
-     * A Jetty server that counts the requests waiting for body bytes, and closes a connection that
-     * stays silent for {@link #IDLE_MILLIS}.
+     * A Jetty server that counts the requests waiting for body bytes, closes a connection that
+     * stays silent for {@link #IDLE_MILLIS}, and lets {@link #ACCEPT_QUEUE} connections queue.
      */
     private static final class NodeServer extends Server {
         final Semaphore waitingBodies = new Semaphore(MAX_WAITING_BODIES);
@@ -96,13 +103,17 @@ final class SafeJetty implements JettyServerFactory {
         }
 
         /**
-         * Spark adds its connector after this factory returns, with an idle time of an hour and a
-         * Server header that names Jetty's version; we set ours as the server starts.
+         * Spark adds its connector after this factory returns, with an idle time of an hour, Java's
+         * accept queue of 50 and a Server header that names Jetty's version; we set ours as the
+         * server starts.
          */
         @Override
         protected void doStart() throws Exception {
             for (Connector connector : getConnectors()) {
-                if (connector instanceof ServerConnector open) open.setIdleTimeout(IDLE_MILLIS);
+                if (connector instanceof ServerConnector open) {
+                    open.setIdleTimeout(IDLE_MILLIS);
+                    open.setAcceptQueueSize(ACCEPT_QUEUE);
+                }
                 for (ConnectionFactory factory : connector.getConnectionFactories()) {
                     if (factory instanceof HttpConfiguration.ConnectionFactory http) {
                         http.getHttpConfiguration().setSendServerVersion(false); // no Server header at all
