@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import bitvillage.keys.Bip340;
 import bitvillage.keys.Keys;
 import bitvillage.keys.Secp256k1;
+import bitvillage.stages.Stages;
 import bitvillage.util.cli.Options.UsageError;
 import bitvillage.util.cli.StageFailed;
 import bitvillage.util.cli.World;
@@ -214,5 +215,19 @@ class KeysCommandTest {
         LauncherTest.Result decoded = LauncherTest.javaInLocale("C.UTF-8", "keys", "new", "--seed", "小美");
         assertEquals(new LauncherTest.Result(0, XIAOMEI_JSON, ""), decoded);
         assertFalse(XIAOMEI_JSON.contains("\uFFFD"));
+    }
+
+    /** keys is a lesson with a page, listed with the stages, but no node: no tool starts it, and diff has nothing to compare. */
+    @Test
+    void keysIsListedButIsNoStageToStartOrToDiff() throws Exception {
+        assertEquals("keys.md", Stages.findOrNull("keys").page());
+        assertEquals(-1, Stages.findOrNull("keys").number());
+        assertTrue(Stages.newest().number() >= 0, "the newest stage is a numbered one, not " + Stages.newest().id());
+        assertTrue(StageOutputTest.run().contains("\n  keys         keys and signatures: secp256k1, BIP-340    -      "
+                + "java -jar target/bitvillage.jar keys\n"));
+        for (String[] diff : List.of(new String[] {"diff", "keys"}, new String[] {"diff", "B2", "keys"})) {
+            String message = assertThrows(UsageError.class, () -> StageOutputTest.run(diff)).getMessage();
+            assertEquals("keys is not a stage with a class of its own to diff", message);
+        }
     }
 }
