@@ -53,8 +53,10 @@ class ExercisesTest {
     private static final Path TESTS = EXERCISES.resolve("test");
     private static final Path MISTAKES = EXERCISES.resolve("mistakes");
     private static final Path PACKAGE = Path.of("bitvillage", "exercises");
-    private static final Pattern TAG = Pattern.compile("@Tag\\(\"(B\\d\\d\\.\\d+)\"\\)");
-    private static final Pattern COMMAND = Pattern.compile("mvn -q test -Pexercises -Dexercise=(B\\d\\d\\.\\d+)");
+    /** An exercise's id: a stage's two digits (B02.1), or the command of a page that is no stage (keys.1), then its number. */
+    private static final String ID = "((?:B\\d\\d|[a-z]+)\\.\\d+)";
+    private static final Pattern TAG = Pattern.compile("@Tag\\(\"" + ID + "\"\\)");
+    private static final Pattern COMMAND = Pattern.compile("mvn -q test -Pexercises -Dexercise=" + ID);
 
     /** One exercise: its id, its stub's file name, and its test class. */
     private record Exercise(String id, String file, String testClass) {
@@ -72,7 +74,7 @@ class ExercisesTest {
             String name = test.getFileName().toString();
             if (!name.endsWith("Test.java")) continue; // a helper the tests share
             Matcher tag = TAG.matcher(Files.readString(test, StandardCharsets.UTF_8));
-            assertTrue(tag.find(), test + " names no exercise: it needs @Tag(\"Bnn.n\")");
+            assertTrue(tag.find(), test + " names no exercise: it needs @Tag(\"Bnn.n\"), or @Tag(\"keys.n\") for the keys page");
             String stubFile = name.replace("Test.java", ".java");
             exercises.add(new Exercise(tag.group(1), stubFile, "bitvillage.exercises." + name.replace(".java", "")));
         }
@@ -159,7 +161,7 @@ class ExercisesTest {
                 while (command.find()) {
                     String id = command.group(1);
                     onPages.add(id);
-                    String stage = id.substring(0, 3);
+                    String stage = id.substring(0, id.indexOf('.'));
                     assertTrue(page.getFileName().toString().startsWith(stage) || page.getFileName().toString().equals("README.md"),
                             page + " gives the command of exercise " + id + ", which belongs on the page of " + stage);
                 }

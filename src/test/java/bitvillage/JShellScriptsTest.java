@@ -103,7 +103,17 @@ class JShellScriptsTest {
                     "  takes [村長, 小美, 阿明], 430 bytes, fees 20",
                     "  takes [小美, 阿明, 阿花, 阿志], 484 bytes, fees 24",
                     "Fee rate earns 24, fee earns 20: 4 more for the same 500 bytes",
-                    "B14's chooseBlock: [小美, 阿明, 阿花, 阿志]"));
+                    "B14's chooseBlock: [小美, 阿明, 阿花, 阿志]"),
+            "09-keys.jsh", List.of(
+                    "G is on the curve: true",
+                    "2G by hand: x = c6047f9441ed7d6d3045406e95c07cd85c778e4b8cef3ca7abac09b95c709ee5",
+                    "The same as G.twice(): true; as G + G: true",
+                    "小美's address:    3773d43668b5c5cff334af9487b947cc0ec61f27d3f7f2c7b172fb68c0cfa261",
+                    "Her address is the x of her secret times G: true",
+                    "Her signature: f2f4b2b57ce6d70cf0213f2db2c9c6dc41e8ebb618ecc5942e709d2908b97945",
+                    "It holds for her address: true",
+                    "大華's signature in her name holds: false (sG - eP has another x than the signature's r)",
+                    "Her signature on the changed slip holds: false"));
 
     /** A Java exception's name or a stack trace line, wherever it was printed. */
     private static final Pattern EXCEPTION = Pattern.compile("[\\w$.]*(Exception|Error)\\b|\\n\\s+at \\S+\\(");

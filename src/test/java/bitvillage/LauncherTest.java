@@ -24,13 +24,38 @@ class LauncherTest {
 
     /** Runs the launcher in a child JVM; its output goes to files, so a chatty child cannot block on a full pipe. */
     static Result java(String... args) throws IOException, InterruptedException {
+        return javaInLocale(null, args);
+    }
+
+    /**
+     * The same in the locale {@code LANG=lang} (null: this JVM's own), with no LC_ALL or LC_CTYPE to
+     * outrank it. On Linux, Java decodes its command line by the locale: under LANG=C each byte of 小美
+     * arrives as U+FFFD. The arguments' UTF-8 bytes reach the child as they are, whatever this JVM's own
+     * locale, because a shell's printf writes them from octal escapes, which are ASCII.
+     */
+    static Result javaInLocale(String lang, String... args) throws IOException, InterruptedException {
         List<String> command = new ArrayList<>(List.of(
                 JAVA, "-cp", System.getProperty("java.class.path"), "bitvillage.BitVillage"));
-        command.addAll(List.of(args));
+        if (lang == null) {
+            command.addAll(List.of(args));
+        } else {
+            StringBuilder script = new StringBuilder("exec \"$@\"");
+            for (String arg : args) {
+                script.append(" \"$(printf '");
+                for (byte b : arg.getBytes(StandardCharsets.UTF_8)) script.append(String.format("\\%03o", b & 0xff));
+                script.append("')\"");
+            }
+            command.addAll(0, List.of("/bin/sh", "-c", script.toString(), "sh"));
+        }
         Path out = Files.createTempFile("launcher", ".out");
         Path err = Files.createTempFile("launcher", ".err");
         try {
-            Process process = new ProcessBuilder(command).redirectOutput(out.toFile()).redirectError(err.toFile()).start();
+            ProcessBuilder builder = new ProcessBuilder(command).redirectOutput(out.toFile()).redirectError(err.toFile());
+            if (lang != null) {
+                builder.environment().keySet().removeIf(name -> name.equals("LC_ALL") || name.equals("LC_CTYPE"));
+                builder.environment().put("LANG", lang);
+            }
+            Process process = builder.start();
             process.getOutputStream().close();
             if (!process.waitFor(120, TimeUnit.SECONDS)) {
                 process.destroyForcibly();

@@ -92,19 +92,30 @@ public final class Bip340 {
      * check that with P alone; making s needs d.
      */
     public static boolean verify(byte[] publicKey, byte[] message, byte[] signature) {
+        return whyInvalid(publicKey, message, signature).isEmpty();
+    }
+
+    /** The same check, answering why the signature does not hold (in BIP-340's words, sG - eP), or nothing when it holds. */
+    public static Optional<String> whyInvalid(byte[] publicKey, byte[] message, byte[] signature) {
         requireLength(publicKey, KEY_BYTES, "a public key");
         requireLength(signature, SIGNATURE_BYTES, "a signature");
-        Optional<Point> publicPoint = Secp256k1.liftX(number(publicKey));
-        if (publicPoint.isEmpty()) return false; // no point of the curve has this x
+        BigInteger x = number(publicKey);
+        if (x.compareTo(P) >= 0) return Optional.of("the public key is not below p");
+        Optional<Point> publicPoint = Secp256k1.liftX(x);
+        if (publicPoint.isEmpty()) return Optional.of("no point of the curve has the public key as its x");
         byte[] rBytes = Arrays.copyOfRange(signature, 0, KEY_BYTES);
         BigInteger r = number(rBytes);
         BigInteger s = number(Arrays.copyOfRange(signature, KEY_BYTES, SIGNATURE_BYTES));
         // Below p and n, or one signature could be written a second way (as r + p, or s + n) and look new.
-        if (r.compareTo(P) >= 0 || s.compareTo(N) >= 0) return false;
+        if (r.compareTo(P) >= 0) return Optional.of("r is not below p");
+        if (s.compareTo(N) >= 0) return Optional.of("s is not below n");
         BigInteger e = challenge(rBytes, publicKey, message);
         // −e·P is (n − e)·P, since n·P is infinity.
         Point noncePoint = Secp256k1.sumOfMultiples(s, G, N.subtract(e), publicPoint.get());
-        return !noncePoint.isInfinity() && noncePoint.hasEvenY() && noncePoint.x().equals(r);
+        if (noncePoint.isInfinity()) return Optional.of("sG - eP is the point at infinity");
+        if (!noncePoint.x().equals(r)) return Optional.of("sG - eP has another x than the signature's r");
+        if (!noncePoint.hasEvenY()) return Optional.of("sG - eP has the signature's x but an odd y");
+        return Optional.empty();
     }
     // end::verify[]
 

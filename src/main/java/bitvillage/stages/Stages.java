@@ -1,5 +1,6 @@
 package bitvillage.stages;
 
+import bitvillage.keys.KeysCommand;
 import bitvillage.util.cli.Command;
 import bitvillage.util.cli.Options.UsageError;
 import java.util.List;
@@ -20,7 +21,7 @@ public final class Stages {
             return command.id();
         }
 
-        /** The stage's number (B13 is 13); -1 for a lesson that is no numbered stage (digest). */
+        /** The stage's number (B13 is 13); -1 for a lesson that is no numbered stage (digest, keys). */
         public int number() {
             return id().matches("B\\d+") ? Integer.parseInt(id().substring(1)) : -1;
         }
@@ -64,7 +65,9 @@ public final class Stages {
             new Stage(new Command("B13", "proof of work over the whole block", "-", B13ProofOfWork.OPTIONS,
                     B13ProofOfWork::start), B13ProofOfWork.class, "B12", "B13-proof-of-work.md"),
             new Stage(new Command("B14", "fees: the miner's pool, by fee rate", "B", B14Fees.OPTIONS, B14Fees::start),
-                    B14Fees.class, "B13", "B14-fees.md"));
+                    B14Fees.class, "B13", "B14-fees.md"),
+            new Stage(Command.job("keys", "keys and signatures: secp256k1, BIP-340", "-", KeysCommand.OPTIONS,
+                    KeysCommand::run), KeysCommand.class, null, "keys.md"));
 
     /**
      * A stage by its id or by the book's program for it: B2, b2, B02, B-2 and B-2.py all name stage B2.
@@ -92,8 +95,8 @@ public final class Stages {
                 .replaceFirst("^B0(?=\\d)", "B");
     }
 
-    /** The newest stage: the one a tool starts when it is told none. */
+    /** The newest numbered stage: the one a tool starts when it is told none (a lesson such as keys is no node). */
     public static Stage newest() {
-        return ALL.get(ALL.size() - 1);
+        return ALL.stream().filter(stage -> stage.number() >= 0).reduce((first, second) -> second).orElseThrow();
     }
 }

@@ -9,6 +9,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -75,5 +77,25 @@ class Bip340VectorsTest {
         assertArrayEquals(vector.publicKey(), Bip340.publicKey(vector.secretKey()), "public key");
         assertArrayEquals(vector.signature(), Bip340.sign(vector.secretKey(), vector.message(), vector.auxRand()),
                 "signature");
+    }
+
+    /** Why each of the ten failures fails, as whyInvalid says it: the reason its comment in the file gives. */
+    @Test
+    void eachFailureFailsForTheReasonItsCommentGives() throws IOException {
+        Map<Integer, String> reasons = Map.of(
+                5, "no point of the curve has the public key as its x", // public key not on the curve
+                6, "sG - eP has the signature's x but an odd y", // has_even_y(R) is false
+                7, "sG - eP has another x than the signature's r", // negated message
+                8, "sG - eP has another x than the signature's r", // negated s value
+                9, "sG - eP is the point at infinity",
+                10, "sG - eP is the point at infinity",
+                11, "sG - eP has another x than the signature's r", // sig[0:32] is not an X coordinate on the curve
+                12, "r is not below p", // sig[0:32] is equal to field size
+                13, "s is not below n", // sig[32:64] is equal to curve order
+                14, "the public key is not below p"); // exceeds the field size
+        for (Vector vector : vectors()) {
+            Optional<String> expected = Optional.ofNullable(reasons.get(vector.index()));
+            assertEquals(expected, Bip340.whyInvalid(vector.publicKey(), vector.message(), vector.signature()), vector.toString());
+        }
     }
 }

@@ -1,0 +1,20 @@
+package bitvillage.exercises;
+
+import static bitvillage.keys.Secp256k1.P;
+
+import bitvillage.keys.Secp256k1.Point;
+import java.math.BigInteger;
+
+/** Answer keys.1 (the curve's own Point.twice, region point-double, is the same rule). */
+public final class KeysDouble {
+    private KeysDouble() {}
+
+    public static Point twice(Point point) {
+        BigInteger x = point.x();
+        BigInteger y = point.y();
+        BigInteger slope = x.pow(2).multiply(BigInteger.valueOf(3)).multiply(y.shiftLeft(1).modInverse(P)).mod(P);
+        BigInteger twiceX = slope.pow(2).subtract(x.shiftLeft(1)).mod(P);
+        BigInteger twiceY = slope.multiply(x.subtract(twiceX)).subtract(y).mod(P);
+        return new Point(twiceX, twiceY);
+    }
+}
