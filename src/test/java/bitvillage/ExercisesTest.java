@@ -5,9 +5,11 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintStream;
+import java.lang.reflect.Method;
 import java.net.URL;
 import java.net.URLClassLoader;
 import java.nio.charset.StandardCharsets;
@@ -44,7 +46,9 @@ import org.junit.platform.launcher.core.LauncherFactory;
  * target/exercises/, and the tests run there; the reader's tree is only read. A stub the reader has
  * already solved (it no longer throws the stub's "exercise Bnn.n" exception) is not checked: the
  * answer stands in for it, so the reader's work never breaks this build. And a few typical wrong
- * answers (src/exercises/mistakes) must each fail a test of their exercise. See src/exercises/README.md.
+ * answers (src/exercises/mistakes) must each fail a test of their exercise. The runner the reader's
+ * command runs (src/exercises/runner) is run too, on a mistake, an answer and the stubs. See
+ * src/exercises/README.md.
  */
 class ExercisesTest {
     private static final Path EXERCISES = Path.of("src/exercises");
@@ -52,6 +56,7 @@ class ExercisesTest {
     private static final Path ANSWERS = EXERCISES.resolve("answers");
     private static final Path TESTS = EXERCISES.resolve("test");
     private static final Path MISTAKES = EXERCISES.resolve("mistakes");
+    private static final Path RUNNER = EXERCISES.resolve("runner");
     private static final Path PACKAGE = Path.of("bitvillage", "exercises");
     /** An exercise's id: a stage's two digits (B02.1), or the command of a page that is no stage (keys.1), then its number. */
     private static final String ID = "((?:B\\d\\d|[a-z]+)\\.\\d+)";
@@ -168,6 +173,109 @@ class ExercisesTest {
             }
         }
         assertEquals(ids, onPages, "the exercises (left) and the commands on the pages (right)");
+    }
+
+    /**
+     * The learner's command runs ExerciseRunner (src/exercises/runner) in the profile "exercises"; here it
+     * runs in process, as that command would, on the exercises with one typical mistake (B02.1's zeros at
+     * the end), one answer (B02.2) and the rest as the reader's tree has them: an unknown id is answered
+     * with the ids and the nearest one, a solved exercise with one line, an unwritten or wrong one with
+     * the file to edit and what is wrong first, and all of them with a table.
+     */
+    @Test
+    void theRunnerSaysFirstWhichFileToEditAndWhatIsWrong() throws Exception {
+        List<Exercise> exercises = exercises();
+        Exercise mistaken = exercises.stream().filter(exercise -> exercise.id().equals("B02.1")).findFirst().orElseThrow();
+        Exercise answered = exercises.stream().filter(exercise -> exercise.id().equals("B02.2")).findFirst().orElseThrow();
+        List<Path> sources = new ArrayList<>();
+        Exercise unwritten = null;
+        for (Exercise exercise : exercises) {
+            Path source = (exercise == mistaken ? MISTAKES : exercise == answered || !exercise.unsolved() ? ANSWERS : STUBS)
+                    .resolve(PACKAGE).resolve(exercise.file());
+            if (unwritten == null && source.startsWith(STUBS)) unwritten = exercise;
+            sources.add(source);
+        }
+        sources.addAll(javaFiles(RUNNER));
+        Path classes = compile("runner", sources);
+        String mistakenFile = "src/exercises/java/bitvillage/exercises/B02ValidNonce.java";
+
+        try (Runner runner = new Runner(classes)) {
+            Ran typo = runner.run("B2.1");
+            assertEquals(2, typo.status(), typo.text());
+            assertTrue(typo.lines().get(0).contains("no exercise B2.1; did you mean B02.1?"), typo.text());
+            for (Exercise exercise : exercises) {
+                assertTrue(typo.lines().get(1).contains(" " + exercise.id()), "the second line lists " + exercise.id() + ":\n" + typo.text());
+            }
+
+            Ran solved = runner.run("B02.2");
+            assertEquals(0, solved.status(), solved.text());
+            assertEquals(1, solved.lines().size(), solved.text());
+            assertTrue(solved.lines().get(0).startsWith("B02.2 solved: B02FindNonce.java passes all "), solved.text());
+
+            Ran wrong = runner.run("B02.1");
+            assertEquals(1, wrong.status(), wrong.text());
+            assertEquals("B02.1 failing: edit " + mistakenFile, wrong.lines().get(0), wrong.text());
+            assertEquals("  theBooksNonces: 35293 after the genesis nonce 100 ==> expected: <true> but was: <false>",
+                    wrong.lines().get(1), wrong.text());
+
+            if (unwritten != null) { // on a clean clone, as in CI, every other stub is as shipped
+                Ran stub = runner.run(unwritten.id());
+                assertEquals(1, stub.status(), stub.text());
+                assertEquals(unwritten.id() + " not written yet: write src/exercises/java/bitvillage/exercises/" + unwritten.file(),
+                        stub.lines().get(0), stub.text());
+                assertTrue(stub.lines().get(1).startsWith("  it still throws UnsupportedOperationException(\"exercise " + unwritten.id() + ": "),
+                        stub.text());
+                assertEquals(2, stub.lines().size(), stub.text());
+            }
+
+            Ran all = runner.run("");
+            assertEquals(1, all.status(), all.text());
+            assertTrue(all.lines().size() <= exercises.size() + 3, "a short table:\n" + all.text());
+            assertEquals(List.of("Exercise", "File", "Result"), List.of(all.lines().get(0).split(" +")), all.text());
+            for (Exercise exercise : exercises) {
+                String result = exercise == mistaken ? "failing" : exercise == answered || !exercise.unsolved() ? "solved" : "not written yet";
+                assertTrue(all.lines().stream().anyMatch(line -> line.matches(Pattern.quote(exercise.id()) + " +"
+                                + Pattern.quote(exercise.file()) + " +" + Pattern.quote(result))),
+                        exercise.id() + " is " + result + " in the table:\n" + all.text());
+            }
+            assertTrue(all.text().contains("What is wrong with B02.1: mvn -q test -Pexercises -Dexercise=B02.1"), all.text());
+        }
+    }
+
+    /** What the runner said, and its exit status. */
+    private record Ran(int status, String text) {
+        List<String> lines() {
+            return text.lines().toList();
+        }
+    }
+
+    /** ExerciseRunner.run as compiled into {@code classes}, with the exercises' tests beside it, run in this JVM. */
+    private static final class Runner implements AutoCloseable {
+        private final URLClassLoader loader;
+        private final Method run;
+
+        Runner(Path classes) throws Exception {
+            loader = new URLClassLoader(new URL[] {classes.toUri().toURL()}, ExercisesTest.class.getClassLoader());
+            run = loader.loadClass("bitvillage.exercises.ExerciseRunner").getMethod("run", String[].class, PrintStream.class);
+        }
+
+        Ran run(String... args) throws Exception {
+            ByteArrayOutputStream out = new ByteArrayOutputStream();
+            Thread thread = Thread.currentThread();
+            ClassLoader before = thread.getContextClassLoader();
+            try (PrintStream stream = new PrintStream(out, true, StandardCharsets.UTF_8)) {
+                thread.setContextClassLoader(loader);
+                int status = (int) run.invoke(null, args, stream);
+                return new Ran(status, out.toString(StandardCharsets.UTF_8));
+            } finally {
+                thread.setContextClassLoader(before);
+            }
+        }
+
+        @Override
+        public void close() throws IOException {
+            loader.close();
+        }
     }
 
     private record Outcome(String testClass, String name, boolean passed, String failure) {}
