@@ -4,6 +4,7 @@ import static org.junit.platform.engine.discovery.DiscoverySelectors.selectClass
 import static org.junit.platform.engine.discovery.DiscoverySelectors.selectClasspathRoots;
 import static org.junit.platform.launcher.core.LauncherDiscoveryRequestBuilder.request;
 
+import bitvillage.stages.Stages;
 import bitvillage.util.cli.Nearest;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -55,11 +56,13 @@ public final class ExerciseRunner {
     static final String STUBS = "src/exercises/java/bitvillage/exercises/";
     static final String TESTS = "src/exercises/test/bitvillage/exercises/";
     static final String COMMAND = "mvn -q test -Pexercises -Dexercise=";
-    private static final Pattern ID = Pattern.compile("B(\\d\\d)\\.(\\d+)");
+    /** A stage's two digits (B02.1), or the command of a lesson that is no numbered stage (keys.1), then a number. */
+    private static final Pattern ID = Pattern.compile("(B\\d\\d|[a-z]+)\\.(\\d+)");
     /** How a learner may mistype an id: B2.1, b02.1, 2.1. */
     private static final Pattern LOOSE_ID = Pattern.compile("[Bb]?0*(\\d{1,2})\\.(\\d+)");
+    /** In reading order: the lessons as the stage list has them, then each lesson's exercises by number. */
     private static final Comparator<String> BY_ID = Comparator
-            .comparingInt((String id) -> number(id, 1)).thenComparingInt(id -> number(id, 2)).thenComparing(id -> id);
+            .comparingInt(ExerciseRunner::lessonOrder).thenComparingInt(id -> number(id, 2)).thenComparing(id -> id);
     /** What the tests print is shown after the report, for a failing exercise, up to this many lines. */
     private static final int PRINTED_LINES = 30;
 
@@ -352,6 +355,12 @@ public final class ExerciseRunner {
 
     private static String shorten(String text) {
         return text.length() <= 160 ? text : text.substring(0, 159) + "…";
+    }
+
+    private static int lessonOrder(String id) {
+        Matcher matcher = ID.matcher(id);
+        Stages.Stage lesson = matcher.matches() ? Stages.findOrNull(matcher.group(1)) : null;
+        return lesson == null ? Integer.MAX_VALUE : Stages.ALL.indexOf(lesson);
     }
 
     private static int number(String id, int group) {
