@@ -70,8 +70,8 @@ public final class Check {
     }
 
     /**
-     * A stage whose contract check knows, B3 ... B11, by any name the launcher knows it by: the book's
-     * stages that serve HTTP.
+     * A stage whose contract check knows, B3 ... B14, by any name the launcher knows it by: the book's
+     * stages that serve HTTP, and Part II's.
      */
     static int stageNumber(String name) {
         Stages.Stage stage = Stages.findOrNull(name);

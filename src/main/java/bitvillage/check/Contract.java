@@ -20,7 +20,8 @@ import java.util.Set;
  *
  * <p>This class runs the checks; the contracts are its subclasses, one for each stage that changes
  * the contract, each the contract of the stage it grows from with that stage's lesson added, as the
- * stages themselves are: {@link WebContract} (B3 to B6), {@link BookContract} (B7 to B11).
+ * stages themselves are: {@link WebContract} (B3 to B6), {@link BookContract} (B7 to B11),
+ * {@link IdsContract} (B12), {@link ProofContract} (B13), {@link FeesContract} (B14).
  *
  * <p>Whatever a node answers, check's own work is bounded: it reads at most {@link #MOST_BYTES_READ}
  * of the node's answers in a run, and builds no chain longer than {@link #MOST_BLOCKS_BUILT} blocks
@@ -34,7 +35,7 @@ abstract class Contract {
 
     /** The stages whose contracts check knows. */
     static final int FIRST_STAGE = 3;
-    static final int LAST_STAGE = 11;
+    static final int LAST_STAGE = 14;
 
     /** The longest chain check builds to serve a node: every block of it is a proof of work of check's own. */
     static final int MOST_BLOCKS_BUILT = 64;
@@ -47,7 +48,13 @@ abstract class Contract {
     static Contract of(int stage, boolean strict, NodeClient node, PrintStream out) {
         if (stage < FIRST_STAGE || stage > LAST_STAGE) throw new IllegalArgumentException("no contract for B" + stage);
         if (stage <= 6) return new WebContract(stage, strict, node, out);
-        return new BookContract(stage, strict, node, out);
+        if (stage <= 11) return new BookContract(stage, strict, node, out);
+        return switch (stage) {
+            case 12 -> new IdsContract(stage, strict, node, out);
+            case 13 -> new ProofContract(stage, strict, node, out);
+            // B15, the full pool, comes here when it lands: a PoolContract that extends FeesContract.
+            default -> new FeesContract(stage, strict, node, out);
+        };
     }
 
     final int stage;

@@ -50,7 +50,7 @@ class CheckAttacksTest {
 
     /** A chain short enough to read, far too long to build: the consensus checks say why they did not run. */
     @ParameterizedTest(name = "check {0}")
-    @ValueSource(strings = {"B10"})
+    @ValueSource(strings = {"B10", "B14"})
     void aNodeHolding50000BlocksIsNotServedChainsAsLongAndToldWhy(String stage) throws Exception {
         try (FakeNode node = new FakeNode(50_000)) {
             String printed = checkInTime(stage, node.url());

@@ -6,9 +6,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import bitvillage.BitVillage;
 import bitvillage.check.BookLikeNode.Defect;
+import bitvillage.stages.B13ProofOfWork;
+import bitvillage.stages.B14Fees;
 import bitvillage.util.cli.Options.UsageError;
 import bitvillage.util.cli.World;
 import bitvillage.util.guard.ServedChain;
+import bitvillage.util.python.PyJson;
 import bitvillage.util.web.WebApp;
 import com.sun.net.httpserver.Headers;
 import com.sun.net.httpserver.HttpServer;
@@ -27,6 +30,7 @@ import java.util.Arrays;
 import java.util.Collections;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
@@ -34,6 +38,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
@@ -66,7 +71,7 @@ class CheckTest {
     }
 
     @ParameterizedTest(name = "B{0}")
-    @ValueSource(ints = {3, 4, 5, 6, 7, 8, 9, 10, 11})
+    @ValueSource(ints = {3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14})
     void everyWebStagePassesItsOwnContractStrictlyToo(int stage) throws Exception {
         try (WebApp node = (WebApp) BitVillage.launch(new String[] {"B" + stage, "--port", "0"}, quiet())) {
             List<Contract.Finding> results = check(stage, node.url(), true);
@@ -87,6 +92,27 @@ class CheckTest {
                     BookContract.LONGER, BookContract.HASHES)), shown(results));
             assertTrue(results.stream().noneMatch(result -> result.name().startsWith("--strict")), "strict checks only with --strict");
         }
+    }
+
+    /** Part II: each stage's contract fails a node of the stage before, first at the check that names what the stage adds. */
+    @ParameterizedTest(name = "check B{0} against B{1}")
+    @CsvSource(delimiter = '|', quoteCharacter = '"', value = {"12 | 10 | " + IdsContract.IDS, "13 | 12 | " + ProofContract.PROOF,
+            "14 | 13 | " + FeesContract.FEE})
+    void eachPartTwoContractFailsTheStageBeforeAtWhatItAdds(int stage, int before, String first) throws Exception {
+        try (WebApp node = (WebApp) BitVillage.launch(new String[] {"B" + before, "--port", "0"}, quiet())) {
+            List<Contract.Finding> results = check(stage, node.url(), false);
+            assertEquals(first, named(results, Contract.Verdict.FAIL).stream().findFirst().orElse(null), shown(results));
+        }
+    }
+
+    /** The chains check serves a node of B13 on are valid to the stages themselves, B13's and B14's. */
+    @Test
+    void theVillagersChainsAreValidToB13AndB14() {
+        List<Map<String, Object>> chain = ProofRules.VILLAGE.first(6);
+        assertTrue(B13ProofOfWork.validChain(chain, ProofRules.ZEROS), PyJson.dumps(chain));
+        assertTrue(B14Fees.validChain(chain, ProofRules.ZEROS, FeesContract.BLOCK_BYTES), PyJson.dumps(chain));
+        assertTrue(chain.stream().skip(1).allMatch(ProofRules::proven));
+        assertTrue(B13ProofOfWork.whyInvalid(ProofRules.ELSEWHERE.first(3), ProofRules.ZEROS).contains("genesis"));
     }
 
     @Test
