@@ -20,12 +20,13 @@ import java.util.Set;
  *
  * <p>This class runs the checks; the contracts are its subclasses, one for each stage that changes
  * the contract, each the contract of the stage it grows from with that stage's lesson added, as the
- * stages themselves are: {@link WebContract} (B3 to B6), {@link BookContract} (B7 to B11),
- * {@link IdsContract} (B12), {@link ProofContract} (B13), {@link FeesContract} (B14).
+ * stages themselves are: {@link WebContract} (B3 to B6), {@link MiningContract} (B7, B8),
+ * {@link ConsensusContract} (B9 to B11), {@link IdsContract} (B12), {@link ProofContract} (B13),
+ * {@link FeesContract} (B14).
  *
  * <p>Whatever a node answers, check's own work is bounded: it reads at most {@link #MOST_BYTES_READ}
  * of the node's answers in a run, and builds no chain longer than {@link #MOST_BLOCKS_BUILT} blocks
- * (see {@link BookContract}); a check that would go beyond is not run, and says so.
+ * (see {@link ConsensusContract}); a check that would go beyond is not run, and says so.
  */
 abstract class Contract {
     enum Verdict { PASS, FAIL, SKIP }
@@ -48,7 +49,8 @@ abstract class Contract {
     static Contract of(int stage, boolean strict, NodeClient node, PrintStream out) {
         if (stage < FIRST_STAGE || stage > LAST_STAGE) throw new IllegalArgumentException("no contract for B" + stage);
         if (stage <= 6) return new WebContract(stage, strict, node, out);
-        if (stage <= 11) return new BookContract(stage, strict, node, out);
+        if (stage <= 8) return new MiningContract(stage, strict, node, out);
+        if (stage <= 11) return new ConsensusContract(stage, strict, node, out);
         return switch (stage) {
             case 12 -> new IdsContract(stage, strict, node, out);
             case 13 -> new ProofContract(stage, strict, node, out);

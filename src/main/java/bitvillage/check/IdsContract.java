@@ -15,7 +15,7 @@ import java.util.Set;
  * block K with N confirmations (block K and every block after it). A payment in a block the node
  * loses to a longer chain is pending again.
  */
-class IdsContract extends BookContract {
+class IdsContract extends ConsensusContract {
     static final String IDS = "POST /transactions/new answers each payment's id: 32 hex digits, two payments alike get two";
     static final String PENDING = "GET /transactions/<id> answers a queued payment as pending";
     static final String CONFIRMED = "GET /transactions/<id> answers a mined payment as confirmed in its block, with 1 confirmation";

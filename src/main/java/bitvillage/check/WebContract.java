@@ -43,9 +43,9 @@ final class WebContract extends Contract {
     @Override
     void strictRefusals() {
         if (stage == 6) {
-            check(BookContract.STRICT_NO_NODES,
+            check(ConsensusContract.STRICT_NO_NODES,
                     () -> refused("POST", "/nodes/register", "{\"neighbours\": [\"http://127.0.0.1:5002\"]}"));
-            check(BookContract.STRICT_NOT_JSON,
+            check(ConsensusContract.STRICT_NOT_JSON,
                     () -> refused("POST", "/nodes/register", "{'nodes': ['http://127.0.0.1:5002']}"));
         }
     }

@@ -86,10 +86,10 @@ class CheckTest {
         try (WebApp node = (WebApp) BitVillage.launch(new String[] {"B10", "--port", "0"}, quiet())) {
             List<Contract.Finding> results = check(10, node.url(), false);
             assertEquals(Set.of(), named(results, Contract.Verdict.FAIL), shown(results));
-            Contract.Finding nonces = results.stream().filter(result -> result.name().equals(BookContract.NONCES)).findFirst().orElseThrow();
+            Contract.Finding nonces = results.stream().filter(result -> result.name().equals(MiningContract.NONCES)).findFirst().orElseThrow();
             assertEquals("block 2: 35293 after 100; block 3: 35089 after 35293", nonces.why());
-            assertTrue(named(results, Contract.Verdict.PASS).containsAll(List.of(BookContract.BROKEN_LINK, BookContract.BAD_NONCE,
-                    BookContract.LONGER, BookContract.HASHES)), shown(results));
+            assertTrue(named(results, Contract.Verdict.PASS).containsAll(List.of(ConsensusContract.BROKEN_LINK, ConsensusContract.BAD_NONCE,
+                    ConsensusContract.LONGER, MiningContract.HASHES)), shown(results));
             assertTrue(results.stream().noneMatch(result -> result.name().startsWith("--strict")), "strict checks only with --strict");
         }
     }
@@ -124,7 +124,7 @@ class CheckTest {
         }
         try (BookLikeNode book = new BookLikeNode(Defect.NONE, true)) {
             List<Contract.Finding> results = check(10, book.url(), true);
-            assertEquals(Set.of(BookContract.LENGTH_LIE, LAST_BK_T_LIE, NO_NONCE_BLOCK,
+            assertEquals(Set.of(ConsensusContract.LENGTH_LIE, LAST_BK_T_LIE, NO_NONCE_BLOCK,
                     "--strict: POST /nodes/register without \"nodes\" answers 4xx",
                     "--strict: POST /nodes/register with an address that is no address answers 4xx",
                     "--strict: POST /transactions/new without an amount answers 4xx",
@@ -138,7 +138,7 @@ class CheckTest {
         try (BookLikeNode book = new BookLikeNode(Defect.NONE, false)) {
             List<Contract.Finding> results = check(10, book.url(), false);
             assertEquals(Set.of(), named(results, Contract.Verdict.FAIL), shown(results));
-            assertEquals(Set.of(BookContract.QUEUE, "the next block holds the transactions queued, then the reward",
+            assertEquals(Set.of(MiningContract.QUEUE, "the next block holds the transactions queued, then the reward",
                     "GET /transactions/new answers 405"), named(results, Contract.Verdict.SKIP), shown(results));
         }
     }
@@ -151,18 +151,18 @@ class CheckTest {
         Defect defect = Defect.valueOf(defectAndStage.split(" ")[0]);
         int stage = Integer.parseInt(defectAndStage.split(" ")[1]);
         String expected = switch (defect) {
-            case ENDS_WITH -> BookContract.NONCES;
-            case NO_PREVIOUS_HASH_COMPARE -> BookContract.BROKEN_LINK;
-            case NO_NONCE_CHECK -> BookContract.BAD_NONCE;
-            case MINE_TAKES_POST -> BookContract.MINE_405;
-            case NO_LAST_BK_T -> BookContract.CHAIN_KEYS;
-            case HASHES_OTHER_JSON -> BookContract.HASHES;
+            case ENDS_WITH -> MiningContract.NONCES;
+            case NO_PREVIOUS_HASH_COMPARE -> ConsensusContract.BROKEN_LINK;
+            case NO_NONCE_CHECK -> ConsensusContract.BAD_NONCE;
+            case MINE_TAKES_POST -> MiningContract.MINE_405;
+            case NO_LAST_BK_T -> MiningContract.CHAIN_KEYS;
+            case HASHES_OTHER_JSON -> MiningContract.HASHES;
             default -> throw new IllegalArgumentException(defectAndStage);
         };
         try (BookLikeNode node = new BookLikeNode(defect, true)) {
             List<Contract.Finding> results = check(stage, node.url(), false);
             assertEquals(Set.of(expected), named(results, Contract.Verdict.FAIL), shown(results));
-            Set<String> skipped = defect == Defect.NO_LAST_BK_T ? Set.of(BookContract.CHAIN_LENGTH) : Set.of();
+            Set<String> skipped = defect == Defect.NO_LAST_BK_T ? Set.of(MiningContract.CHAIN_LENGTH) : Set.of();
             assertEquals(skipped, named(results, Contract.Verdict.SKIP), shown(results));
         }
         if (stage < 10) { // the whole contract of B10 fails it too
@@ -177,7 +177,7 @@ class CheckTest {
     void theEndsWithDefectIsExplained() throws Exception {
         try (BookLikeNode node = new BookLikeNode(Defect.ENDS_WITH, false)) {
             Contract.Finding nonces = check(7, node.url(), false).stream()
-                    .filter(result -> result.name().equals(BookContract.NONCES)).findFirst().orElseThrow();
+                    .filter(result -> result.name().equals(MiningContract.NONCES)).findFirst().orElseThrow();
             // The very line chapters/check.md shows.
             assertEquals("block 2's nonce is 33575, but the first that fits 100 is 35293: its hash "
                     + "593057e494bb665192d458acd99765fb31c072a0ab65d977c26c01c4f7c90000 ends with 0000, "
@@ -311,7 +311,7 @@ class CheckTest {
             String printed = bytes.toString(StandardCharsets.UTF_8);
             assertTrue(printed.startsWith("Checking " + node.url() + " against the contract of B7:\n"), printed);
             assertTrue(printed.contains("\n  fail  POST /mine answers 405: POST /mine answered 200\n"), printed);
-            assertTrue(printed.contains("\n  pass  " + BookContract.NONCES + ": block 2: 35293 after 100; block 3: 35089 after 35293\n"),
+            assertTrue(printed.contains("\n  pass  " + MiningContract.NONCES + ": block 2: 35293 after 100; block 3: 35089 after 35293\n"),
                     printed);
             assertTrue(printed.endsWith("\n10 checks: 6 passed, 1 failed, 3 skipped\n"), printed);
         }
