@@ -21,7 +21,7 @@ import java.util.Set;
  * it. Checked on a node started with its defaults.
  */
 class FeesContract extends ProofContract {
-    static final String FEE = "POST /transactions/new takes a fee, 0 when left out: GET /transactions/<id> shows it";
+    static final String FEE = "POST /transactions/new takes a fee, 0 when left out, as GET /transactions/<id> shows";
     static final String WHOLE_FEE = "a fee that is not a whole number of coins from 0 up answers 400";
     static final String BY_RATE = "GET /transactions/pending lists the payments by fee rate (fee ÷ bytes), highest first";
     static final String FULL_BLOCK = "GET /mine fills 1,000 bytes of payments by fee rate, and pays 1 coin plus their fees";

@@ -16,7 +16,7 @@ import java.util.Set;
  * loses to a longer chain is pending again.
  */
 class IdsContract extends ConsensusContract {
-    static final String IDS = "POST /transactions/new answers each payment's id: 32 hex digits, two payments alike get two";
+    static final String IDS = "POST /transactions/new answers each payment's id, 32 hex digits; two payments alike get two";
     static final String PENDING = "GET /transactions/<id> answers a queued payment as pending";
     static final String CONFIRMED = "GET /transactions/<id> answers a mined payment as confirmed in its block, with 1 confirmation";
     static final String CONFIRMATIONS = "each block mined after it adds a confirmation";

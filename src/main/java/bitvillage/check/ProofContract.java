@@ -15,7 +15,7 @@ import java.util.Map;
  * pieces of {@link ProofRules#VILLAGE}, mined once.
  */
 class ProofContract extends IdsContract {
-    static final String PROOF = "each block's own hash starts with 0000: the proof covers the whole block";
+    static final String PROOF = "each block's own hash starts with 0000 (the proof covers the whole block)";
     static final String GENESIS = "the genesis block is B13's: index 1, timestamp 1546678801.6103268, nonce 100, previous_hash 1, "
             + "no transactions";
     static final String TIME = "no block is earlier than the block before it";
@@ -24,7 +24,7 @@ class ProofContract extends IdsContract {
             + "though its proof holds";
     static final String OTHER_GENESIS = "a longer chain from another genesis block is refused";
     static final String TWO_COINS = "a longer chain whose last block pays its miner 2 coins is refused";
-    static final String FIRST_SEEN = "a chain as long as ours is refused, though its last block is earlier: the chain seen first stands";
+    static final String FIRST_SEEN = "a chain as long as ours is refused, though its last block is earlier (the chain seen first stands)";
 
     ProofContract(int stage, boolean strict, NodeClient node, PrintStream out) {
         super(stage, strict, node, out);
