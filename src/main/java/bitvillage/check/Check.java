@@ -17,7 +17,7 @@ import java.util.List;
  * {@code java -jar target/bitvillage.jar check B10 http://127.0.0.1:5000}: runs the contract of a
  * stage over HTTP against any node, ours, the book's Python program, or one a learner wrote in Go
  * or Rust, and prints each check with pass, fail or skip and why. It ends with status 0 only when
- * no check failed. The consensus checks of B10 and B11 run against a villager that check starts
+ * no check failed. The consensus checks (B10 on) run against a villager that check starts
  * itself on 127.0.0.1; check sends nothing anywhere but to the node given and that villager.
  */
 public final class Check {
@@ -28,7 +28,8 @@ public final class Check {
 
     /** The stage and the URL, given before the options. */
     private static final Options.Option WORDS = new Options.Option("WORDS", "STAGE URL",
-            "the stage whose contract to check (B3 ... B11), then the node's URL, like http://127.0.0.1:5000");
+            "the stage whose contract to check (B" + Contract.FIRST_STAGE + " ... B" + Contract.LAST_STAGE
+                    + "), then the node's URL, like http://127.0.0.1:5000");
 
     private static final Options.Option TIMEOUT = Options.Option.number("--timeout", "N",
             "seconds to wait for each answer of the node", 10, 1, 600);
@@ -37,9 +38,6 @@ public final class Check {
             new Options.Option("--strict", null,
                     "also check what our nodes add to the book: refusals of bad input, a neighbour's length not trusted"),
             TIMEOUT);
-
-    private static final int FIRST_STAGE = 3;
-    private static final int LAST_STAGE = 11;
 
     /** Reads {@code STAGE URL [--strict] [--timeout N]}, runs the checks, and fails when one of them did. */
     public static void run(Options options, World world) {
@@ -62,7 +60,8 @@ public final class Check {
     /** Runs the contract of stage {@code stage} against the node at {@code base}, printing each check. */
     static List<Contract.Finding> run(int stage, String base, boolean strict, Duration timeout, PrintStream out) {
         out.println("Checking " + base + " against the contract of B" + stage + (strict ? ", --strict" : "") + ":");
-        List<Contract.Finding> results = new Contract(stage, strict, new NodeClient(base, timeout), out).run();
+        NodeClient node = new NodeClient(base, timeout, Contract.MOST_BYTES_READ);
+        List<Contract.Finding> results = Contract.of(stage, strict, node, out).run();
         long passed = results.stream().filter(result -> result.verdict() == Contract.Verdict.PASS).count();
         long failed = results.stream().filter(result -> result.verdict() == Contract.Verdict.FAIL).count();
         out.println(results.size() + " checks: " + passed + " passed, " + failed + " failed, "
@@ -71,14 +70,16 @@ public final class Check {
     }
 
     /**
-     * B3 ... B11, the book's stages that serve HTTP, by any name the launcher knows them by; the
-     * later stages serve HTTP too, with rules of their own that no contract here holds yet.
+     * A stage whose contract check knows, B3 ... B14, by any name the launcher knows it by: the book's
+     * stages that serve HTTP, and Part II's.
      */
     static int stageNumber(String name) {
         Stages.Stage stage = Stages.findOrNull(name);
-        if (stage != null && stage.number() >= FIRST_STAGE && stage.number() <= LAST_STAGE) return stage.number();
-        throw new UsageError("check knows the contracts of B" + FIRST_STAGE + " ... B" + LAST_STAGE
-                + ", the book's stages that serve HTTP, not " + name);
+        if (stage != null && stage.number() >= Contract.FIRST_STAGE && stage.number() <= Contract.LAST_STAGE) {
+            return stage.number();
+        }
+        throw new UsageError("check knows the contracts of B" + Contract.FIRST_STAGE + " ... B" + Contract.LAST_STAGE
+                + " (the stages that serve HTTP), not " + name);
     }
 
     /**

@@ -11,6 +11,7 @@ import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Locale;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -25,8 +26,8 @@ final class NodeClient {
     /** The most of one answer we read: as much as a node may serve, the largest chain it reads from a neighbour. */
     static final int MAX_ANSWER_BYTES = ServedChain.MAX_BYTES;
 
-    /** How a request failed: the node is not there, it is too slow, or something else went wrong. */
-    enum Kind { UNREACHABLE, LATE, OTHER }
+    /** How a request failed: the node is not there, it is too slow, check has read all it reads, or something else. */
+    enum Kind { UNREACHABLE, LATE, SPENT, OTHER }
 
     /** A request that got no usable answer: the reason is what a learner reads. */
     static final class Trouble extends RuntimeException {
@@ -45,6 +46,11 @@ final class NodeClient {
         boolean timedOut() {
             return kind == Kind.LATE;
         }
+
+        /** Not sent: the node's answers so far are as much as check reads in one run. */
+        boolean spent() {
+            return kind == Kind.SPENT;
+        }
     }
 
     /** An answer to {@code request} ("GET /chain"): its status, the two headers we read, its body as text. */
@@ -53,11 +59,19 @@ final class NodeClient {
     private final String base;
     private final Duration timeout;
     private final HttpClient http;
+    private final long mostBytes;
+    private long bytesRead;
 
-    NodeClient(String base, Duration timeout) {
+    /** A client that reads answers until they come to {@code mostBytes} together, and then sends nothing more. */
+    NodeClient(String base, Duration timeout, long mostBytes) {
         this.base = base;
         this.timeout = timeout;
         this.http = HttpFetch.client(timeout);
+        this.mostBytes = mostBytes;
+    }
+
+    NodeClient(String base, Duration timeout) {
+        this(base, timeout, Long.MAX_VALUE);
     }
 
     String base() {
@@ -66,6 +80,10 @@ final class NodeClient {
 
     /** Sends {@code method path}, with {@code json} as the body when it is not null. */
     Exchange send(String method, String path, String json) {
+        if (bytesRead >= mostBytes) {
+            throw new Trouble("the node's answers came to " + String.format(Locale.ROOT, "%,d", bytesRead)
+                    + " bytes, and check reads at most " + (mostBytes >> 20) + " MiB of them in one run", Kind.SPENT);
+        }
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base + path)).timeout(timeout);
         if (json == null) {
             request.method(method, HttpRequest.BodyPublishers.noBody());
@@ -97,6 +115,7 @@ final class NodeClient {
             if (cause instanceof HttpFetch.Refused) throw new Trouble(cause.getMessage(), Kind.OTHER); // too large, not UTF-8
             throw new Trouble(method + " " + path + " failed (" + cause.getClass().getSimpleName() + ")", Kind.OTHER);
         }
+        bytesRead += response.body().getBytes(StandardCharsets.UTF_8).length;
         return new Exchange(method + " " + path, response.statusCode(), response.headers().firstValue("Content-Type").orElse(""),
                 response.headers().firstValue("Allow").orElse(null), response.body());
     }

@@ -6,9 +6,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import bitvillage.BitVillage;
 import bitvillage.check.BookLikeNode.Defect;
+import bitvillage.stages.B13ProofOfWork;
+import bitvillage.stages.B14Fees;
 import bitvillage.util.cli.Options.UsageError;
 import bitvillage.util.cli.World;
 import bitvillage.util.guard.ServedChain;
+import bitvillage.util.python.PyJson;
 import bitvillage.util.web.WebApp;
 import com.sun.net.httpserver.Headers;
 import com.sun.net.httpserver.HttpServer;
@@ -27,6 +30,7 @@ import java.util.Arrays;
 import java.util.Collections;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
@@ -34,6 +38,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
@@ -66,7 +71,7 @@ class CheckTest {
     }
 
     @ParameterizedTest(name = "B{0}")
-    @ValueSource(ints = {3, 4, 5, 6, 7, 8, 9, 10, 11})
+    @ValueSource(ints = {3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14})
     void everyWebStagePassesItsOwnContractStrictlyToo(int stage) throws Exception {
         try (WebApp node = (WebApp) BitVillage.launch(new String[] {"B" + stage, "--port", "0"}, quiet())) {
             List<Contract.Finding> results = check(stage, node.url(), true);
@@ -81,12 +86,33 @@ class CheckTest {
         try (WebApp node = (WebApp) BitVillage.launch(new String[] {"B10", "--port", "0"}, quiet())) {
             List<Contract.Finding> results = check(10, node.url(), false);
             assertEquals(Set.of(), named(results, Contract.Verdict.FAIL), shown(results));
-            Contract.Finding nonces = results.stream().filter(result -> result.name().equals(Contract.NONCES)).findFirst().orElseThrow();
+            Contract.Finding nonces = results.stream().filter(result -> result.name().equals(MiningContract.NONCES)).findFirst().orElseThrow();
             assertEquals("block 2: 35293 after 100; block 3: 35089 after 35293", nonces.why());
-            assertTrue(named(results, Contract.Verdict.PASS).containsAll(List.of(Contract.BROKEN_LINK, Contract.BAD_NONCE,
-                    Contract.LONGER, Contract.HASHES)), shown(results));
+            assertTrue(named(results, Contract.Verdict.PASS).containsAll(List.of(ConsensusContract.BROKEN_LINK, ConsensusContract.BAD_NONCE,
+                    ConsensusContract.LONGER, MiningContract.HASHES)), shown(results));
             assertTrue(results.stream().noneMatch(result -> result.name().startsWith("--strict")), "strict checks only with --strict");
         }
+    }
+
+    /** Part II: each stage's contract fails a node of the stage before, first at the check that names what the stage adds. */
+    @ParameterizedTest(name = "check B{0} against B{1}")
+    @CsvSource(delimiter = '|', quoteCharacter = '"', value = {"12 | 10 | " + IdsContract.IDS, "13 | 12 | " + ProofContract.PROOF,
+            "14 | 13 | " + FeesContract.FEE})
+    void eachPartTwoContractFailsTheStageBeforeAtWhatItAdds(int stage, int before, String first) throws Exception {
+        try (WebApp node = (WebApp) BitVillage.launch(new String[] {"B" + before, "--port", "0"}, quiet())) {
+            List<Contract.Finding> results = check(stage, node.url(), false);
+            assertEquals(first, named(results, Contract.Verdict.FAIL).stream().findFirst().orElse(null), shown(results));
+        }
+    }
+
+    /** The chains check serves a node of B13 on are valid to the stages themselves, B13's and B14's. */
+    @Test
+    void theVillagersChainsAreValidToB13AndB14() {
+        List<Map<String, Object>> chain = ProofRules.VILLAGE.first(6);
+        assertTrue(B13ProofOfWork.validChain(chain, ProofRules.ZEROS), PyJson.dumps(chain));
+        assertTrue(B14Fees.validChain(chain, ProofRules.ZEROS, FeesContract.BLOCK_BYTES), PyJson.dumps(chain));
+        assertTrue(chain.stream().skip(1).allMatch(ProofRules::proven));
+        assertTrue(B13ProofOfWork.whyInvalid(ProofRules.ELSEWHERE.first(3), ProofRules.ZEROS).contains("genesis"));
     }
 
     @Test
@@ -98,7 +124,7 @@ class CheckTest {
         }
         try (BookLikeNode book = new BookLikeNode(Defect.NONE, true)) {
             List<Contract.Finding> results = check(10, book.url(), true);
-            assertEquals(Set.of(Contract.LENGTH_LIE, LAST_BK_T_LIE, NO_NONCE_BLOCK,
+            assertEquals(Set.of(ConsensusContract.LENGTH_LIE, LAST_BK_T_LIE, NO_NONCE_BLOCK,
                     "--strict: POST /nodes/register without \"nodes\" answers 4xx",
                     "--strict: POST /nodes/register with an address that is no address answers 4xx",
                     "--strict: POST /transactions/new without an amount answers 4xx",
@@ -112,7 +138,7 @@ class CheckTest {
         try (BookLikeNode book = new BookLikeNode(Defect.NONE, false)) {
             List<Contract.Finding> results = check(10, book.url(), false);
             assertEquals(Set.of(), named(results, Contract.Verdict.FAIL), shown(results));
-            assertEquals(Set.of(Contract.QUEUE, "the next block holds the transactions queued, then the reward",
+            assertEquals(Set.of(MiningContract.QUEUE, "the next block holds the transactions queued, then the reward",
                     "GET /transactions/new answers 405"), named(results, Contract.Verdict.SKIP), shown(results));
         }
     }
@@ -125,18 +151,18 @@ class CheckTest {
         Defect defect = Defect.valueOf(defectAndStage.split(" ")[0]);
         int stage = Integer.parseInt(defectAndStage.split(" ")[1]);
         String expected = switch (defect) {
-            case ENDS_WITH -> Contract.NONCES;
-            case NO_PREVIOUS_HASH_COMPARE -> Contract.BROKEN_LINK;
-            case NO_NONCE_CHECK -> Contract.BAD_NONCE;
-            case MINE_TAKES_POST -> Contract.MINE_405;
-            case NO_LAST_BK_T -> Contract.CHAIN_KEYS;
-            case HASHES_OTHER_JSON -> Contract.HASHES;
+            case ENDS_WITH -> MiningContract.NONCES;
+            case NO_PREVIOUS_HASH_COMPARE -> ConsensusContract.BROKEN_LINK;
+            case NO_NONCE_CHECK -> ConsensusContract.BAD_NONCE;
+            case MINE_TAKES_POST -> MiningContract.MINE_405;
+            case NO_LAST_BK_T -> MiningContract.CHAIN_KEYS;
+            case HASHES_OTHER_JSON -> MiningContract.HASHES;
             default -> throw new IllegalArgumentException(defectAndStage);
         };
         try (BookLikeNode node = new BookLikeNode(defect, true)) {
             List<Contract.Finding> results = check(stage, node.url(), false);
             assertEquals(Set.of(expected), named(results, Contract.Verdict.FAIL), shown(results));
-            Set<String> skipped = defect == Defect.NO_LAST_BK_T ? Set.of(Contract.CHAIN_LENGTH) : Set.of();
+            Set<String> skipped = defect == Defect.NO_LAST_BK_T ? Set.of(MiningContract.CHAIN_LENGTH) : Set.of();
             assertEquals(skipped, named(results, Contract.Verdict.SKIP), shown(results));
         }
         if (stage < 10) { // the whole contract of B10 fails it too
@@ -151,7 +177,7 @@ class CheckTest {
     void theEndsWithDefectIsExplained() throws Exception {
         try (BookLikeNode node = new BookLikeNode(Defect.ENDS_WITH, false)) {
             Contract.Finding nonces = check(7, node.url(), false).stream()
-                    .filter(result -> result.name().equals(Contract.NONCES)).findFirst().orElseThrow();
+                    .filter(result -> result.name().equals(MiningContract.NONCES)).findFirst().orElseThrow();
             // The very line chapters/check.md shows.
             assertEquals("block 2's nonce is 33575, but the first that fits 100 is 35293: its hash "
                     + "593057e494bb665192d458acd99765fb31c072a0ab65d977c26c01c4f7c90000 ends with 0000, "
@@ -272,9 +298,9 @@ class CheckTest {
             port = free.getLocalPort();
         }
         List<Contract.Finding> results = check(3, "http://127.0.0.1:" + port, false);
-        assertEquals(Contract.ROOT, results.get(0).name());
+        assertEquals(WebContract.ROOT, results.get(0).name());
         assertEquals("cannot connect to http://127.0.0.1:" + port + ": is the node running?", results.get(0).why());
-        assertEquals(Set.of(Contract.ROOT), named(results, Contract.Verdict.FAIL), shown(results));
+        assertEquals(Set.of(WebContract.ROOT), named(results, Contract.Verdict.FAIL), shown(results));
     }
 
     @Test
@@ -285,7 +311,7 @@ class CheckTest {
             String printed = bytes.toString(StandardCharsets.UTF_8);
             assertTrue(printed.startsWith("Checking " + node.url() + " against the contract of B7:\n"), printed);
             assertTrue(printed.contains("\n  fail  POST /mine answers 405: POST /mine answered 200\n"), printed);
-            assertTrue(printed.contains("\n  pass  " + Contract.NONCES + ": block 2: 35293 after 100; block 3: 35089 after 35293\n"),
+            assertTrue(printed.contains("\n  pass  " + MiningContract.NONCES + ": block 2: 35293 after 100; block 3: 35089 after 35293\n"),
                     printed);
             assertTrue(printed.endsWith("\n10 checks: 6 passed, 1 failed, 3 skipped\n"), printed);
         }
