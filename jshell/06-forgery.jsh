@@ -39,7 +39,9 @@ System.out.println("The payment is confirmed in block " + where.block() + " with
 @SuppressWarnings("unchecked")
 List<Map<String, Object>> forged = new ArrayList<>((List<Map<String, Object>>) PyJson.loads(PyJson.dumps(honest.chain())));
 
-// ...and rewrites her payment, under the same id: the 699 now goes from 小美 to 小美.
+// ...and rewrites her payment, keeping its id: the 699 now goes from 小美 to 小美. (In this village an id
+// is a label the node drew; in Bitcoin it is the payment's hash, and a double spend is a different
+// transaction that spends the same coins.)
 @SuppressWarnings("unchecked")
 Map<String, Object> payment = ((List<Map<String, Object>>) forged.get(1).get("transactions")).get(0);
 payment.put("recipient", "小美");

@@ -27,7 +27,8 @@ for (int z = 0; z <= 10; z++) System.out.println(String.format(Locale.ROOT, "z=%
 System.out.println("q=0.3");
 for (int z = 0; z <= 50; z += 5) System.out.println(String.format(Locale.ROOT, "z=%d P=%.7f", z, attackerSuccessProbability(0.3, z)));
 
-// Its third: how many confirmations bring the chance below 0.1%?
+// Its third: the fewest z that bring the chance below 0.1%. The paper's z counts the blocks linked
+// after the payment's block, so a merchant who follows it waits z + 1 confirmations.
 System.out.println("P < 0.001");
 for (double q : new double[] {0.10, 0.15, 0.20, 0.25, 0.30, 0.35, 0.40, 0.45}) {
     int z = 0;
@@ -37,7 +38,8 @@ for (double q : new double[] {0.10, 0.15, 0.20, 0.25, 0.30, 0.35, 0.40, 0.45}) {
 
 // Now check one figure by hand. q = 0.1, z = 1: the attacker finds the very first block with 0.1,
 // and is level when the payment's block arrives; or the honest side finds it (0.9), and the attacker,
-// one behind, catches up with q/p = 1/9. That is 0.1 + 0.9 / 9, not the paper's 0.2045873: the
+// one behind, catches up with q/p = 1/9. That is exactly 0.1 + 0.9 / 9 for this race (fixed shares,
+// every block seen at once, the attacker starting at the payment), not the paper's 0.2045873: the
 // attacker's blocks are not Poisson-distributed; the Poisson mean only approximates them.
 System.out.println(String.format(Locale.ROOT, "By hand, q = 0.1, z = 1: %.7f", 0.1 + 0.9 / 9));
 System.out.println(String.format(Locale.ROOT, "Odds.exact(0.1, 1):       %.7f", Odds.exact(0.1, 1)));

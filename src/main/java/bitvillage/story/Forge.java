@@ -105,7 +105,9 @@ public final class Forge {
                 + SELLER + " would be paid after all", both(
                         fields(pendingAgain, Map.of("status", "pending")), pays(pendingAgain, SELLER)));
 
-        story.step("3b", PAYER + " rewrites the payment instead, under the same id, and searches no nonce.");
+        // In this village an id is a label the node drew, not a hash of the payment, so she can keep it.
+        story.step("3b", PAYER + " rewrites the payment instead, keeping its id (here a label, not the payment's"
+                + " hash); she searches no nonce.");
         List<Map<String, Object>> forged = copyOf(honest);
         // tag::rewrite[]
         for (Map<String, Object> transaction : transactions(forged.get(1))) {
@@ -185,8 +187,9 @@ public final class Forge {
         out.println("The book's puzzle links only nonces, so the honest chain's nonces fit her chain as well, and");
         out.println("the tie goes to the earlier last block, whose time anyone may write. Six confirmations cost");
         out.println("her nothing. B13 makes each nonce cover the whole block, so a rewrite means mining again.");
-        out.println("No stage checks yet who may pay in a name, or whether the payer has the coins: that takes");
-        out.println("signatures and balances, a later stage.");
+        out.println("Nothing here checks who may pay in a name, or whether the payer has the coins. Bitcoin");
+        out.println("checks both with signatures and by spending earlier outputs, which this village does not");
+        out.println("have: see Jimmy Song, Programming Bitcoin (ch. 3, signatures; ch. 5 and 7, transactions).");
     }
 
     // --- requests and checks ---------------------------------------------------------------------
