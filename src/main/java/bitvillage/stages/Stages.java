@@ -31,6 +31,13 @@ public final class Stages {
         }
     }
 
+    /**
+     * The package of what a page taught that later stages use unchanged (from B13 on): a stage
+     * imports it rather than copying it, and {@code diff} shows it as the lesson of the stage that
+     * brings it, the first to import it.
+     */
+    public static final String TAUGHT = Stages.class.getPackageName() + ".taught";
+
     // B3 starts afresh: B3 to B6 learn the web server on their own; B7 grows from B2.
     public static final List<Stage> ALL = List.of(
             new Stage(Command.job("digest", "a message's fingerprint: hash functions", "B-2-0", Digest.OPTIONS, Digest::run),
