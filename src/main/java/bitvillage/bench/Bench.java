@@ -152,18 +152,18 @@ public final class Bench {
         }
     }
 
-    /** B14's miner: choosing a block from a mempool of 10,000 payments, projecting them all, taking one more. */
+    /** The miner's pool: choosing a block from a mempool of 10,000 payments (B14), projecting them all, taking one more (B15). */
     private static void mempool(Settings settings, PrintStream progress, List<Figure> figures) {
         int payments = settings.quick() ? 1_000 : 10_000;
-        progress.printf("bench: B14's mempool, %,d payments...%n", payments);
+        progress.printf("bench: the mempool of B14 and B15, %,d payments...%n", payments);
         MempoolBench.measure(1_000, 3); // untimed: lets the JIT compile the mempool
         MempoolBench.Result result = MempoolBench.measure(payments, settings.quick() ? 3 : 21);
         String of = String.format(Locale.ROOT, "%,d", payments);
         figures.add(new Figure("b14_choose_block", "B14, choosing the next block from a mempool of " + of + " payments",
                 result.chooseMillis(), "ms", 3, atMost(50)));
-        figures.add(new Figure("b14_project_blocks", "B14, projecting the blocks of all " + of + " payments",
+        figures.add(new Figure("b15_project_blocks", "B15, projecting the blocks of all " + of + " payments",
                 result.projectMillis(), "ms", 2, null));
-        figures.add(new Figure("b14_admit_payment", "B14, one more payment into a mempool of " + of,
+        figures.add(new Figure("b15_admit_payment", "B15, one more payment into a mempool of " + of,
                 result.admitMillis(), "ms", 2, null));
     }
 

@@ -69,6 +69,11 @@ public final class B13ProofOfWork {
             this.zeros = zeros;
             chain.add(BlockProof.genesis()); // the one every node from B13 on starts from
         }
+
+        /** Why this node refuses a neighbour's chain (see {@link B13ProofOfWork#whyInvalid}), or null. */
+        private String whyRefused(List<Map<String, Object>> chain) {
+            return B13ProofOfWork.whyInvalid(chain, zeros);
+        }
         // end::blockchain[]
 
         // tag::new-block[]
@@ -171,7 +176,7 @@ public final class B13ProofOfWork {
         public boolean resolveConflicts(Duration timeout, Outcomes outcomes) {
             NeighbourChains.Offer best = null;
             for (NeighbourChains.Offer offer : NeighbourChains.ask(outcomes.nodes(), timeout)) {
-                String problem = offer.chain() == null ? offer.problem() : whyInvalid(offer.chain(), zeros);
+                String problem = offer.chain() == null ? offer.problem() : whyRefused(offer.chain());
                 if (problem != null) {
                     outcomes.skipped(offer.node(), problem);
                 } else {

@@ -71,7 +71,9 @@ public final class Stages {
             new Stage(new Command("B13", "proof of work over the whole block", "-", B13ProofOfWork.OPTIONS,
                     B13ProofOfWork::start), B13ProofOfWork.class, "B12", "B13-proof-of-work.md"),
             new Stage(new Command("B14", "fees: the miner's pool, by fee rate", "B", B14Fees.OPTIONS, B14Fees::start),
-                    B14Fees.class, "B13", "B14-fees.md"));
+                    B14Fees.class, "B13", "B14-fees.md"),
+            new Stage(new Command("B15", "the full pool: eviction, projected blocks", "B", B15FullPool.OPTIONS,
+                    B15FullPool::start), B15FullPool.class, "B14", "B15-full-pool.md"));
 
     /**
      * A stage by its id or by the book's program for it: B2, b2, B02, B-2 and B-2.py all name stage B2.
