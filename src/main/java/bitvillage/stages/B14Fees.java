@@ -130,6 +130,11 @@ public final class B14Fees {
         public synchronized void newTransaction(Map<String, Object> transaction) {
             mempool.add(Pending.of(transaction, arrivals++));
         }
+
+        /** The mempool as it is now, in the miner's order: the payments with their fees and sizes. */
+        public synchronized List<Pending> mempool() {
+            return List.copyOf(mempool);
+        }
         // end::new-transaction[]
 
         public static Map<String, Object> transaction(String id, String sender, String recipient, Object amount) {
@@ -384,8 +389,7 @@ public final class B14Fees {
     public static Map<String, Object> pending(Blockchain blockchain) {
         List<Map<String, Object>> pending = new ArrayList<>();
         long bytes = 0;
-        for (Map<String, Object> transaction : blockchain.currentTransactions()) {
-            Pending payment = Pending.of(transaction, 0); // its fee, size and fee rate; the list is in order already
+        for (Pending payment : blockchain.mempool()) {
             Map<String, Object> entry = new LinkedHashMap<>();
             entry.put("id", payment.id());
             entry.put("fee", payment.fee());

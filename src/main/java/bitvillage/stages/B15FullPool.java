@@ -150,8 +150,8 @@ public final class B15FullPool {
                     : "Transaction is already in Block " + known.block());
         }
 
-        /** The payments waiting in the mempool, each with the index of the block it is projected for ({@link Mempool#projection}). */
-        public synchronized Map<Pending, Long> projection() {
+        /** The mempool as it is now, in the miner's order: each payment with the block it is projected for. */
+        public synchronized Map<Pending, Long> mempool() {
             return mempool.projection((long) lastBlock().get("index") + 1);
         }
         // end::new-transaction[]
@@ -421,7 +421,7 @@ public final class B15FullPool {
     public static Map<String, Object> pending(Blockchain blockchain) {
         List<Map<String, Object>> pending = new ArrayList<>();
         long bytes = 0;
-        for (Map.Entry<Pending, Long> projected : blockchain.projection().entrySet()) { // in the miner's order
+        for (Map.Entry<Pending, Long> projected : blockchain.mempool().entrySet()) {
             Pending payment = projected.getKey();
             Map<String, Object> entry = new LinkedHashMap<>();
             entry.put("id", payment.id());

@@ -163,7 +163,7 @@ class FullPoolTest {
         assertTrue(blockchain.find(id(400 / bytes)).evicted(), "the last fee-5 payment made room");
         assertTrue(blockchain.addBlock(bitvillage.util.mining.BlockMiner.findNonce(sealed, ZEROS)));
         assertEquals(2L, blockchain.find(id(1)).block());
-        assertEquals(3L, blockchain.projection().values().iterator().next(), "the rest move up to the next block, 3");
+        assertEquals(3L, blockchain.mempool().values().iterator().next(), "the rest move up to the next block, 3");
     }
 
     @Test
