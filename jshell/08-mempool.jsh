@@ -6,15 +6,15 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
-import bitvillage.stages.B14Fees.Blockchain;
-import bitvillage.stages.B14Fees.Blockchain.Pending;
+import bitvillage.stages.taught.FeeRate;
+import bitvillage.stages.taught.FeeRate.Pending;
 
 // Six payments, as B14 writes them. A payment's size is its JSON as the block's hash reads it.
 long arrival = 0;
 List<Pending> mempool = new ArrayList<>();
 void pay(String id, String sender, String recipient, long amount, long fee) {
-    Map<String, Object> payment = Blockchain.transaction(id, sender, recipient, amount, fee);
-    mempool.add(new Pending(payment, fee, Blockchain.bytes(payment), arrival++));
+    Map<String, Object> payment = FeeRate.transaction(id, sender, recipient, amount, fee);
+    mempool.add(new Pending(payment, fee, FeeRate.bytes(payment), arrival++));
 }
 pay("00000000000000000000000000000001", "小美", "大華", 20, 6);
 pay("00000000000000000000000000000002", "阿明", "大華", 20, 6);
@@ -48,7 +48,7 @@ System.out.println("Highest fee first:");
 long feeFirst = fill(byFee);
 
 // What miners do: the highest fee per byte first (equal rates by arrival), B14's order.
-TreeSet<Pending> sorted = new TreeSet<>(Blockchain.MINERS_ORDER);
+TreeSet<Pending> sorted = new TreeSet<>(FeeRate.MINERS_ORDER);
 sorted.addAll(mempool);
 List<Pending> byRate = new ArrayList<>(sorted);
 System.out.println("Highest fee rate first:");
@@ -57,6 +57,6 @@ System.out.println("Fee rate earns " + rateFirst + ", fee earns " + feeFirst + "
 
 // B14's own chooseBlock takes the same payments in the same order.
 List<Object> chosen = new ArrayList<>();
-for (Pending p : Blockchain.chooseBlock(byRate, blockBytes)) chosen.add(p.transaction().get("sender"));
+for (Pending p : FeeRate.chooseBlock(byRate, blockBytes)) chosen.add(p.transaction().get("sender"));
 System.out.println("B14's chooseBlock: " + chosen);
 /exit

@@ -40,7 +40,7 @@ public final class BitVillage {
             "B12", Command.story("forge", "six confirmations undone, at no work", "-", Forge.OPTIONS, Forge.PLAY,
                     "the forgery did not come out as the lesson says (see NOT SO above)"),
             "B13", Command.job("attack", "the 51% race, live: a double spend", "A", Attack.OPTIONS, Attack::run),
-            "B14", Command.story("fees", "a mempool, a full block, an eviction", "B", Fees.OPTIONS, Fees::run,
+            "B15", Command.story("fees", "a mempool, a full block, an eviction", "B", Fees.OPTIONS, Fees.PLAY,
                     "the fees story did not come out as the lesson says (see NOT SO above)"));
 
     private static final List<Command> TOOLS = List.of(

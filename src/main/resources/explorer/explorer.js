@@ -108,7 +108,7 @@
         if (tx instanceof Map && tx.has("fee")) fees = true;
       }
     }
-    // The mempool route came with fees (B14): offer the fee field even before any payment shows one.
+    // The mempool route came with fees (B14 on): offer the fee field even before any payment shows one.
     if (v.pendingRoute === true) fees = true;
     // A proof over the whole block leaves its mark: every mined block's hash starts with zeros.
     const mined = (v.hashes || []).slice(1);
@@ -247,10 +247,13 @@
     box.replaceChildren();
     if (f.pendingRoute) {
       const pending = v.pending || [];
-      box.append(el("div", {}, pending.length + " payment" + (pending.length === 1 ? "" : "s") + " in the mempool, in the blocks the miner would make:"));
+      // From B15 on each payment names the block it is projected for; B14's mempool is one list, in the miner's order.
+      const projects = pending.some((p) => p.has("projected_block"));
+      box.append(el("div", {}, pending.length + " payment" + (pending.length === 1 ? "" : "s") + " in the mempool, "
+        + (projects ? "in the blocks the miner would make:" : "in the order the miner takes them:")));
       const blocks = new Map();
       for (const p of pending) {
-        const k = String(p.get("projected"));
+        const k = projects ? "block " + p.get("projected_block") : "the miner's order";
         if (!blocks.has(k)) blocks.set(k, []);
         blocks.get(k).push(p);
       }
@@ -269,8 +272,8 @@
             onclick: id ? () => pickPayment(v, id) : undefined,
             style: "width:" + side + "px;height:" + side + "px;background:hsl(" + hue + ",70%,55%)" });
         });
-        row.append(el("div", { className: "next-block", title: "projected block " + k },
-          el("div", { style: "flex-basis:100%;font-size:0.75rem" }, "block +" + k + ": " + payments.length + ", " + bytes + " bytes"), squares));
+        row.append(el("div", { className: "next-block", title: projects ? "projected " + k : k },
+          el("div", { style: "flex-basis:100%;font-size:0.75rem" }, k + ": " + payments.length + ", " + bytes + " bytes"), squares));
       }
       box.append(row);
       return;

@@ -16,7 +16,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * The fees story end to end, in this JVM: two real B14 nodes, real HTTP. Its whole output in the
+ * The fees story end to end, in this JVM: two real B15 nodes, real HTTP. Its whole output in the
  * repeatable world is the golden file expected/fees.txt ({@link StageOutputTest}); the exit status
  * is checked in {@link LauncherTest}.
  */
@@ -30,7 +30,7 @@ class FeesCommandTest {
         boolean outcome;
         try (PrintStream out = new PrintStream(bytes, true, StandardCharsets.UTF_8);
              PrintStream notices = new PrintStream(noticeBytes, true, StandardCharsets.UTF_8)) {
-            outcome = Fees.run(Options.parse(args, Fees.OPTIONS), World.fixed(out), keyboard, notices);
+            outcome = Fees.PLAY.run(Options.parse(args, Fees.OPTIONS), World.fixed(out), keyboard, notices);
         }
         return new Run(outcome, bytes.toString(StandardCharsets.UTF_8), noticeBytes.toString(StandardCharsets.UTF_8));
     }
@@ -43,7 +43,8 @@ class FeesCommandTest {
         assertEquals(5, lessons.size(), run.out());
         assertTrue(lessons.stream().allMatch(line -> line.endsWith(". OK")), run.out());
         assertFalse(run.out().contains("NOT SO"), run.out());
-        assertTrue(run.out().contains("Block 1 by fee rate earns the miner 24 in fees; highest fee first, it would earn 20."), run.out());
+        assertTrue(run.out().contains("The next block, 2, filled by fee rate earns the miner 24 in fees; highest fee first, it would earn 20."),
+                run.out());
         assertTrue(run.out().contains("  the reward: 25 = 1 + 24 in fees"), run.out());
         assertTrue(run.out().contains("  503 Service Unavailable: the mempool is full"), run.out());
         assertTrue(run.out().contains("  200 OK: evicted"), run.out());

@@ -33,7 +33,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * The web stages B3-B11 as a client meets them: real servers on free ports, real HTTP. Each feature
+ * The web stages B3-B15 as a client meets them: real servers on free ports, real HTTP. Each feature
  * is checked on every stage that has it; a later stage joins by one line in {@link #ROUTES}.
  */
 class WebStagesTest {
@@ -55,6 +55,7 @@ class WebStagesTest {
         ROUTES.put("B13", ROUTES.get("B10")); // B12's routes, with a proof over the whole block
         ROUTES.put("B14", List.of("GET /mine", "POST /transactions/new", "GET /chain", "POST /nodes/register",
                 "GET /nodes/resolve", "GET /transactions/pending")); // and fees: see feesPayTheMiner()
+        ROUTES.put("B15", ROUTES.get("B14")); // and the full pool, which projects the blocks to come
     }
 
     static final List<String> METHODS = List.of("GET", "POST", "PUT", "DELETE", "PATCH");
@@ -429,12 +430,14 @@ class WebStagesTest {
     void aTransactionNeedsNoContentType(String stage) throws Exception {
         try (WebNode node = new WebNode(stage)) {
             String body = "{\"sender\": \"a\", \"recipient\": \"b\", \"amount\": 3}";
-            assertEquals("Transaction will be added to Block 2",
-                    json(node.call("POST", "/transactions/new", body), 201).get("message"));
-            assertEquals("Transaction will be added to Block 2", json(node.send(node.request("/transactions/new")
+            // B14 names no block: the fees still to come decide which; B15 projects it again
+            String promise = stage.equals("B14") ? "Transaction is in the mempool: blocks take the highest fee rates first"
+                    : "Transaction will be added to Block 2";
+            assertEquals(promise, json(node.call("POST", "/transactions/new", body), 201).get("message"));
+            assertEquals(promise, json(node.send(node.request("/transactions/new")
                     .header("Content-Type", "text/plain")
                     .POST(HttpRequest.BodyPublishers.ofString(body)).build()), 201).get("message"));
-            assertEquals("Transaction will be added to Block 2", json(node.send(node.request("/transactions/new")
+            assertEquals(promise, json(node.send(node.request("/transactions/new")
                     .POST(chunked(body)).build()), 201).get("message"));
             assertEquals(4, ((List<?>) json(node.get("/mine"), 200).get("transactions")).size());
         }
@@ -576,6 +579,11 @@ class WebStagesTest {
         return since("B14");
     }
 
+    /** From B15 on the mempool has a limit, and projects the blocks to come. */
+    static Stream<String> fullPool() {
+        return since("B15");
+    }
+
     @ParameterizedTest(name = "{0}")
     @MethodSource("fees")
     void feesPayTheMinerAndThePendingListIsInTheMinersOrder(String stage) throws Exception {
@@ -587,7 +595,9 @@ class WebStagesTest {
                     400, "'fee' must be a whole number");
             List<?> pending = (List<?>) json(node.get("/transactions/pending"), 200).get("pending");
             assertEquals(List.of(5L, 2L, 0L), pending.stream().map(entry -> ((Map<?, ?>) entry).get("fee")).toList());
-            assertEquals(List.of(1L, 1L, 1L), pending.stream().map(entry -> ((Map<?, ?>) entry).get("projected")).toList());
+            List<Long> projected = fullPool().anyMatch(stage::equals) ? List.of(2L, 2L, 2L) : java.util.Arrays.asList(null, null, null);
+            assertEquals(projected, pending.stream().map(entry -> ((Map<?, ?>) entry).get("projected_block")).toList(),
+                    "B15 projects them all for block 2, the next; B14 does not project");
             List<?> mined = (List<?>) json(node.get("/mine"), 200).get("transactions");
             assertEquals(8L, ((Map<?, ?>) mined.get(0)).get("amount"), "the reward: 1 plus the fees 5, 2 and 0");
             assertEquals(List.of(), json(node.get("/transactions/pending"), 200).get("pending"));

@@ -1,10 +1,10 @@
 package bitvillage.exercises;
 
-import bitvillage.stages.B13ProofOfWork.Blockchain;
+import bitvillage.stages.taught.BlockProof;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
-/** Answer B13.2 (the stage's findNonce, region find-nonce, finds the same nonce, writing the block's JSON only once). */
+/** Answer B13.2: the plain loop of B13's page (BlockProof.findNonce); the nodes' BlockMiner finds the same nonce sooner. */
 public final class B13Mine {
     private B13Mine() {}
 
@@ -12,7 +12,7 @@ public final class B13Mine {
         Map<String, Object> mined = new LinkedHashMap<>(block); // the transactions are shared, never changed
         for (long nonce = 0; ; nonce++) {
             mined.put("nonce", nonce);
-            if (Blockchain.validProof(mined, zeros)) return mined;
+            if (BlockProof.validProof(mined, zeros)) return mined;
         }
     }
 }

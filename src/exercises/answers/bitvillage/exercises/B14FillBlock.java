@@ -5,7 +5,7 @@ import java.util.List;
 
 /**
  * Answer B14.1, written out: B14's chooseBlock works on the mempool's own records, kept sorted
- * (region mempool of B14Fees); here the sort is done on the spot.
+ * (region choose-block of FeeRate, in bitvillage.stages.taught); here the sort is done on the spot.
  */
 public final class B14FillBlock {
     private B14FillBlock() {}

@@ -8,8 +8,8 @@ public final class B13Mine {
 
     /**
      * The block mined: a copy of it whose "nonce" is the first one, counting up from 0, for which
-     * the copy's own hash starts with {@code zeros} hex zeros (B13ProofOfWork.Blockchain.validProof
-     * tests that). Nothing else changes, and the block given is left as it was.
+     * the copy's own hash starts with {@code zeros} hex zeros (BlockProof.validProof of
+     * bitvillage.stages.taught tests that). Nothing else changes, and the block given is left as it was.
      */
     public static Map<String, Object> mine(Map<String, Object> block, int zeros) {
         throw new UnsupportedOperationException("exercise B13.2: write B13Mine.mine");

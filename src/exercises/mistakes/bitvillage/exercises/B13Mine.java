@@ -1,6 +1,6 @@
 package bitvillage.exercises;
 
-import bitvillage.stages.B13ProofOfWork.Blockchain;
+import bitvillage.stages.taught.BlockProof;
 import java.util.Map;
 
 /** Mines the block given in place: the right nonce, but the caller's block is changed under it. */
@@ -10,7 +10,7 @@ public final class B13Mine {
     public static Map<String, Object> mine(Map<String, Object> block, int zeros) {
         for (long nonce = 0; ; nonce++) {
             block.put("nonce", nonce);
-            if (Blockchain.validProof(block, zeros)) return block;
+            if (BlockProof.validProof(block, zeros)) return block;
         }
     }
 }

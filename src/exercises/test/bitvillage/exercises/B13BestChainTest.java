@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import bitvillage.stages.B13ProofOfWork.Blockchain;
 import bitvillage.stages.B13ProofOfWork;
+import bitvillage.util.mining.BlockMiner;
 import bitvillage.util.python.PyJson;
 import java.util.List;
 import java.util.Map;
@@ -72,7 +73,7 @@ class B13BestChainTest {
         Map<String, Object> reward = ((List<Map<String, Object>>) last.get("transactions")).get(0);
         reward.put("recipient", "小美");
         last.put("timestamp", copy.get(copy.size() - 2).get("timestamp"));
-        copy.set(copy.size() - 1, Blockchain.findNonce(last, B13Story.ZEROS));
+        copy.set(copy.size() - 1, BlockMiner.findNonce(last, B13Story.ZEROS));
         assertTrue(B12Story.lastTime(copy) < B12Story.lastTime(chain), "its last block is earlier");
         return copy;
     }

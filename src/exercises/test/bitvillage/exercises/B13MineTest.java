@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import bitvillage.stages.B13ProofOfWork.Blockchain;
 import bitvillage.stages.B13ProofOfWork;
+import bitvillage.stages.taught.BlockProof;
+import bitvillage.util.mining.BlockMiner;
 import bitvillage.util.cli.World;
 import bitvillage.util.python.PyJson;
 import java.util.ArrayList;
@@ -24,13 +26,13 @@ class B13MineTest {
         World world = Facts.quietWorld();
         Blockchain node = new Blockchain(world.clock(), B13Story.ZEROS);
         node.newTransaction(world.nodeIds().get(), "小美", "大華", 699L);
-        Map<String, Object> sealed = node.nextBlock(Blockchain.transaction(world.nodeIds().get(), "0", "miner", 1L));
+        Map<String, Object> sealed = node.nextBlock(world.nodeIds().get(), "miner");
         String sealedBefore = PyJson.dumps(sealed);
 
         Map<String, Object> mined = B13Mine.mine(sealed, B13Story.ZEROS);
         assertEquals(3512L, mined.get("nonce"), "the first nonce from 0 that fits");
-        assertEquals(PyJson.dumps(Blockchain.findNonce(sealed, B13Story.ZEROS)), PyJson.dumps(mined), "the block B13's findNonce mines");
-        assertTrue(Blockchain.validProof(mined, B13Story.ZEROS));
+        assertEquals(PyJson.dumps(BlockMiner.findNonce(sealed, B13Story.ZEROS)), PyJson.dumps(mined), "the block a B13 node mines");
+        assertTrue(BlockProof.validProof(mined, B13Story.ZEROS));
         assertEquals(sealedBefore, PyJson.dumps(sealed), "the block given is left as it was, nonce 0");
         assertTrue(node.addBlock(mined), "the node adds it: it follows the node's last block");
         assertEquals(List.of(100L, 3512L), B13Story.nonces(node.chain()));
@@ -43,14 +45,14 @@ class B13MineTest {
      */
     @Test
     void aRealNodeTakesAChainYourMinerBuilt() {
-        List<Map<String, Object>> chain = new ArrayList<>(List.of(Blockchain.genesis()));
+        List<Map<String, Object>> chain = new ArrayList<>(List.of(BlockProof.genesis()));
         for (int index = 2; index <= 4; index++) {
             Map<String, Object> block = new LinkedHashMap<>();
             block.put("index", (long) index);
             block.put("timestamp", 1795770021.0 + index);
             block.put("transactions", List.of(Blockchain.transaction("%032x".formatted(index), "0", "reader", 1L)));
             block.put("nonce", 0L);
-            block.put("previous_hash", Blockchain.hash(chain.get(chain.size() - 1)));
+            block.put("previous_hash", BlockProof.hash(chain.get(chain.size() - 1)));
             chain.add(B13Mine.mine(block, B13Story.ZEROS));
         }
         assertNull(B13ProofOfWork.whyInvalid(chain, B13Story.ZEROS), "valid by B13's rules");

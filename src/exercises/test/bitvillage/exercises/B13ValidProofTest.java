@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import bitvillage.stages.B13ProofOfWork.Blockchain;
+import bitvillage.stages.taught.BlockProof;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Tag;
@@ -16,8 +16,8 @@ class B13ValidProofTest {
     /** Nobody mined B13's genesis block: its hash, which CPython agrees on, starts with a 1, not a 0. */
     @Test
     void theGenesisBlockCarriesNoProof() {
-        Map<String, Object> genesis = Blockchain.genesis();
-        assertEquals("1718c255056a04c456980f931ed2deba134b4faf448173d61c1f5ff366627230", Blockchain.hash(genesis));
+        Map<String, Object> genesis = BlockProof.genesis();
+        assertEquals("1718c255056a04c456980f931ed2deba134b4faf448173d61c1f5ff366627230", BlockProof.hash(genesis));
         assertTrue(B13ValidProof.validProof(genesis, 0), "any hash starts with no zeros");
         assertFalse(B13ValidProof.validProof(genesis, 1), "its hash starts with 1: the nonce 100 is made up");
     }
@@ -30,7 +30,7 @@ class B13ValidProofTest {
         for (Map<String, Object> block : chain.subList(1, chain.size())) {
             assertTrue(B13ValidProof.validProof(block, B13Story.ZEROS), "block " + block.get("index") + " at three zeros");
             for (int zeros = 0; zeros <= 6; zeros++) {
-                assertEquals(Blockchain.validProof(block, zeros), B13ValidProof.validProof(block, zeros),
+                assertEquals(BlockProof.validProof(block, zeros), B13ValidProof.validProof(block, zeros),
                         "block " + block.get("index") + " at " + zeros + " zeros, as B13's validProof says");
             }
         }

@@ -125,7 +125,8 @@ public final class Bench {
 
     /**
      * B13's proof over the whole block, for blocks of 1, 10 and 100 transactions, and what a
-     * block costs at 4 zeros (16^4 = 65,536 tries on average), beside the book's puzzle (B2).
+     * block costs at 4 zeros (16^4 = 65,536 tries on average), beside the book's puzzle (B2); the
+     * search the nodes call, then the plain loop of B13's page, which finds the same nonces.
      */
     private static void blockProof(Settings settings, PrintStream progress, List<Figure> figures) {
         progress.println("bench: B13's proof over the whole block, 1, 10 and 100 transactions...");
@@ -135,28 +136,35 @@ public final class Bench {
         figures.add(new Figure("b2_puzzle_block_4_zeros", "B2's puzzle, 4 zeros, time per block (65,536 tries)",
                 65_536 / bookRate * 1000, "ms", 1, null));
         for (int transactions : List.of(1, 10, 100)) {
-            BlockProofBench.noncesPerSecond(transactions, seconds / 4); // untimed: lets the JIT compile the search
-            double rate = BlockProofBench.noncesPerSecond(transactions, seconds);
+            BlockProofBench.noncesPerSecond(BlockProofBench.NODES, transactions, seconds / 4); // untimed: lets the JIT compile the search
+            double rate = BlockProofBench.noncesPerSecond(BlockProofBench.NODES, transactions, seconds);
             String held = transactions + (transactions == 1 ? " transaction" : " transactions");
             figures.add(new Figure("b13_rate_" + transactions + "_tx", "nonce search, B13 block of " + held + ", 1 thread",
                     rate / 1e6, "M nonces/s", 3, null));
             figures.add(new Figure("b13_block_4_zeros_" + transactions + "_tx", "B13 block of " + held
                     + ", 4 zeros, time per block", 65_536 / rate * 1000, "ms", 1, null));
         }
+        for (int transactions : List.of(1, 100)) {
+            BlockProofBench.noncesPerSecond(BlockProofBench.PLAIN, transactions, seconds / 4); // untimed, as above
+            double rate = BlockProofBench.noncesPerSecond(BlockProofBench.PLAIN, transactions, seconds);
+            String held = transactions + (transactions == 1 ? " transaction" : " transactions");
+            figures.add(new Figure("b13_plain_rate_" + transactions + "_tx", "  the plain loop of B13's page, " + held,
+                    rate / 1e6, "M nonces/s", 3, null));
+        }
     }
 
-    /** B14's miner: choosing a block from a mempool of 10,000 payments, projecting them all, taking one more. */
+    /** The miner's pool: choosing a block from a mempool of 10,000 payments (B14), projecting them all, taking one more (B15). */
     private static void mempool(Settings settings, PrintStream progress, List<Figure> figures) {
         int payments = settings.quick() ? 1_000 : 10_000;
-        progress.printf("bench: B14's mempool, %,d payments...%n", payments);
+        progress.printf("bench: the mempool of B14 and B15, %,d payments...%n", payments);
         MempoolBench.measure(1_000, 3); // untimed: lets the JIT compile the mempool
         MempoolBench.Timings result = MempoolBench.measure(payments, settings.quick() ? 3 : 21);
         String of = String.format(Locale.ROOT, "%,d", payments);
         figures.add(new Figure("b14_choose_block", "B14, choosing the next block from a mempool of " + of + " payments",
                 result.chooseMillis(), "ms", 3, atMost(50)));
-        figures.add(new Figure("b14_project_blocks", "B14, projecting the blocks of all " + of + " payments",
+        figures.add(new Figure("b15_project_blocks", "B15, projecting the blocks of all " + of + " payments",
                 result.projectMillis(), "ms", 2, null));
-        figures.add(new Figure("b14_admit_payment", "B14, one more payment into a mempool of " + of,
+        figures.add(new Figure("b15_admit_payment", "B15, one more payment into a mempool of " + of,
                 result.admitMillis(), "ms", 2, null));
     }
 

@@ -17,8 +17,10 @@ import java.util.Locale;
  * {@code diff B10} (or {@code diff B9 B10}): what a stage adds to the one it grows from, as a unified
  * diff of the two classes. Each stage is a copy of an earlier one with something added; the diff leaves
  * out each file's header (package, imports, the class's javadoc) and counts the two class names as one,
- * so what is left is what the stage's page teaches. The sources come from the jar (pom.xml packs them
- * under {@code sources/}).
+ * so what is left is what the stage's page teaches. From B13 on, a stage may import what an earlier
+ * page taught from {@link Stages#TAUGHT} instead of copying it; a class of that package that the newer
+ * stage imports and the older one does not is the newer page's lesson too, and follows, whole, as a
+ * new file. The sources come from the jar (pom.xml packs them under {@code sources/}).
  */
 public final class StageDiff {
     private StageDiff() {}
@@ -51,13 +53,39 @@ public final class StageDiff {
 
     /** The source of a stage's class, as packed into the jar. */
     public static List<String> source(Stage stage) {
-        String path = "/sources/" + stage.source().getName().replace('.', '/') + ".java";
+        return source(stage.source().getName());
+    }
+
+    /** The source of a class of ours, by its full name, as packed into the jar. */
+    public static List<String> source(String className) {
+        String path = "/sources/" + className.replace('.', '/') + ".java";
         try (InputStream in = StageDiff.class.getResourceAsStream(path)) {
             if (in == null) throw new IllegalStateException("the jar holds no " + path + " (build it with mvn package)");
             return new String(in.readAllBytes(), StandardCharsets.UTF_8).lines().toList();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /**
+     * The classes of {@link Stages#TAUGHT} that the newer source imports and the older does not, by
+     * their full names, in the order imported: what the newer stage's page brings.
+     */
+    public static List<String> lessonsBrought(List<String> olderSource, List<String> newerSource) {
+        List<String> older = taughtImports(olderSource);
+        return taughtImports(newerSource).stream().filter(name -> !older.contains(name)).toList();
+    }
+
+    /** The classes of {@link Stages#TAUGHT} a source imports ({@code import bitvillage.stages.taught.FeeRate.Pending;} is FeeRate). */
+    private static List<String> taughtImports(List<String> source) {
+        String prefix = "import " + Stages.TAUGHT + ".";
+        List<String> classes = new ArrayList<>();
+        for (String line : source) {
+            if (!line.startsWith(prefix)) continue;
+            String name = Stages.TAUGHT + "." + line.substring(prefix.length()).split("[.;]")[0];
+            if (!classes.contains(name)) classes.add(name);
+        }
+        return classes;
     }
 
     /** Where the class's body starts: after its {@code public final class} line. */
@@ -102,8 +130,22 @@ public final class StageDiff {
             appendHunk(text, edits.subList(from, end), before, after, uses ? 0 : oldStart, newStart);
             i = end;
         }
-        if (edits.stream().allMatch(edit -> edit.kind() == ' ')) text.append("(no change)\n");
+        List<String> lessons = lessonsBrought(oldSource, newSource);
+        if (lessons.isEmpty() && edits.stream().allMatch(edit -> edit.kind() == ' ')) text.append("(no change)\n");
+        for (String lesson : lessons) appendNewFile(text, newer, lesson);
         return text.toString();
+    }
+
+    /** A class the newer stage's page brings, whole but for its header: every line of it is new. */
+    private static void appendNewFile(StringBuilder text, Stage newer, String className) {
+        List<String> source = source(className);
+        int start = bodyStart(source);
+        List<String> body = source.subList(start, source.size());
+        text.append("--- /dev/null\n");
+        text.append("+++ ").append(newer.id()).append(" ").append(className.substring(className.lastIndexOf('.') + 1))
+                .append(".java\n");
+        text.append(String.format(Locale.ROOT, "@@ -0,0 +%d,%d @@\n", start + 1, body.size()));
+        for (String line : body) text.append('+').append(line).append('\n');
     }
 
     /** One line of the edit script: kept (' '), removed ('-') or added ('+'), with its place in each file. */

@@ -1,5 +1,7 @@
 package bitvillage.stages;
 
+import bitvillage.stages.taught.BlockProof;
+import bitvillage.stages.taught.ChainRules;
 import bitvillage.util.cli.Options;
 import bitvillage.util.cli.World;
 import bitvillage.util.client.NeighbourChains;
@@ -10,13 +12,11 @@ import bitvillage.util.guard.Outcomes;
 import bitvillage.util.guard.ServedChain;
 import bitvillage.util.guard.TransactionIds;
 import bitvillage.util.guard.Transactions;
+import bitvillage.util.mining.BlockMiner;
 import bitvillage.util.python.PyJson;
-import bitvillage.util.python.Sha256;
 import bitvillage.util.web.AtMostAtOnce;
 import bitvillage.util.web.ChainAnswerCache;
 import bitvillage.util.web.WebApp;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -35,8 +35,9 @@ import java.util.function.DoubleSupplier;
  * hash(block), starts with the difficulty's zeros, so rewriting any block means mining it again, and
  * every block after it. All B13 nodes share one fixed genesis block; a valid chain also counts its
  * indices, holds every id once, pays one reward per block and never turns its clock back; and the
- * longest chain wins, a chain only as long as ours never does (first seen wins). The page runs the
- * race this leaves: {@code java -jar target/bitvillage.jar attack}.
+ * longest chain wins, a chain only as long as ours never does (first seen wins). What later stages
+ * use unchanged, the proof and the chain rules, is in {@link BlockProof} and {@link ChainRules},
+ * which this page teaches. The page runs the race this leaves: {@code java -jar target/bitvillage.jar attack}.
  */
 public final class B13ProofOfWork {
     private B13ProofOfWork() {}
@@ -50,52 +51,43 @@ public final class B13ProofOfWork {
 
     // tag::blockchain[]
     /**
-     * The blockchain of B2, shared by every request. Spark answers each request on a thread of its
-     * own, so every method that touches the lists is synchronized: one request at a time changes
-     * them, and a reader gets a copy that later requests cannot change under it.
+     * This node's blockchain: its chain, its pending payments and its neighbours, shared by every
+     * request. Spark answers each request on a thread of its own, so every method that touches them
+     * is synchronized, and a reader gets a copy that later requests cannot change under it.
      */
     public static final class Blockchain {
         private List<Map<String, Object>> currentTransactions = new ArrayList<>(); // not yet in a block
         private final List<Map<String, Object>> chain = new ArrayList<>();
         private final Set<String> nodes = new LinkedHashSet<>(); // our neighbours, no duplicates
         private final DoubleSupplier clock;
-        private final int zeros; // the difficulty: how many leading zeros a valid nonce's hash needs
+        private final int zeros; // the difficulty: how many leading zeros a block's hash needs
         private final Object mining = new Object(); // held by the one /mine that runs
         private boolean sealed; // a block's contents are fixed and its nonce is being searched
 
         public Blockchain(DoubleSupplier clock, int zeros) {
             this.clock = clock;
             this.zeros = zeros;
-            chain.add(genesis());
+            chain.add(BlockProof.genesis()); // the one every node from B13 on starts from
         }
 
-        /**
-         * The genesis block every B13 node starts from: the book's, with the time B-0.py printed. It
-         * is fixed so that villagers share a history; a chain that starts elsewhere is another network.
-         * Nobody mined it, so its nonce and previous hash are made up, as in the book.
-         */
-        public static Map<String, Object> genesis() {
-            Map<String, Object> block = new LinkedHashMap<>();
-            block.put("index", 1L);
-            block.put("timestamp", 1546678801.6103268);
-            block.put("transactions", new ArrayList<>());
-            block.put("nonce", 100L);
-            block.put("previous_hash", 1L);
-            return block;
+        /** Why this node refuses a neighbour's chain (see {@link B13ProofOfWork#whyInvalid}), or null. */
+        private String whyRefused(List<Map<String, Object>> chain) {
+            return B13ProofOfWork.whyInvalid(chain, zeros);
         }
         // end::blockchain[]
 
         // tag::new-block[]
         /**
-         * The next block as it will be mined: the reward first, then every pending transaction,
-         * linked to the last block. Its contents are fixed from now on, because the proof will
-         * cover them: a transaction that arrives during the search waits for the block after.
-         * Its time is the later of our clock and the last block's, so a block never goes back in
-         * time, however the miners' clocks disagree.
+         * The next block as it will be mined, linked to the last block: the miner's reward first,
+         * then the payments.
+         * The reward is one new coin, and the payments are all those pending.
+         * Its contents are fixed from now on, because the proof will cover them: a payment that
+         * arrives during the search waits for a block after. Its time is the later of our clock and
+         * the last block's, so a block never goes back in time, however the miners' clocks disagree.
          */
-        public synchronized Map<String, Object> nextBlock(Map<String, Object> reward) {
+        public synchronized Map<String, Object> nextBlock(String rewardId, String miner) {
             List<Map<String, Object>> transactions = new ArrayList<>();
-            transactions.add(reward);
+            transactions.add(transaction(rewardId, "0", miner, 1L));
             transactions.addAll(currentTransactions);
             Map<String, Object> last = lastBlock();
             Map<String, Object> block = new LinkedHashMap<>();
@@ -103,7 +95,7 @@ public final class B13ProofOfWork {
             block.put("timestamp", Math.max(clock.getAsDouble(), ((Number) last.get("timestamp")).doubleValue()));
             block.put("transactions", transactions);
             block.put("nonce", 0L); // the search counts it up
-            block.put("previous_hash", hash(last));
+            block.put("previous_hash", BlockProof.hash(last));
             sealed = true;
             return block;
         }
@@ -114,7 +106,7 @@ public final class B13ProofOfWork {
          */
         public synchronized boolean addBlock(Map<String, Object> block) {
             sealed = false;
-            if (!hash(lastBlock()).equals(block.get("previous_hash"))) return false;
+            if (!BlockProof.hash(lastBlock()).equals(block.get("previous_hash"))) return false;
             chain.add(block);
             Set<Object> held = new HashSet<>();
             for (Map<String, Object> transaction : ChainShape.transactions(block)) held.add(transaction.get("id"));
@@ -132,6 +124,7 @@ public final class B13ProofOfWork {
             currentTransactions.add(transaction(id, sender, recipient, amount));
             return (long) lastBlock().get("index") + (sealed ? 2 : 1);
         }
+        // end::new-transaction[]
 
         public static Map<String, Object> transaction(String id, String sender, String recipient, Object amount) {
             Map<String, Object> transaction = new LinkedHashMap<>();
@@ -145,61 +138,6 @@ public final class B13ProofOfWork {
         public synchronized Map<String, Object> lastBlock() {
             return chain.get(chain.size() - 1);
         }
-        // end::new-transaction[]
-
-        // tag::hash[]
-        /** The block's fingerprint: SHA-256 of the block as Python's json.dumps(block, sort_keys=True). */
-        public static String hash(Map<String, Object> block) {
-            return Sha256.hex(PyJson.dumps(block));
-        }
-        // end::hash[]
-
-        // tag::find-nonce[]
-        /**
-         * Proof of work over the whole block: count the block's nonce up from 0 until the block's
-         * own hash starts with enough zeros, and answer the block with that nonce.
-         *
-         * <p>Why the JSON is written once: each try hashes the whole block, transactions and all,
-         * and writing a block of 100 transactions as JSON costs many times its hash. json.dumps with
-         * sort_keys writes the keys as index, nonce, previous_hash, timestamp, transactions, so the
-         * block's text is a prefix up to the nonce, the nonce's digits, and a suffix after them;
-         * only the digits change from try to try. The bytes hashed are those of PyJson.dumps(block).
-         */
-        public static Map<String, Object> findNonce(Map<String, Object> block, int zeros) {
-            Map<String, Object> rest = new LinkedHashMap<>(block);
-            rest.remove("index");
-            rest.remove("nonce");
-            byte[] prefix = ("{\"index\": " + PyJson.dumps(block.get("index")) + ", \"nonce\": ")
-                    .getBytes(StandardCharsets.UTF_8);
-            byte[] suffix = (", " + PyJson.dumps(rest).substring(1)).getBytes(StandardCharsets.UTF_8); // drops rest's '{'
-            MessageDigest sha256 = Sha256.newDigest();
-            for (long nonce = 0; ; nonce++) {
-                sha256.update(prefix);
-                sha256.update(Long.toString(nonce).getBytes(StandardCharsets.US_ASCII));
-                sha256.update(suffix);
-                if (startsWithZeros(sha256.digest(), zeros)) {
-                    Map<String, Object> mined = new LinkedHashMap<>(block);
-                    mined.put("nonce", nonce);
-                    return mined;
-                }
-            }
-        }
-        // end::find-nonce[]
-
-        // tag::valid-proof[]
-        /** Does the block's own hash, hash(block), start with enough zeros? */
-        public static boolean validProof(Map<String, Object> block, int zeros) {
-            return hash(block).startsWith("0".repeat(zeros));
-        }
-
-        /** The same test on the 32 bytes of a digest: two hex digits a byte, the high one first. */
-        static boolean startsWithZeros(byte[] digest, int zeros) {
-            for (int i = 0; i < zeros / 2; i++) {
-                if (digest[i] != 0) return false;
-            }
-            return zeros % 2 == 0 || (digest[zeros / 2] & 0xf0) == 0;
-        }
-        // end::valid-proof[]
 
         // tag::add-node[]
         /** Adds a neighbour's address; the set ignores one we already know. */
@@ -238,7 +176,7 @@ public final class B13ProofOfWork {
         public boolean resolveConflicts(Duration timeout, Outcomes outcomes) {
             NeighbourChains.Offer best = null;
             for (NeighbourChains.Offer offer : NeighbourChains.ask(outcomes.nodes(), timeout)) {
-                String problem = offer.chain() == null ? offer.problem() : whyInvalid(offer.chain(), zeros);
+                String problem = offer.chain() == null ? offer.problem() : whyRefused(offer.chain());
                 if (problem != null) {
                     outcomes.skipped(offer.node(), problem);
                 } else {
@@ -248,19 +186,18 @@ public final class B13ProofOfWork {
             }
             return adoptIfBetter(best, outcomes);
         }
+        // end::resolve-conflicts[]
 
+        // tag::most-work[]
         /** More blocks first (the most work, at one difficulty); then by address: who answered first never counts. */
         private static final Comparator<NeighbourChains.Offer> BETTER_FIRST =
                 Comparator.comparingInt((NeighbourChains.Offer offer) -> offer.chain().size()).reversed()
                         .thenComparing(NeighbourChains.Offer::node);
 
         /**
-         * The chain with the most work wins. Every block of a valid chain carries the same proof
-         * (the difficulty's zeros), so the most work is the most blocks. A chain only as long as
-         * ours never replaces it: we keep the one we saw first, as Bitcoin does. B10's tie-break,
-         * the earlier last block, trusted the one field a miner writes as it likes; that is how
-         * B12's forger won with a chain no longer than the honest one. We count the blocks
-         * ourselves: a neighbour's 'length' is only what it claims.
+         * The chain with the most work wins: at one difficulty, the most blocks, as we count them (a
+         * neighbour's 'length' is only what it claims). One only as long as ours never replaces it:
+         * we keep the one we saw first, as Bitcoin does, not B10's earlier last block.
          */
         private synchronized boolean adoptIfBetter(NeighbourChains.Offer best, Outcomes outcomes) {
             int maxLength = chain.size();
@@ -270,14 +207,14 @@ public final class B13ProofOfWork {
                     "no longer than ours (" + maxLength + " blocks): the chain we saw first stands");
             return replaced;
         }
-        // end::resolve-conflicts[]
+        // end::most-work[]
 
         // tag::replace-chain[]
         /**
          * Takes the new chain and loses no payment: each one in our blocks or pending that the new
          * chain does not hold waits for the next block, but for our rewards (sender "0"), whose blocks
          * are gone. A payment is known by its id: one whose id the new chain holds is held, whatever
-         * the new chain says it pays; in B13 every payment has one.
+         * the new chain says it pays.
          */
         private void replaceChain(List<Map<String, Object>> newChain) {
             Map<String, Integer> arriving = new HashMap<>(); // the new chain's payments, by identity, counted
@@ -297,12 +234,12 @@ public final class B13ProofOfWork {
             chain.addAll(newChain);
             currentTransactions = stillPending; // may pass Transactions.MAX_PENDING: none is lost
         }
+        // end::replace-chain[]
 
         /** What tells a payment apart: its id, which every transaction of a valid chain has. */
         private static String identity(Map<String, Object> payment) {
             return (String) payment.get("id");
         }
-        // end::replace-chain[]
 
         // tag::find-transaction[]
         /** Where a transaction is: in block K, which has N confirmations, or pending. */
@@ -335,105 +272,37 @@ public final class B13ProofOfWork {
     }
 
     // tag::valid-chain[]
-    /**
-     * A valid B13 chain: our genesis block, then blocks that each link to the hash of the block
-     * before, carry a proof over themselves, and hold what a block may hold. Util's
-     * {@link ChainShape} checked first that the fields it reads are there.
-     */
+    /** A valid B13 chain: the chain rules of this page ({@link ChainRules}), and a reward of 1 coin a block. */
     public static boolean validChain(List<Map<String, Object>> chain, int zeros) {
         return whyInvalid(chain, zeros) == null;
     }
 
     /** Why the chain is not valid (which block, and what is wrong with it), or null. */
     public static String whyInvalid(List<Map<String, Object>> chain, int zeros) {
-        // 0. The same first block as every B13 node: a chain from elsewhere is another network.
-        if (!PyJson.dumps(chain.get(0)).equals(PyJson.dumps(Blockchain.genesis()))) {
-            return "invalid chain: block 1 is not the genesis block of B13 (index 1, timestamp 1546678801.6103268,"
-                    + " no transactions, nonce 100, previous_hash 1)";
-        }
-        Map<String, Object> lastBlock = chain.get(0);
-        for (int index = 2; index <= chain.size(); index++) {
-            Map<String, Object> block = chain.get(index - 1);
-            // 1. Does the block name the hash of the block before it?
-            if (!Blockchain.hash(lastBlock).equals(block.get("previous_hash"))) {
-                return "invalid chain: block " + index + ": previous_hash is not the hash of block " + (index - 1);
-            }
-            // 2. Does its own hash, which covers all it holds, start with the difficulty's zeros?
-            if (!Blockchain.validProof(block, zeros)) {
-                return "invalid chain: block " + index + ": its hash " + Blockchain.hash(block).substring(0, 12)
-                        + "… does not start with " + zeros + " zeros";
-            }
-            // 3. Time never goes back: a miner writes the later of its clock and the last block's time.
-            if (((Number) block.get("timestamp")).doubleValue() < ((Number) lastBlock.get("timestamp")).doubleValue()) {
-                return "invalid chain: block " + index + ": its timestamp is earlier than block " + (index - 1) + "'s";
-            }
-            // 4. One reward, first, and no other new coins.
-            String badCoins = whyRewardIsWrong(block);
-            if (badCoins != null) return "invalid chain: block " + index + ": " + badCoins;
-            lastBlock = block;
-        }
-        return whyIdsClash(chain);
-    }
-
-    /** Null when the block's first transaction, and only it, is a reward: from sender "0", of amount 1. */
-    private static String whyRewardIsWrong(Map<String, Object> block) {
-        List<Map<String, Object>> transactions = ChainShape.transactions(block);
-        if (transactions.isEmpty()) return "no mining reward";
-        Map<String, Object> reward = transactions.get(0);
-        if (!"0".equals(reward.get("sender"))) return "the first transaction is not the mining reward (sender \"0\")";
-        if (!Long.valueOf(1).equals(reward.get("amount"))) return "the mining reward is not 1 coin";
-        for (Map<String, Object> transaction : transactions.subList(1, transactions.size())) {
-            if ("0".equals(transaction.get("sender"))) {
-                return "a second transaction from sender \"0\": new coins come only as the one reward";
-            }
-        }
-        return null;
+        return ChainRules.whyInvalid(chain, zeros, block -> Long.valueOf(1).equals(ChainShape.transactions(block).get(0).get("amount"))
+                ? null : "the mining reward is not 1 coin");
     }
     // end::valid-chain[]
 
-    // tag::held-once[]
-    /**
-     * Every transaction has an id, 32 hex digits, and no two transactions of a chain share one: a
-     * chain that held a payment twice would pay it twice. Null when the ids are fine.
-     */
-    private static String whyIdsClash(List<Map<String, Object>> chain) {
-        Set<Object> seen = new HashSet<>();
-        for (Map<String, Object> block : chain) {
-            for (Map<String, Object> transaction : ChainShape.transactions(block)) {
-                Object id = transaction.get("id");
-                if (id == null) return "invalid chain: block " + block.get("index") + ": a transaction has no 'id'";
-                if (!TransactionIds.wellFormed(id)) {
-                    return "invalid chain: block " + block.get("index") + ": an 'id' is not " + TransactionIds.SHAPE;
-                }
-                if (!seen.add(id)) return "invalid chain: block " + block.get("index") + ": id " + id + " is held twice";
-            }
-        }
-        return null;
-    }
-    // end::held-once[]
-
     // tag::mine[]
     /**
-     * {@code GET /mine}: seals the next block (the miner's reward of one coin first, sender "0":
-     * new money; then the pending transactions), searches the nonce that gives the block its
-     * proof, and adds it. One /mine searches at a time, on a lock of its own, so a block's
-     * contents never race another miner's; the search runs without the blockchain's lock, so
-     * villagers may send transactions and read the chain meanwhile. If a resolve replaced our
-     * chain during the search, the block no longer follows our last one, and we mine again. Nor
-     * do we mine a block that would make our {@code /chain} answer more than a peer reads
-     * ({@link ServedChain}).
+     * {@code GET /mine}: seals the next block ({@link Blockchain#nextBlock}), searches its nonce,
+     * and adds it. One /mine searches at a time, on a lock of its own; the search runs without the
+     * blockchain's lock, so villagers may pay and read the chain meanwhile. If a resolve replaced
+     * our chain during the search, the block no longer follows our last one, and we mine again.
+     * Nor do we mine a block that would make our {@code /chain} more than a peer reads ({@link ServedChain}).
      */
     public static Map<String, Object> mine(Blockchain blockchain, String nodeId, World world) {
-        Map<String, Object> reward = Blockchain.transaction(world.nodeIds().get(), "0", nodeId, 1L); // an id too
+        String rewardId = world.nodeIds().get(); // the reward has an id too
         Map<String, Object> block;
         synchronized (blockchain.mining) {
             do {
                 Map<String, Object> sealed;
                 synchronized (blockchain) { // the size is checked on the very payments the block seals
                     ServedChain.requireRoomToMine(blockchain.chain(), blockchain.currentTransactions(), nodeId);
-                    sealed = blockchain.nextBlock(reward);
+                    sealed = blockchain.nextBlock(rewardId, nodeId);
                 }
-                block = Blockchain.findNonce(sealed, blockchain.zeros);
+                block = BlockMiner.findNonce(sealed, blockchain.zeros); // the plain loop's nonce, found faster
             } while (!blockchain.addBlock(block));
         }
         world.out().println("Nonce of the new block: " + block.get("nonce"));

@@ -32,6 +32,13 @@ public final class Stages {
         }
     }
 
+    /**
+     * The package of what a page taught that later stages use unchanged (from B13 on): a stage
+     * imports it rather than copying it, and {@code diff} shows it as the lesson of the stage that
+     * brings it, the first to import it.
+     */
+    public static final String TAUGHT = Stages.class.getPackageName() + ".taught";
+
     // B3 starts afresh: B3 to B6 learn the web server on their own; B7 grows from B2.
     public static final List<Stage> ALL = List.of(
             new Stage(Command.job("digest", "a message's fingerprint: hash functions", "B-2-0", Digest.OPTIONS, Digest::run),
@@ -66,6 +73,8 @@ public final class Stages {
                     B13ProofOfWork::start), B13ProofOfWork.class, "B12", "B13-proof-of-work.md"),
             new Stage(new Command("B14", "fees: the miner's pool, by fee rate", "B", B14Fees.OPTIONS, B14Fees::start),
                     B14Fees.class, "B13", "B14-fees.md"),
+            new Stage(new Command("B15", "the full pool: eviction, projected blocks", "B", B15FullPool.OPTIONS,
+                    B15FullPool::start), B15FullPool.class, "B14", "B15-full-pool.md"),
             new Stage(Command.job("keys", "keys and signatures: secp256k1, BIP-340", "-", KeysCommand.OPTIONS,
                     KeysCommand::run), KeysCommand.class, null, "keys.md"));
 

@@ -3,10 +3,12 @@ package bitvillage.story;
 import bitvillage.race.Race;
 import bitvillage.stages.B13ProofOfWork.Blockchain;
 import bitvillage.stages.B13ProofOfWork;
+import bitvillage.stages.taught.BlockProof;
 import bitvillage.util.cli.Options.UsageError;
 import bitvillage.util.cli.Options;
 import bitvillage.util.cli.StageFailed;
 import bitvillage.util.cli.World;
+import bitvillage.util.mining.BlockMiner;
 import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -124,7 +126,7 @@ public final class Attack {
         if (!(paid instanceof String id)) return wentWrong("A gave the payment no id");
         world.out().println(PAYER + " pays " + SELLER + " " + PRICE + " on A. In secret, M mines from block 1 a fork"
                 + " where the same id pays " + PAYER + ".");
-        List<Map<String, Object>> fork = new ArrayList<>(List.of(Blockchain.genesis()));
+        List<Map<String, Object>> fork = new ArrayList<>(List.of(BlockProof.genesis()));
         String mId = world.nodeIds().get(); // M's name in her own rewards
         String lastMiner = null;
         boolean handedOver = false;
@@ -165,8 +167,8 @@ public final class Attack {
         block.put("timestamp", Math.max(world.clock().getAsDouble(), ((Number) last.get("timestamp")).doubleValue()));
         block.put("transactions", transactions);
         block.put("nonce", 0L);
-        block.put("previous_hash", Blockchain.hash(last));
-        return Blockchain.findNonce(block, zeros);
+        block.put("previous_hash", BlockProof.hash(last));
+        return BlockMiner.findNonce(block, zeros);
     }
 
     private void say(String found, Race race) {

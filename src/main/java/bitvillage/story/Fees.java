@@ -2,11 +2,10 @@ package bitvillage.story;
 
 import static bitvillage.story.Story.oneLine;
 
-import bitvillage.stages.B14Fees;
+import bitvillage.stages.B15FullPool;
 import bitvillage.story.Story.Answer;
 import bitvillage.util.cli.Options;
 import bitvillage.util.cli.World;
-import java.io.InputStream;
 import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -14,16 +13,19 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Stage B14's lesson, played by itself: the book's 補充學習 B, the miner's pool. Villagers pay on
- * node A with various fees; A's mempool shows its projected blocks; A mines, and its block holds
- * exactly the projected payments, its reward 1 plus their fees; the payment with no fee waits for a
- * later block; and B, a node with a small mempool, evicts the cheapest payment when a better one
- * comes. Both are real B14 nodes on free ports (standard error says which); the story calls them
- * {@code <A>} and {@code <B>}.
+ * The lessons of stages B14 and B15, played by themselves: the book's 補充學習 B, the miner's pool.
+ * Villagers pay on node A with various fees; A's mempool shows its projected blocks; A mines, and its
+ * block holds exactly the projected payments, its reward 1 plus their fees; the payment with no fee
+ * waits for a later block; and B, a node with a small mempool, evicts the cheapest payment when a
+ * better one comes. The projection, the payer's own id and the full mempool are B15's, so both are
+ * real B15 nodes on free ports (standard error says which); the story calls them {@code <A>} and
+ * {@code <B>}.
  */
 public final class Fees {
-    public static final List<Options.Option> OPTIONS = List.of(
-            new Options.Option("--slow", null, "wait for Enter before each step (for a classroom)"));
+    public static final List<Options.Option> OPTIONS = List.of(Story.SLOW);
+
+    /** The fees command: checked against the lesson. */
+    public static final Story.Play PLAY = new Story.Play("fees", "Lesson", (story, options) -> new Fees(story).play());
 
     static final int ZEROS = 3; // enough to be a proof, few enough to mine at once
     static final int BLOCK_BYTES = 500; // four small payments fill a block
@@ -33,20 +35,9 @@ public final class Fees {
     private final Story story;
     private final Map<String, String> who = new LinkedHashMap<>(); // payment id -> "小美 -> 大華"
 
-    private Fees(World world, InputStream keyboard, PrintStream notices) {
-        this.world = world;
-        this.story = new Story(world, notices, "fees", keyboard, "Lesson");
-    }
-
-    /** Plays the story; true when every step came out as the lesson says. */
-    public static boolean run(Options options, World world) throws InterruptedException {
-        return run(options, world, System.in, System.err);
-    }
-
-    /** As {@link #run(Options, World)}; with {@code --slow}, each step waits for a line from {@code keyboard}. */
-    public static boolean run(Options options, World world, InputStream keyboard, PrintStream notices)
-            throws InterruptedException {
-        return new Fees(world, options.has("--slow") ? keyboard : null, notices).play();
+    private Fees(Story story) {
+        this.world = story.world();
+        this.story = story;
     }
 
     private boolean play() throws InterruptedException {
@@ -55,8 +46,8 @@ public final class Fees {
         String[] b = {"--port", "0", "--zeros", "" + ZEROS, "--block-bytes", "" + BLOCK_BYTES,
                 "--mempool-bytes", "" + SMALL_MEMPOOL};
         try (story) {
-            story.onFreePort("A", "villager A", B14Fees.start(Options.parse(a, B14Fees.OPTIONS), nodeWorld));
-            story.onFreePort("B", "villager B", B14Fees.start(Options.parse(b, B14Fees.OPTIONS), nodeWorld));
+            story.onFreePort("A", "villager A", B15FullPool.start(Options.parse(a, B15FullPool.OPTIONS), nodeWorld));
+            story.onFreePort("B", "villager B", B15FullPool.start(Options.parse(b, B15FullPool.OPTIONS), nodeWorld));
             introduce();
             story();
         }
@@ -67,8 +58,8 @@ public final class Fees {
 
     private void introduce() {
         PrintStream out = world.out();
-        out.println("Stage B14, the miner's pool: fees, fee rates and full blocks (the book's 補充學習 B).");
-        out.println("A and B run B14 nodes: blocks of at most " + BLOCK_BYTES + " bytes of payments, " + ZEROS
+        out.println("Stages B14 and B15, the miner's pool: fees, fee rates, full blocks, a full mempool (the book's 補充學習 B).");
+        out.println("A and B run B15 nodes: blocks of at most " + BLOCK_BYTES + " bytes of payments, " + ZEROS
                 + " zeros; B's mempool holds");
         out.println("only " + SMALL_MEMPOOL + " bytes. <A> and <B> stand for their addresses (free ports, given on standard error).");
         out.println("Each step sends real requests, shows the answers and checks them against the lesson.");
@@ -95,28 +86,28 @@ public final class Fees {
         if (entries.size() != 7) problems.add(entries.size() + " payments pending, not 7");
         for (Object item : entries) {
             Map<?, ?> entry = (Map<?, ?>) item;
-            if (large.equals(entry.get("id")) && !Long.valueOf(2).equals(entry.get("projected"))) {
-                problems.add("村長's payment is not projected for block 2");
+            if (large.equals(entry.get("id")) && !Long.valueOf(3).equals(entry.get("projected_block"))) {
+                problems.add("村長's payment is not projected for block 3");
             }
         }
         long byRate = takings(entries, true);
         long byFee = takings(entries, false);
-        world.out().println("Block 1 by fee rate earns the miner " + byRate + " in fees; highest fee first, it would earn "
-                + byFee + ".");
+        world.out().println("The next block, 2, filled by fee rate earns the miner " + byRate + " in fees; highest fee first,"
+                + " it would earn " + byFee + ".");
         if (byRate <= byFee) problems.add("fee rate does not earn more");
-        story.expect("the four small payments fill block 1; 村長's top fee waits for block 2: its bytes would hold more fees",
+        story.expect("the four small payments fill block 2; 村長's top fee waits for block 3: its bytes would hold more fees",
                 problems);
 
         story.step("3", "A mines a block.");
         Answer mined = send("GET", "A", "/mine", null);
-        story.expect("the block holds exactly the payments projected for block 1, and the reward is 1 plus their fees",
-                minedAsProjected(mined, entries, 1));
+        story.expect("the block holds exactly the payments projected for it, and the reward is 1 plus their fees",
+                minedAsProjected(mined, entries, 2));
 
         story.step("4", "阿嬤's payment, with no fee, waited. A mines again.");
         Answer waiting = send("GET", "A", "/transactions/" + free, null);
         Answer second = send("GET", "A", "/mine", null);
         Answer now = send("GET", "A", "/transactions/" + free, null);
-        List<String> later = new ArrayList<>(minedAsProjected(second, entries, 2));
+        List<String> later = new ArrayList<>(minedAsProjected(second, entries, 3));
         if (!"pending".equals(waiting.get("status"))) later.add("阿嬤's payment was not pending before");
         if (!Long.valueOf(3).equals(now.get("block"))) later.add("阿嬤's payment is not in block 3");
         story.expect("block 3 holds 村長's, 阿嬤's and 小美's other payment: the wait is over, nobody was lost", later);
@@ -155,14 +146,14 @@ public final class Fees {
         return fees;
     }
 
-    /** The mined block holds the payments projected for this block, and the reward is 1 plus their fees. */
-    private List<String> minedAsProjected(Answer mined, List<?> entries, long projected) {
+    /** The mined block holds the payments projected for this block (its index), and the reward is 1 plus their fees. */
+    private List<String> minedAsProjected(Answer mined, List<?> entries, long block) {
         List<String> problems = new ArrayList<>();
         List<Object> expected = new ArrayList<>();
         long fees = 0;
         for (Object item : entries) {
             Map<?, ?> entry = (Map<?, ?>) item;
-            if (Long.valueOf(projected).equals(entry.get("projected"))) {
+            if (Long.valueOf(block).equals(entry.get("projected_block"))) {
                 expected.add(entry.get("id"));
                 fees += (long) entry.get("fee");
             }
@@ -205,10 +196,10 @@ public final class Fees {
 
     private Answer showPending(String at) throws InterruptedException {
         Answer answer = send("GET", at, "/transactions/pending", null);
-        world.out().println("  projected  fee  bytes  fee_rate  payment");
+        world.out().println("  projected_block  fee  bytes  fee_rate  payment");
         for (Object item : answer.list("pending")) {
             Map<?, ?> entry = (Map<?, ?>) item;
-            world.out().println(String.format("  %-9s  %3s  %5s  %-8s  %s", entry.get("projected"), entry.get("fee"),
+            world.out().println(String.format("  %-15s  %3s  %5s  %-8s  %s", entry.get("projected_block"), entry.get("fee"),
                     entry.get("bytes"), entry.get("fee_rate"), who.getOrDefault(String.valueOf(entry.get("id")), "?")));
         }
         return answer;

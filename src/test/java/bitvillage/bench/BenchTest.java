@@ -26,7 +26,8 @@ class BenchTest {
             "chain_written_once_requests_per_second", "double_spend_races",
             "b2_puzzle_block_4_zeros", "b13_rate_1_tx", "b13_block_4_zeros_1_tx", "b13_rate_10_tx",
             "b13_block_4_zeros_10_tx", "b13_rate_100_tx", "b13_block_4_zeros_100_tx",
-            "b14_choose_block", "b14_project_blocks", "b14_admit_payment", "keys_sign", "keys_verify");
+            "b13_plain_rate_1_tx", "b13_plain_rate_100_tx",
+            "b14_choose_block", "b15_project_blocks", "b15_admit_payment", "keys_sign", "keys_verify");
 
     static Report report;
 

@@ -110,7 +110,7 @@ class CheckTest {
     void theVillagersChainsAreValidToB13AndB14() {
         List<Map<String, Object>> chain = ProofRules.VILLAGE.first(6);
         assertTrue(B13ProofOfWork.validChain(chain, ProofRules.ZEROS), PyJson.dumps(chain));
-        assertTrue(B14Fees.validChain(chain, ProofRules.ZEROS, FeesContract.BLOCK_BYTES), PyJson.dumps(chain));
+        assertEquals(null, B14Fees.whyInvalid(chain, ProofRules.ZEROS, FeesContract.BLOCK_BYTES), PyJson.dumps(chain));
         assertTrue(chain.stream().skip(1).allMatch(ProofRules::proven));
         assertTrue(B13ProofOfWork.whyInvalid(ProofRules.ELSEWHERE.first(3), ProofRules.ZEROS).contains("genesis"));
     }

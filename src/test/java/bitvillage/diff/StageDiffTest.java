@@ -65,6 +65,62 @@ class StageDiffTest {
     }
 
     @Test
+    void aLessonClassAStageBringsFollowsWholeAsANewFileAndOnlyThere() throws Exception {
+        String b13 = diff("B13");
+        assertTrue(b13.contains("--- /dev/null\n+++ B13 BlockProof.java\n@@ -0,0 +"), b13);
+        assertTrue(b13.contains("+++ B13 ChainRules.java\n"), b13);
+        assertTrue(b13.contains("\n+    public static Map<String, Object> findNonce(Map<String, Object> block, int zeros) {\n"), b13);
+        assertFalse(b13.contains("import "), "a lesson's header is left out too");
+        String b14 = diff("B14");
+        assertTrue(b14.contains("+++ B14 FeeRate.java\n"), b14);
+        assertFalse(b14.contains("BlockProof.java"), "B13 brought it; B14 only uses it");
+        String b15 = diff("B15");
+        assertTrue(b15.contains("+++ B15 Mempool.java\n") && !b15.contains("FeeRate.java"), b15);
+        String b12ToB15 = diff("B12", "B15");
+        for (String lesson : List.of("BlockProof", "ChainRules", "FeeRate", "Mempool")) {
+            assertTrue(b12ToB15.contains("+++ B15 " + lesson + ".java\n"), lesson);
+        }
+        List<String> mempool = Files.readAllLines(Path.of("src/main/java/bitvillage/stages/taught/Mempool.java"));
+        Matcher hunk = Pattern.compile("\\+\\+\\+ B15 Mempool.java\n@@ -0,0 \\+(\\d+),(\\d+) @@\n(.*)\n").matcher(b15);
+        assertTrue(hunk.find(), b15);
+        assertEquals(mempool.get(Integer.parseInt(hunk.group(1)) - 1), hunk.group(3).substring(1), "numbered as the whole file");
+        assertEquals(mempool.size() - Integer.parseInt(hunk.group(1)) + 1, Integer.parseInt(hunk.group(2)));
+    }
+
+    /**
+     * Issue 16's limits, so that no stage grows past one lesson: from B13 on, a stage adds or changes
+     * at most 260 lines of the one it grows from (as {@code diff OLD NEW | grep -c '^>'} counts them, the
+     * whole files compared), no stage file is over 700 lines and B13 at most 550, and {@code diff} of a
+     * stage from B14 on prints at most 400 lines, the lesson classes it brings included.
+     */
+    @Test
+    void fromB13OnEachStageIsTheSizeOfOneLesson() throws Exception {
+        for (Stages.Stage stage : Stages.ALL) {
+            int lines = StageDiff.source(stage).size();
+            assertTrue(lines <= (stage.id().equals("B13") ? 550 : 700), stage.id() + " has " + lines + " lines");
+            if (stage.number() < 13) continue;
+            List<String> older = StageDiff.source(StageDiff.stage(stage.growsFrom()));
+            int added = addedOrChanged(older, StageDiff.source(stage));
+            assertTrue(added <= 260, stage.id() + " adds or changes " + added + " lines of " + stage.growsFrom());
+            if (stage.number() < 14) continue;
+            long printed = diff(stage.id()).lines().count();
+            assertTrue(printed <= 400, "diff " + stage.id() + " prints " + printed + " lines");
+        }
+    }
+
+    /** The lines of {@code after} outside a longest common subsequence with {@code before}: what diff marks '>'. */
+    private static int addedOrChanged(List<String> before, List<String> after) {
+        int[][] common = new int[before.size() + 1][after.size() + 1];
+        for (int i = before.size() - 1; i >= 0; i--) {
+            for (int j = after.size() - 1; j >= 0; j--) {
+                common[i][j] = before.get(i).equals(after.get(j)) ? common[i + 1][j + 1] + 1
+                        : Math.max(common[i + 1][j], common[i][j + 1]);
+            }
+        }
+        return after.size() - common[0][0];
+    }
+
+    @Test
     void aStageThatStartsAfreshOrANameThatIsNoStageIsAUsageError() {
         Options.UsageError fresh = assertThrows(Options.UsageError.class, () -> diff("B3"));
         assertTrue(fresh.getMessage().contains("B3 grows from no stage"), fresh.getMessage());
@@ -88,7 +144,10 @@ class StageDiffTest {
      * class name is read as the newer one's; a stage that uses the older class instead of copying it
      * changes every region). A page teaches a changed region when it includes that region of that stage's
      * class ({@code <!-- include: src/main/java/bitvillage/stages/CLASS.java#R -->}); the page is the one
-     * the stage's row in chapters/README.md links. Regions in other files are not concerned.
+     * the stage's row in chapters/README.md links. Every region of a class of {@link Stages#TAUGHT} that
+     * the stage brings (imports, where the older stage does not) is new, and its page includes it too
+     * ({@code <!-- include: src/main/java/bitvillage/stages/taught/CLASS.java#R -->}). Regions in other
+     * files are not concerned.
      */
     @Test
     void everyRegionAStageChangesIsIncludedOnItsPage() throws IOException {
@@ -108,6 +167,16 @@ class StageDiffTest {
                 if (old != null && old.replace(oldName, newName).equals(region.getValue())) continue;
                 String include = "<!-- include: src/main/java/bitvillage/stages/" + newName + ".java#" + region.getKey() + " -->";
                 if (!page.contains(include)) untaught.add(growth.id() + "#" + region.getKey());
+            }
+            for (String lesson : StageDiff.lessonsBrought(StageDiff.source(older), newSource)) {
+                String path = "src/main/java/" + lesson.replace('.', '/') + ".java";
+                Set<String> regions = regions(StageDiff.source(lesson)).keySet();
+                assertFalse(regions.isEmpty(), lesson + " has no tagged region for its page to include");
+                for (String region : regions) {
+                    if (!page.contains("<!-- include: " + path + "#" + region + " -->")) {
+                        untaught.add(growth.id() + "#" + lesson.substring(lesson.lastIndexOf('.') + 1) + "#" + region);
+                    }
+                }
             }
         }
         assertEquals(new TreeSet<>(KNOWN_GAPS), untaught,

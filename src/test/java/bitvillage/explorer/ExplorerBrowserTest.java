@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import bitvillage.BitVillage;
+import bitvillage.stages.taught.FeeRate;
 import bitvillage.util.cli.World;
 import bitvillage.util.python.PyJson;
 import bitvillage.util.python.Sha256;
@@ -425,8 +426,8 @@ class ExplorerBrowserTest {
     }
 
     /**
-     * A node that answers as B12-B14 will (issues 9 and 11): payments with ids and fees,
-     * GET /transactions/pending with projected blocks, GET /transactions/ID with confirmations, and a
+     * A node that answers as B12-B15 do (issues 9 and 11): payments with ids and fees,
+     * GET /transactions/pending with projected blocks (B15), GET /transactions/ID with confirmations, and a
      * chain whose every block was mined over the whole block, at 3 zeros.
      */
     static final class LaterStageDouble {
@@ -441,7 +442,7 @@ class ExplorerBrowserTest {
             answer.put("chain", chain);
             answer.put("length", 3L);
             List<Object> pending = List.of(
-                    pendingEntry("c".repeat(32), 50, 120, 1), pendingEntry("d".repeat(32), 5, 400, 1), pendingEntry("e".repeat(32), 1, 300, 2));
+                    pendingEntry("c".repeat(32), 50, 120, 4), pendingEntry("d".repeat(32), 5, 400, 4), pendingEntry("e".repeat(32), 1, 300, 5));
             Map<String, Object> confirmed = new LinkedHashMap<>();
             confirmed.put("id", PAYMENT_ID);
             confirmed.put("status", "confirmed");
@@ -454,25 +455,19 @@ class ExplorerBrowserTest {
                     .get("/transactions/pending", request -> WebApp.Reply.json(200, Map.of("pending", pending)))
                     .get("/transactions/" + PAYMENT_ID, request -> WebApp.Reply.json(200, confirmed))
                     .get("/transactions/" + "c".repeat(32), request -> WebApp.Reply.json(200,
-                            Map.of("id", "c".repeat(32), "status", "pending", "projected", 1L, "transaction", pending.get(0))))
+                            Map.of("id", "c".repeat(32), "status", "pending", "projected_block", 4L, "transaction", pending.get(0))))
                     .start();
         }
 
         private static Map<String, Object> transaction(String sender, String recipient, long amount, long fee, String id) {
-            Map<String, Object> tx = new LinkedHashMap<>();
-            tx.put("sender", sender);
-            tx.put("recipient", recipient);
-            tx.put("amount", amount);
-            tx.put("fee", fee);
-            tx.put("id", id);
-            return tx;
+            return FeeRate.transaction(id, sender, recipient, amount, fee);
         }
 
         private static Map<String, Object> pendingEntry(String id, long fee, long bytes, long projected) {
             Map<String, Object> entry = transaction("小美", "大華", 1, fee, id);
             entry.put("bytes", bytes);
             entry.put("fee_rate", (double) fee / bytes);
-            entry.put("projected", projected);
+            entry.put("projected_block", projected);
             return entry;
         }
 

@@ -12,8 +12,10 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import bitvillage.stages.B13ProofOfWork.Blockchain;
+import bitvillage.stages.taught.BlockProof;
 import bitvillage.util.cli.Options;
 import bitvillage.util.guard.ChainShape;
+import bitvillage.util.mining.BlockMiner;
 import bitvillage.util.python.PyJson;
 import bitvillage.util.python.Sha256;
 import bitvillage.util.web.WebApp;
@@ -29,8 +31,9 @@ import org.junit.jupiter.api.Test;
 
 /**
  * B13: the proof covers the block. The fixed genesis block, mining that hashes exactly what
- * PyJson.dumps writes, every validity rule refused with its reason (crafted neighbour chains), B12's
- * forgery refused, first seen wins, and B13 as a network of its own (B10, B12 and the book's chain).
+ * PyJson.dumps writes (the nodes' fast search finds the plain loop's nonce), every validity rule
+ * refused with its reason (crafted neighbour chains), B12's forgery refused, first seen wins, and B13
+ * as a network of its own (B10, B12 and the book's chain).
  */
 class ProofOfWorkTest {
     private static final int ZEROS = 2; // small, so a hand-made chain mines at once
@@ -58,7 +61,7 @@ class ProofOfWorkTest {
 
     /** A valid chain of {@code length} blocks, mined by hand; each block after the first pays one reward. */
     private static List<Map<String, Object>> validChain(int length) {
-        List<Map<String, Object>> chain = new ArrayList<>(List.of(Blockchain.genesis()));
+        List<Map<String, Object>> chain = new ArrayList<>(List.of(BlockProof.genesis()));
         for (int i = 2; i <= length; i++) {
             List<Map<String, Object>> transactions = new ArrayList<>();
             transactions.add(Blockchain.transaction(id(i * 10), "0", "miner", 1L));
@@ -75,8 +78,8 @@ class ProofOfWorkTest {
         block.put("timestamp", time);
         block.put("transactions", transactions);
         block.put("nonce", 0L);
-        block.put("previous_hash", Blockchain.hash(chain.get(chain.size() - 1)));
-        return Blockchain.findNonce(block, ZEROS);
+        block.put("previous_hash", BlockProof.hash(chain.get(chain.size() - 1)));
+        return BlockMiner.findNonce(block, ZEROS);
     }
 
     /** Changes block {@code index} of a copy, mines it and every later block again, and answers the reason. */
@@ -85,8 +88,8 @@ class ProofOfWorkTest {
         List<Map<String, Object>> chain = (List<Map<String, Object>>) PyJson.loads(PyJson.dumps(validChain(4)));
         change.accept(chain.get(index - 1));
         for (int i = Math.max(1, index - 1); i < chain.size(); i++) {
-            chain.get(i).put("previous_hash", Blockchain.hash(chain.get(i - 1)));
-            chain.set(i, Blockchain.findNonce(chain.get(i), ZEROS));
+            chain.get(i).put("previous_hash", BlockProof.hash(chain.get(i - 1)));
+            chain.set(i, BlockMiner.findNonce(chain.get(i), ZEROS));
         }
         String misshapen = ChainShape.whyMisshapen(chain); // what a node checks first, in util
         return misshapen != null ? misshapen : B13ProofOfWork.whyInvalid(chain, ZEROS);
@@ -100,9 +103,9 @@ class ProofOfWorkTest {
     @Test
     void theGenesisBlockIsTheBooksWithTheTimeB0PrintedAndItsHashIsFixed() {
         assertEquals("{\"index\": 1, \"nonce\": 100, \"previous_hash\": 1, \"timestamp\": 1546678801.6103268,"
-                + " \"transactions\": []}", PyJson.dumps(Blockchain.genesis()));
+                + " \"transactions\": []}", PyJson.dumps(BlockProof.genesis()));
         // CPython: sha256(json.dumps(genesis, sort_keys=True).encode()).hexdigest()
-        assertEquals("1718c255056a04c456980f931ed2deba134b4faf448173d61c1f5ff366627230", Blockchain.hash(Blockchain.genesis()));
+        assertEquals("1718c255056a04c456980f931ed2deba134b4faf448173d61c1f5ff366627230", BlockProof.hash(BlockProof.genesis()));
     }
 
     @Test
@@ -110,18 +113,41 @@ class ProofOfWorkTest {
         List<Map<String, Object>> transactions = new ArrayList<>();
         transactions.add(Blockchain.transaction(id(1), "0", "miner", 1L));
         for (int i = 0; i < 100; i++) transactions.add(Blockchain.transaction(id(i + 2), "小美 🐕", "Zoë", i + 0.5));
-        Map<String, Object> mined = block(List.of(Blockchain.genesis()), transactions, 1_800_000_000.25);
+        Map<String, Object> mined = block(List.of(BlockProof.genesis()), transactions, 1_800_000_000.25);
         String json = PyJson.dumps(mined);
         assertTrue(json.startsWith("{\"index\": 2, \"nonce\": " + mined.get("nonce") + ", \"previous_hash\": \"1718c2"), json);
         assertTrue(Sha256.hex(json).startsWith("00"), Sha256.hex(json));
         for (int zeros = 1; zeros <= 4; zeros++) {
-            Map<String, Object> proof = Blockchain.findNonce(mined, zeros);
-            assertTrue(Blockchain.hash(proof).startsWith("0".repeat(zeros)), zeros + " zeros");
+            Map<String, Object> proof = BlockMiner.findNonce(mined, zeros);
+            assertTrue(BlockProof.hash(proof).startsWith("0".repeat(zeros)), zeros + " zeros");
             long nonce = (long) proof.get("nonce");
             for (long smaller = Math.max(0, nonce - 50); smaller < nonce; smaller++) { // it is the first that fits
                 Map<String, Object> earlier = new LinkedHashMap<>(proof);
                 earlier.put("nonce", smaller);
-                assertTrue(!Blockchain.validProof(earlier, zeros), "nonce " + smaller);
+                assertTrue(!BlockProof.validProof(earlier, zeros), "nonce " + smaller);
+            }
+        }
+    }
+
+    @Test
+    void theNodesSearchFindsTheBlockThePlainLoopOfThePageFinds() {
+        for (int size : List.of(1, 10, 100)) {
+            for (int round = 0; round < 4; round++) {
+                List<Map<String, Object>> transactions = new ArrayList<>();
+                transactions.add(Blockchain.transaction(id(1), "0", "miner", 1L));
+                for (int i = 1; i < size; i++) transactions.add(Blockchain.transaction(id(i + 1), "小美 🐕", "Zoë", i + 0.5));
+                Map<String, Object> block = new LinkedHashMap<>();
+                block.put("index", 2L + round);
+                block.put("timestamp", 1_800_000_000.0 + round / 3.0);
+                block.put("transactions", transactions);
+                block.put("nonce", 0L);
+                block.put("previous_hash", BlockProof.hash(BlockProof.genesis()));
+                String given = PyJson.dumps(block);
+                for (int zeros = 0; zeros <= 3; zeros++) {
+                    assertEquals(PyJson.dumps(BlockProof.findNonce(block, zeros)), PyJson.dumps(BlockMiner.findNonce(block, zeros)),
+                            size + " transactions, round " + round + ", " + zeros + " zeros");
+                }
+                assertEquals(given, PyJson.dumps(block), "neither search changes the block it is given");
             }
         }
     }
@@ -158,7 +184,7 @@ class ProofOfWorkTest {
         WebApp node = b13(ZEROS);
         List<Map<String, Object>> twice = validChain(4);
         transactions(twice.get(3)).get(1).put("id", id(21));
-        for (int i = 3; i < 4; i++) twice.set(i, Blockchain.findNonce(twice.get(i), ZEROS));
+        for (int i = 3; i < 4; i++) twice.set(i, BlockMiner.findNonce(twice.get(i), ZEROS));
         String neighbour = village.stub(200, PyJson.dumps(Map.of("chain", twice, "length", 4L)));
         register(node, neighbour);
         Map<String, Object> resolution = resolve(node);
@@ -172,7 +198,7 @@ class ProofOfWorkTest {
         mine(node, 3); // 4 blocks
         List<Map<String, Object>> ours = chain(node);
         List<Map<String, Object>> asLong = validChain(4); // its last block earlier than ours: B10 would take it
-        asLong.set(3, Blockchain.findNonce(asLong.get(3), ZEROS));
+        asLong.set(3, BlockMiner.findNonce(asLong.get(3), ZEROS));
         String tie = village.stub(200, PyJson.dumps(Map.of("chain", asLong)));
         register(node, tie);
         Map<String, Object> resolution = resolve(node);
@@ -198,7 +224,7 @@ class ProofOfWorkTest {
         for (Map<String, Object> transaction : transactions(forged.get(1))) {
             if (paid.get("id").equals(transaction.get("id"))) transaction.put("recipient", "小美");
         }
-        for (int i = 1; i < forged.size(); i++) forged.get(i).put("previous_hash", Blockchain.hash(forged.get(i - 1)));
+        for (int i = 1; i < forged.size(); i++) forged.get(i).put("previous_hash", BlockProof.hash(forged.get(i - 1)));
         forged.get(6).put("timestamp", (double) honest.get(6).get("timestamp") - 2); // B12's tie-break, useless now
         String why = B13ProofOfWork.whyInvalid(forged, 4);
         assertTrue(why.matches("invalid chain: block 2: its hash [0-9a-f]{12}… does not start with 4 zeros"), why);

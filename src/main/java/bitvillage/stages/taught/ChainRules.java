@@ -1,0 +1,89 @@
+package bitvillage.stages.taught;
+
+import bitvillage.util.guard.ChainShape;
+import bitvillage.util.guard.TransactionIds;
+import bitvillage.util.python.PyJson;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Function;
+
+/**
+ * What B13's page taught about a valid chain, for B13 and every stage after it: the shared genesis
+ * block, blocks linked and proven, a clock that never goes back, one reward and no other new coins,
+ * and every id once. How much a reward may be is each stage's own rule (1 coin in B13, 1 plus the
+ * fees from B14 on), which it hands in. Util's {@link ChainShape} checked first that the fields
+ * read here are there.
+ */
+public final class ChainRules {
+    private ChainRules() {}
+
+    // tag::valid-chain[]
+    /**
+     * Why the chain is not valid (which block, and what is wrong with it), or null. {@code coins}
+     * is the stage's rule for what one block pays: null when the reward and fees are right.
+     */
+    public static String whyInvalid(List<Map<String, Object>> chain, int zeros, Function<Map<String, Object>, String> coins) {
+        // 0. The same first block as every node from B13 on: a chain from elsewhere is another network.
+        if (!PyJson.dumps(chain.get(0)).equals(PyJson.dumps(BlockProof.genesis()))) {
+            return "invalid chain: block 1 is not the genesis block of B13 (index 1, timestamp 1546678801.6103268,"
+                    + " no transactions, nonce 100, previous_hash 1)";
+        }
+        Map<String, Object> lastBlock = chain.get(0);
+        for (int index = 2; index <= chain.size(); index++) {
+            Map<String, Object> block = chain.get(index - 1);
+            // 1. Does the block name the hash of the block before it?
+            if (!BlockProof.hash(lastBlock).equals(block.get("previous_hash"))) {
+                return "invalid chain: block " + index + ": previous_hash is not the hash of block " + (index - 1);
+            }
+            // 2. Does its own hash, which covers all it holds, start with the difficulty's zeros?
+            if (!BlockProof.validProof(block, zeros)) {
+                return "invalid chain: block " + index + ": its hash " + BlockProof.hash(block).substring(0, 12)
+                        + "… does not start with " + zeros + " zeros";
+            }
+            // 3. Time never goes back: a miner writes the later of its clock and the last block's time.
+            if (((Number) block.get("timestamp")).doubleValue() < ((Number) lastBlock.get("timestamp")).doubleValue()) {
+                return "invalid chain: block " + index + ": its timestamp is earlier than block " + (index - 1) + "'s";
+            }
+            // 4. One reward, first, and no other new coins; then the stage's rule for how much.
+            String badCoins = whyRewardIsMisplaced(block);
+            if (badCoins == null) badCoins = coins.apply(block);
+            if (badCoins != null) return "invalid chain: block " + index + ": " + badCoins;
+            lastBlock = block;
+        }
+        return whyIdsClash(chain);
+    }
+
+    /** Null when the block's first transaction, and only it, is a reward: new coins, from sender "0". */
+    private static String whyRewardIsMisplaced(Map<String, Object> block) {
+        List<Map<String, Object>> transactions = ChainShape.transactions(block);
+        if (transactions.isEmpty()) return "no mining reward";
+        if (!"0".equals(transactions.get(0).get("sender"))) return "the first transaction is not the mining reward (sender \"0\")";
+        for (Map<String, Object> transaction : transactions.subList(1, transactions.size())) {
+            if ("0".equals(transaction.get("sender"))) {
+                return "a second transaction from sender \"0\": new coins come only as the one reward";
+            }
+        }
+        return null;
+    }
+    // end::valid-chain[]
+
+    // tag::held-once[]
+    /** Every transaction has an id, 32 hex digits, and no two share one: a payment held twice is paid twice. */
+    private static String whyIdsClash(List<Map<String, Object>> chain) {
+        Set<Object> seen = new HashSet<>();
+        for (Map<String, Object> block : chain) {
+            for (Map<String, Object> transaction : ChainShape.transactions(block)) {
+                Object id = transaction.get("id");
+                if (id == null) return "invalid chain: block " + block.get("index") + ": a transaction has no 'id'";
+                if (!TransactionIds.wellFormed(id)) {
+                    return "invalid chain: block " + block.get("index") + ": an 'id' is not " + TransactionIds.SHAPE;
+                }
+                if (!seen.add(id)) return "invalid chain: block " + block.get("index") + ": id " + id + " is held twice";
+            }
+        }
+        return null;
+    }
+    // end::held-once[]
+}

@@ -1,0 +1,198 @@
+package bitvillage.stages.taught;
+
+import bitvillage.stages.taught.FeeRate.Pending;
+import bitvillage.util.guard.RecentlyEvicted;
+import java.util.AbstractCollection;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.IdentityHashMap;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.function.Predicate;
+
+/**
+ * What B15's page taught, for B15 and every stage after it: the full pool. The payments wait in the
+ * miner's order of B14's page ({@link FeeRate}), up to a limit of bytes; when the pool is full, a
+ * better-paying payment evicts the cheapest, and a worse-paying one is refused with the fee it must
+ * pay. The pool remembers what it evicted, and projects the blocks to come. It is not thread-safe:
+ * the blockchain that holds it calls it under the blockchain's own lock.
+ */
+public final class Mempool extends AbstractCollection<Pending> {
+    private static final int EVICTED_MEMORY = 10; // mempools' worth of evicted payments remembered, to say so when asked
+    private static final int MOST_DIGITS = 20; // a higher fee may have more digits, a larger payment: a long has 19 at most
+
+    private final TreeSet<Pending> inOrder = new TreeSet<>(FeeRate.MINERS_ORDER);
+    private final Map<String, Pending> byId = new HashMap<>();
+    private final RecentlyEvicted evicted; // payments that lost their place, to say so when asked
+    private final int blockBytes; // the most bytes of payments one block holds
+    public final long limitBytes; // the most bytes of payments the pool holds
+    private long bytes; // the bytes of all its payments together
+    private long arrivals; // counts payments in, so that equal fee rates go by arrival
+    private Set<String> sealed; // the payments of the block being mined; null while none is
+
+    public Mempool(int blockBytes, long limitBytes) {
+        if (limitBytes < 2L * blockBytes) throw new IllegalArgumentException("the mempool must hold at least two blocks");
+        this.blockBytes = blockBytes;
+        this.limitBytes = limitBytes;
+        this.evicted = new RecentlyEvicted(EVICTED_MEMORY * limitBytes);
+    }
+
+    // tag::make-room[]
+    /**
+     * Takes a payment in. A full pool makes room as Bitcoin Core does: the cheapest go, if each pays less than the
+     * newcomer; if not, it is refused with the rate to beat (Core's mempool minimum fee). A block being mined keeps its own.
+     */
+    public void admit(Map<String, Object> transaction) {
+        Pending payment = Pending.of(transaction, arrivals++);
+        List<Pending> cheapest = new ArrayList<>();
+        long room = limitBytes - bytes;
+        for (Pending other : inOrder.descendingSet()) { // lowest rate first
+            if (room >= payment.bytes()) break;
+            if (sealed != null && sealed.contains(other.id())) continue;
+            cheapest.add(other);
+            room += other.bytes();
+        }
+        Pending toBeat = cheapest.isEmpty() ? null : cheapest.get(cheapest.size() - 1); // the pool holds two blocks: room now
+        if (toBeat != null && FeeRate.MINERS_ORDER.compare(payment, toBeat) > 0) throw new Full(toBeat); // pays less, or as much but later
+        cheapest.forEach(this::evict);
+        put(payment);
+        evicted.forget(payment.id());
+    }
+
+    /** The pool is full of payments that pay at least the fee rate of {@code toBeat}. */
+    public static final class Full extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+        public final transient Pending toBeat;
+
+        Full(Pending toBeat) {
+            super("the mempool is full; a payment must pay more than " + toBeat.feeRate() + " coins a byte to enter");
+            this.toBeat = toBeat;
+        }
+
+        /** The smallest whole fee that beats the rate for this payment, whose size grows with its fee's digits. */
+        public long feeToPay(Map<String, Object> transaction) {
+            Map<String, Object> withFee = new LinkedHashMap<>(transaction);
+            for (int digits = 0; digits < MOST_DIGITS; digits++) {
+                withFee.put("fee", toBeat.fee() * FeeRate.bytes(withFee) / toBeat.bytes() + 1);
+            }
+            return (long) withFee.get("fee");
+        }
+    }
+    // end::make-room[]
+
+    // tag::projection[]
+    /**
+     * Each payment, in the miner's order, with the block it would go into if no other came and the miner filled
+     * block {@code next} and those after with {@link FeeRate#chooseBlock}: each into the first block with room.
+     */
+    public LinkedHashMap<Pending, Long> projection(long next) {
+        Map<Pending, Long> blockOf = placeInBlocks(null, next);
+        LinkedHashMap<Pending, Long> projected = new LinkedHashMap<>();
+        for (Pending payment : inOrder) projected.put(payment, blockOf.get(payment));
+        return projected;
+    }
+
+    /** The projected block of one payment: the first fit stops once it is placed. */
+    public long projectedBlock(Pending payment, long next) {
+        return placeInBlocks(payment, next).get(payment);
+    }
+
+    /** First fit down the miner's order, each payment into the first block with room; up to {@code last}, or all. */
+    private Map<Pending, Long> placeInBlocks(Pending last, long next) {
+        int smallest = Integer.MAX_VALUE;
+        for (Pending payment : inOrder) smallest = Math.min(smallest, payment.bytes());
+        Map<Pending, Long> blockOf = new IdentityHashMap<>();
+        List<Integer> room = new ArrayList<>(); // what is left in each projected block
+        int full = 0; // the blocks before this one have no room for any payment
+        long first = sealed == null ? next : next + 1;
+        for (Pending payment : inOrder) {
+            if (sealed != null && sealed.contains(payment.id())) {
+                blockOf.put(payment, next);
+            } else {
+                int block = full;
+                while (block < room.size() && room.get(block) < payment.bytes()) block++;
+                if (block == room.size()) room.add(blockBytes); // none is larger than a block
+                room.set(block, room.get(block) - payment.bytes());
+                blockOf.put(payment, first + block);
+                while (full < room.size() && room.get(full) < smallest) full++;
+            }
+            if (payment == last) break;
+        }
+        return blockOf;
+    }
+    // end::projection[]
+
+    // tag::seal[]
+    /** Chooses the next block's payments ({@link FeeRate#chooseBlock}), and keeps them for it while it is mined. */
+    public List<Pending> seal() {
+        List<Pending> chosen = FeeRate.chooseBlock(inOrder, blockBytes);
+        sealed = new HashSet<>();
+        chosen.forEach(payment -> sealed.add(payment.id()));
+        return chosen;
+    }
+
+    /** The block was mined, or given up: no payment is kept for it any more. */
+    public void unseal() {
+        sealed = null;
+    }
+
+    /** After a replaced chain: the payments it gives back, the older first, instead of those here; the cheapest evicted if they overflow. */
+    public void refill(List<Map<String, Object>> transactions) {
+        new ArrayList<>(inOrder).forEach(this::takeOut);
+        for (Map<String, Object> transaction : transactions) put(Pending.of(transaction, arrivals++));
+        while (bytes > limitBytes) evict(inOrder.last());
+    }
+    // end::seal[]
+
+    private void put(Pending payment) {
+        inOrder.add(payment);
+        byId.put(payment.id(), payment);
+        bytes += payment.bytes();
+    }
+
+    private void takeOut(Pending payment) {
+        inOrder.remove(payment);
+        byId.remove(payment.id());
+        bytes -= payment.bytes();
+    }
+
+    private void evict(Pending payment) {
+        takeOut(payment);
+        evicted.add(payment.id(), payment.transaction(), payment.bytes());
+    }
+
+    /** Takes out the payments that {@code filter} names: a block holds them now. */
+    @Override
+    public boolean removeIf(Predicate<? super Pending> filter) {
+        List<Pending> held = inOrder.stream().filter(filter).toList();
+        held.forEach(this::takeOut);
+        return !held.isEmpty();
+    }
+
+    /** The payment with this id if it waits here, else null. */
+    public Pending get(String id) {
+        return byId.get(id);
+    }
+
+    /** The payment with this id if it was evicted and is still remembered, else null. */
+    public Map<String, Object> evicted(String id) {
+        return evicted.get(id);
+    }
+
+    /** The payments, in the miner's order. */
+    @Override
+    public Iterator<Pending> iterator() {
+        return Collections.unmodifiableSet(inOrder).iterator();
+    }
+
+    @Override
+    public int size() {
+        return inOrder.size();
+    }
+}
