@@ -96,6 +96,7 @@ class StageDiffTest {
     @Test
     void fromB13OnEachStageIsTheSizeOfOneLesson() throws Exception {
         for (Stages.Stage stage : Stages.ALL) {
+            if (stage.number() < 0) continue; // a lesson that is no stage (digest, keys) grows from nothing
             int lines = StageDiff.source(stage).size();
             assertTrue(lines <= (stage.id().equals("B13") ? 550 : 700), stage.id() + " has " + lines + " lines");
             if (stage.number() < 13) continue;
