@@ -38,7 +38,7 @@ class BookNodeTest {
 
     @SuppressWarnings("unchecked")
     private static List<Map<String, Object>> bookChain() throws Exception {
-        return (List<Map<String, Object>>) Village.object(Files.readString(BOOK_NODE_CHAIN)).get("chain");
+        return (List<Map<String, Object>>) ((Map<?, ?>) PyJson.loads(Files.readString(BOOK_NODE_CHAIN))).get("chain");
     }
 
     /** Blocks as the text their hash is made from: equal texts, equal blocks, whatever Java types hold them. */

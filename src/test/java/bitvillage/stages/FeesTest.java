@@ -7,16 +7,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import bitvillage.stages.taught.BlockProof;
 import bitvillage.stages.taught.FeeRate.Pending;
 import bitvillage.stages.taught.FeeRate;
+import bitvillage.testing.Http;
 import bitvillage.util.cli.Options;
 import bitvillage.util.cli.World;
 import bitvillage.util.mining.BlockMiner;
 import bitvillage.util.python.PyJson;
 import bitvillage.util.web.WebApp;
-import java.net.URI;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -75,11 +72,8 @@ class FeesTest {
     record Answer(int status, Map<String, Object> json) {}
 
     static Answer send(String method, WebApp node, String path, Object body) throws Exception {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(node.url() + path)).timeout(Duration.ofSeconds(60))
-                .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
-                        : HttpRequest.BodyPublishers.ofString(PyJson.dumps(body), StandardCharsets.UTF_8));
-        HttpResponse<String> response = Village.HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
-        return new Answer(response.statusCode(), Village.object(response.body()));
+        HttpResponse<String> response = Http.call(method, node.url() + path, body == null ? null : PyJson.dumps(body));
+        return new Answer(response.statusCode(), Http.json(response));
     }
 
     /** A payment to 大華, under the payer's own id if {@code id} is not null (B15 on), with a fee if {@code fee} is not null. */

@@ -5,14 +5,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import bitvillage.testing.Http;
 import bitvillage.util.cli.Options;
 import bitvillage.util.cli.World;
-import bitvillage.util.python.PyJson;
 import bitvillage.util.web.WebApp;
 import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintStream;
 import java.net.InetSocketAddress;
-import java.net.http.HttpClient;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -27,9 +25,6 @@ import java.util.concurrent.atomic.AtomicLong;
  * Close the village to stop them all.
  */
 final class Village implements AutoCloseable {
-    /** FeesTest's client; that test moves to {@link Http} after it is split. */
-    static final HttpClient HTTP = Http.CLIENT;
-
     private final AtomicLong ticks = new AtomicLong();
     private final List<AutoCloseable> servers = new ArrayList<>();
 
@@ -98,11 +93,6 @@ final class Village implements AutoCloseable {
     /** A POST of {@code body} as JSON, whatever it is answered. */
     static Map<String, Object> post(WebApp node, String path, Object body) throws Exception {
         return Http.json(Http.post(node, path, body));
-    }
-
-    @SuppressWarnings("unchecked")
-    static Map<String, Object> object(String json) {
-        return (Map<String, Object>) PyJson.loads(json);
     }
 
     @SuppressWarnings("unchecked")
