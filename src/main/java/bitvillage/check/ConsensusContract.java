@@ -159,16 +159,28 @@ class ConsensusContract extends MiningContract {
         afterAdopting(adopted);
         check(GOES_ON, () -> {
             if (!adopted) throw new Skipped("needs: " + LONGER);
-            List<Map<String, Object>> chain = blocks(chainAnswer());
-            Map<String, Object> last = chain.get(chain.size() - 1);
-            Map<String, Object> mined = mine();
-            need(Long.valueOf(chain.size() + 1).equals(mined.get("index")), "it forged block " + mined.get("index")
-                    + " on a chain of " + plural(chain.size(), "block"));
-            need(BookRules.hash(last).equals(mined.get("previous_hash")), "its previous_hash is not the hash of block " + chain.size());
+            Map<String, Object> last = lastBlock();
+            Map<String, Object> mined = mineAfter(last);
             long want = BookRules.firstNonceAfter(whole(last, "nonce", "the last block's"));
             need(Long.valueOf(want).equals(mined.get("nonce")), "its nonce is " + mined.get("nonce") + ", not " + want);
             return "block " + mined.get("index") + ", nonce " + want;
         });
+    }
+
+    /** The last block of the node's chain, as GET /chain shows it now. */
+    Map<String, Object> lastBlock() {
+        List<Map<String, Object>> chain = blocks(chainAnswer());
+        return chain.get(chain.size() - 1);
+    }
+
+    /** The block GET /mine forges, checked to follow {@code last}: the next index, and last's hash as its previous_hash. */
+    Map<String, Object> mineAfter(Map<String, Object> last) {
+        Map<String, Object> mined = mine();
+        long index = whole(last, "index", "the last block's");
+        need(Long.valueOf(index + 1).equals(mined.get("index")), "it forged block " + mined.get("index")
+                + " on a chain of " + plural((int) index, "block"));
+        need(BookRules.hash(last).equals(mined.get("previous_hash")), "its previous_hash is not the hash of block " + index);
+        return mined;
     }
 
     /** A valid chain of the villager's, its first block forged at {@code first}. */

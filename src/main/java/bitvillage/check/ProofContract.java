@@ -129,12 +129,7 @@ class ProofContract extends IdsContract {
         afterAdopting(adopted);
         check(GOES_ON, () -> {
             if (!adopted) throw new Skipped("needs: " + LONGER);
-            List<Map<String, Object>> chain = blocks(chainAnswer());
-            Map<String, Object> last = chain.get(chain.size() - 1);
-            Map<String, Object> mined = mine();
-            need(Long.valueOf(chain.size() + 1).equals(mined.get("index")), "it forged block " + mined.get("index")
-                    + " on a chain of " + plural(chain.size(), "block"));
-            need(BookRules.hash(last).equals(mined.get("previous_hash")), "its previous_hash is not the hash of block " + chain.size());
+            Map<String, Object> mined = mineAfter(lastBlock());
             List<Map<String, Object>> now = blocks(chainAnswer());
             Map<String, Object> block = now.get(now.size() - 1);
             need(same(block.get("previous_hash"), mined.get("previous_hash")), "GET /chain does not end with it");
