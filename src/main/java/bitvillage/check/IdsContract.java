@@ -92,7 +92,7 @@ class IdsContract extends ConsensusContract {
     /** Right after the node adopted a longer chain, which holds none of its payments. */
     @Override
     void afterAdopting(boolean adopted) {
-        check(PENDING_AGAIN, () -> {
+        check(pendingAgain(), () -> {
             if (!adopted) throw new Skipped("needs: " + LONGER);
             if (confirmedIn == null) throw new Skipped("needs: " + CONFIRMED);
             Map<String, Object> answer = whereabouts(id);
@@ -103,6 +103,11 @@ class IdsContract extends ConsensusContract {
             }
             return "阿明's payment of block " + confirmedIn;
         });
+    }
+
+    /** The name of the check of {@link #afterAdopting}: a stage whose pool may evict says so. */
+    String pendingAgain() {
+        return PENDING_AGAIN;
     }
 
     /**

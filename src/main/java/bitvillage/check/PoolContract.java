@@ -158,6 +158,11 @@ final class PoolContract extends FeesContract {
      * back may overflow the pool, which then lets the cheapest go. If so, none that stays pays less a byte.
      */
     @Override
+    String pendingAgain() {
+        return PENDING_AGAIN + ", or evicted by payments that pay more";
+    }
+
+    @Override
     String whyNotPending(Map<String, Object> answer) {
         if (!"evicted".equals(answer.get("status"))) return "";
         Object fee = ((Map<?, ?>) answer.get("transaction")).get("fee");
@@ -187,7 +192,7 @@ final class PoolContract extends FeesContract {
                     need(feeToPay >= 0, "its fee_to_pay is " + feeToPay);
                     refused = filler;
                     beforePaying = entries(pendingAnswer());
-                    return "payment " + (sent + 1) + " of fee 1, " + plural(limit, "byte") + " full: fee_to_pay " + feeToPay;
+                    return "payment " + (sent + 1) + " of fee 1, to a pool of " + limit + " bytes: fee_to_pay " + feeToPay;
                 }
                 need(answer.status() == 201, "a payment of fee 1 answered " + answer.status() + " before the pool was full");
             }

@@ -71,9 +71,11 @@ class CheckTest {
     }
 
     @ParameterizedTest(name = "B{0}")
-    @ValueSource(ints = {3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14})
+    @ValueSource(ints = {3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15})
     void everyWebStagePassesItsOwnContractStrictlyToo(int stage) throws Exception {
-        try (WebApp node = (WebApp) BitVillage.launch(new String[] {"B" + stage, "--port", "0"}, quiet())) {
+        String[] args = stage == 15 ? new String[] {"B15", "--port", "0", "--mempool-bytes", "2000"} // as check's usage tells
+                : new String[] {"B" + stage, "--port", "0"};
+        try (WebApp node = (WebApp) BitVillage.launch(args, quiet())) {
             List<Contract.Finding> results = check(stage, node.url(), true);
             assertEquals(Set.of(), named(results, Contract.Verdict.FAIL), shown(results));
             assertEquals(Set.of(), named(results, Contract.Verdict.SKIP), shown(results));
@@ -97,7 +99,7 @@ class CheckTest {
     /** Part II: each stage's contract fails a node of the stage before, first at the check that names what the stage adds. */
     @ParameterizedTest(name = "check B{0} against B{1}")
     @CsvSource(delimiter = '|', quoteCharacter = '"', value = {"12 | 10 | " + IdsContract.IDS, "13 | 12 | " + ProofContract.PROOF,
-            "14 | 13 | " + FeesContract.FEE})
+            "14 | 13 | " + FeesContract.FEE, "15 | 14 | " + PoolContract.PROJECTED})
     void eachPartTwoContractFailsTheStageBeforeAtWhatItAdds(int stage, int before, String first) throws Exception {
         try (WebApp node = (WebApp) BitVillage.launch(new String[] {"B" + before, "--port", "0"}, quiet())) {
             List<Contract.Finding> results = check(stage, node.url(), false);
