@@ -96,6 +96,18 @@ class CheckTest {
         }
     }
 
+    /** check B15 fills whatever pool the node has: its default of 100,000 bytes too, with a few hundred payments. */
+    @Test
+    void b15PassesWithItsDefaultPoolToo() throws Exception {
+        try (WebApp node = (WebApp) BitVillage.launch(new String[] {"B15", "--port", "0"}, quiet())) {
+            List<Contract.Finding> results = check(15, node.url(), false);
+            assertEquals(Set.of(), named(results, Contract.Verdict.FAIL), shown(results));
+            assertEquals(Set.of(), named(results, Contract.Verdict.SKIP), shown(results));
+            assertTrue(named(results, Contract.Verdict.PASS).containsAll(List.of(PoolContract.FULL, PoolContract.PAYS_IN,
+                    PoolContract.EVICTED, PoolContract.RETURNED)), shown(results));
+        }
+    }
+
     /** Part II: each stage's contract fails a node of the stage before, first at the check that names what the stage adds. */
     @ParameterizedTest(name = "check B{0} against B{1}")
     @CsvSource(delimiter = '|', quoteCharacter = '"', value = {"12 | 10 | " + IdsContract.IDS, "13 | 12 | " + ProofContract.PROOF,
