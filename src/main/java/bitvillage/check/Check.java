@@ -29,7 +29,7 @@ public final class Check {
     /** The stage and the URL, given before the options. */
     private static final Options.Option WORDS = new Options.Option("WORDS", "STAGE URL",
             "the stage whose contract to check (B" + Contract.FIRST_STAGE + " ... B" + Contract.LAST_STAGE
-                    + "), then the node's URL, like http://127.0.0.1:5000");
+                    + "), then the node's URL, like http://127.0.0.1:5000; B15 fills the node's mempool: start it with --mempool-bytes 2000");
 
     private static final Options.Option TIMEOUT = Options.Option.number("--timeout", "N",
             "seconds to wait for each answer of the node", 10, 1, 600);
@@ -70,7 +70,7 @@ public final class Check {
     }
 
     /**
-     * A stage whose contract check knows, B3 ... B14, by any name the launcher knows it by: the book's
+     * A stage whose contract check knows, B3 ... B15, by any name the launcher knows it by: the book's
      * stages that serve HTTP, and Part II's.
      */
     static int stageNumber(String name) {

@@ -22,7 +22,7 @@ import java.util.Set;
  * the contract, each the contract of the stage it grows from with that stage's lesson added, as the
  * stages themselves are: {@link WebContract} (B3 to B6), {@link MiningContract} (B7, B8),
  * {@link ConsensusContract} (B9 to B11), {@link IdsContract} (B12), {@link ProofContract} (B13),
- * {@link FeesContract} (B14).
+ * {@link FeesContract} (B14), {@link PoolContract} (B15).
  *
  * <p>Whatever a node answers, check's own work is bounded: it reads at most {@link #MOST_BYTES_READ}
  * of the node's answers in a run, and builds no chain longer than {@link #MOST_BLOCKS_BUILT} blocks
@@ -36,7 +36,7 @@ abstract class Contract {
 
     /** The stages whose contracts check knows. */
     static final int FIRST_STAGE = 3;
-    static final int LAST_STAGE = 14;
+    static final int LAST_STAGE = 15;
 
     /** The longest chain check builds to serve a node: every block of it is a proof of work of check's own. */
     static final int MOST_BLOCKS_BUILT = 64;
@@ -54,8 +54,8 @@ abstract class Contract {
         return switch (stage) {
             case 12 -> new IdsContract(stage, strict, node, out);
             case 13 -> new ProofContract(stage, strict, node, out);
-            // B15, the full pool, comes here when it lands: a PoolContract that extends FeesContract.
-            default -> new FeesContract(stage, strict, node, out);
+            case 14 -> new FeesContract(stage, strict, node, out);
+            default -> new PoolContract(stage, strict, node, out);
         };
     }
 

@@ -92,14 +92,30 @@ class IdsContract extends ConsensusContract {
     /** Right after the node adopted a longer chain, which holds none of its payments. */
     @Override
     void afterAdopting(boolean adopted) {
-        check(PENDING_AGAIN, () -> {
+        check(pendingAgain(), () -> {
             if (!adopted) throw new Skipped("needs: " + LONGER);
             if (confirmedIn == null) throw new Skipped("needs: " + CONFIRMED);
             Map<String, Object> answer = whereabouts(id);
-            need("pending".equals(answer.get("status")), "阿明's payment, confirmed in block " + confirmedIn + ", is "
-                    + PyJson.dumps(answer.get("status")) + " on the new chain, which does not hold it");
+            if (!"pending".equals(answer.get("status"))) {
+                need(whyNotPending(answer) == null, "阿明's payment, confirmed in block " + confirmedIn + ", is "
+                        + PyJson.dumps(answer.get("status")) + " on the new chain, which does not hold it" + whyNotPending(answer));
+                return "阿明's payment of block " + confirmedIn + ": " + answer.get("status") + ", its place taken by payments that pay more";
+            }
             return "阿明's payment of block " + confirmedIn;
         });
+    }
+
+    /** The name of the check of {@link #afterAdopting}: a stage whose pool may evict says so. */
+    String pendingAgain() {
+        return PENDING_AGAIN;
+    }
+
+    /**
+     * Null when a payment the node lost with its block may rightly not be pending again (B15: a full
+     * pool evicted it), or why not: "" when no stage allows it.
+     */
+    String whyNotPending(Map<String, Object> answer) {
+        return "";
     }
 
     @Override

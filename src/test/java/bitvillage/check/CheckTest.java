@@ -16,11 +16,16 @@ import bitvillage.util.web.WebApp;
 import com.sun.net.httpserver.Headers;
 import com.sun.net.httpserver.HttpServer;
 import java.io.ByteArrayOutputStream;
+import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -71,9 +76,11 @@ class CheckTest {
     }
 
     @ParameterizedTest(name = "B{0}")
-    @ValueSource(ints = {3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14})
+    @ValueSource(ints = {3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15})
     void everyWebStagePassesItsOwnContractStrictlyToo(int stage) throws Exception {
-        try (WebApp node = (WebApp) BitVillage.launch(new String[] {"B" + stage, "--port", "0"}, quiet())) {
+        String[] args = stage == 15 ? new String[] {"B15", "--port", "0", "--mempool-bytes", "2000"} // as check's usage tells
+                : new String[] {"B" + stage, "--port", "0"};
+        try (WebApp node = (WebApp) BitVillage.launch(args, quiet())) {
             List<Contract.Finding> results = check(stage, node.url(), true);
             assertEquals(Set.of(), named(results, Contract.Verdict.FAIL), shown(results));
             assertEquals(Set.of(), named(results, Contract.Verdict.SKIP), shown(results));
@@ -94,10 +101,78 @@ class CheckTest {
         }
     }
 
+    /** check B15 fills whatever pool the node has: its default of 100,000 bytes too, with a few hundred payments. */
+    @Test
+    void b15PassesWithItsDefaultPoolToo() throws Exception {
+        try (WebApp node = (WebApp) BitVillage.launch(new String[] {"B15", "--port", "0"}, quiet())) {
+            List<Contract.Finding> results = check(15, node.url(), false);
+            assertEquals(Set.of(), named(results, Contract.Verdict.FAIL), shown(results));
+            assertEquals(Set.of(), named(results, Contract.Verdict.SKIP), shown(results));
+            assertTrue(named(results, Contract.Verdict.PASS).containsAll(List.of(PoolContract.FULL, PoolContract.PAYS_IN,
+                    PoolContract.EVICTED, PoolContract.RETURNED)), shown(results));
+        }
+    }
+
+    /**
+     * A B15 node behind a proxy that changes what stage B15 leaves open: a 503 asks {@code extraFee} coins more than the
+     * least fee that gets in (a node may ask for an incremental fee, as Bitcoin Core does); with {@code forget}, an
+     * evicted payment is answered 404, which no B15 node may do.
+     */
+    private static List<Contract.Finding> checkB15Behind(long extraFee, boolean forget) throws Exception {
+        try (WebApp node = (WebApp) BitVillage.launch(new String[] {"B15", "--port", "0", "--mempool-bytes", "2000"}, quiet())) {
+            HttpClient client = HttpClient.newHttpClient();
+            HttpServer proxy = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+            proxy.createContext("/", exchange -> {
+                byte[] sent = exchange.getRequestBody().readAllBytes();
+                HttpRequest.Builder request = HttpRequest.newBuilder(
+                        URI.create(node.url() + exchange.getRequestURI()));
+                request.method(exchange.getRequestMethod(), sent.length == 0 ? HttpRequest.BodyPublishers.noBody()
+                        : HttpRequest.BodyPublishers.ofByteArray(sent));
+                HttpResponse<String> answer;
+                try {
+                    answer = client.send(request.build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new IOException(e);
+                }
+                int status = answer.statusCode();
+                String body = answer.body();
+                if (status == 503 && body.contains("fee_to_pay")) {
+                    @SuppressWarnings("unchecked")
+                    Map<String, Object> full = (Map<String, Object>) PyJson.loads(body);
+                    full.put("fee_to_pay", (long) full.get("fee_to_pay") + extraFee);
+                    body = PyJson.dumps(full);
+                }
+                if (forget && status == 200 && body.contains("\"status\": \"evicted\"")) status = 404;
+                byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+                exchange.getResponseHeaders().set("Content-Type", answer.headers().firstValue("Content-Type").orElse("text/plain"));
+                exchange.sendResponseHeaders(status, bytes.length == 0 ? -1 : bytes.length);
+                try (OutputStream out = exchange.getResponseBody()) {
+                    out.write(bytes);
+                }
+            });
+            proxy.start();
+            try {
+                return check(15, "http://127.0.0.1:" + proxy.getAddress().getPort(), false);
+            } finally {
+                proxy.stop(0);
+            }
+        }
+    }
+
+    @Test
+    void checkB15HoldsForAHigherFeeToPayAndFailsANodeThatForgetsEvictedPayments() throws Exception {
+        List<Contract.Finding> higher = checkB15Behind(3, false);
+        assertEquals(Set.of(), named(higher, Contract.Verdict.FAIL), shown(higher));
+        assertTrue(named(higher, Contract.Verdict.PASS).containsAll(List.of(PoolContract.PAYS_IN, PoolContract.EVICTED)), shown(higher));
+        List<Contract.Finding> forgets = checkB15Behind(0, true);
+        assertTrue(named(forgets, Contract.Verdict.FAIL).contains(PoolContract.EVICTED), shown(forgets));
+    }
+
     /** Part II: each stage's contract fails a node of the stage before, first at the check that names what the stage adds. */
     @ParameterizedTest(name = "check B{0} against B{1}")
     @CsvSource(delimiter = '|', quoteCharacter = '"', value = {"12 | 10 | " + IdsContract.IDS, "13 | 12 | " + ProofContract.PROOF,
-            "14 | 13 | " + FeesContract.FEE})
+            "14 | 13 | " + FeesContract.FEE, "15 | 14 | " + PoolContract.PROJECTED})
     void eachPartTwoContractFailsTheStageBeforeAtWhatItAdds(int stage, int before, String first) throws Exception {
         try (WebApp node = (WebApp) BitVillage.launch(new String[] {"B" + before, "--port", "0"}, quiet())) {
             List<Contract.Finding> results = check(stage, node.url(), false);
