@@ -4,7 +4,13 @@
 "use strict";
 
 (() => {
+  // Right after a change or a reader's action the page asks every 300 ms; when nothing has changed for
+  // a while, once a second (each ask of an unchanged chain is a 304 with no body).
   const POLL_MS = 300;
+  /** The hash of the genesis block every node from B13 on starts from, and checks the proof over the whole block. */
+  const B13_GENESIS = "1718c255056a04c456980f931ed2deba134b4faf448173d61c1f5ff366627230";
+  const IDLE_POLL_MS = 1000;
+  const BUSY_FOR_MS = 3000;
   const state = {
     villagers: [],
     copyAddress: null,
@@ -12,6 +18,8 @@
     payment: null, // {villager, id} whose confirmations the page follows
     copy: null, // the tampered copy: see openCopy
     hashCache: new Map(), // dumps(block) -> its SHA-256
+    changes: 0, // how many times a poll saw something new
+    lastAction: 0, // when the reader last clicked or typed (Date.now())
   };
 
   // ---- small helpers ----
@@ -32,7 +40,7 @@
     return node;
   }
 
-  const short = (hash) => (typeof hash === "string" ? hash.slice(0, 8) + "…" : PyJson.dumps(hash));
+  const short = (hash) => (typeof hash === "string" ? hash.slice(0, 8) + "…" : raw(hash));
   const leadingZeros = (hex) => hex.length - hex.replace(/^0+/, "").length;
   const clone = (value) => PyJson.loads(PyJson.dumps(value, { sortKeys: false }));
 
@@ -45,10 +53,25 @@
     }
   }
 
+  /** A JSON value as the node sent it, cut to `length` characters: whatever it is, it can be drawn. */
+  function raw(value, length = 24) {
+    let text;
+    try {
+      text = PyJson.dumps(value);
+    } catch (e) {
+      text = String(value);
+    }
+    return text.length > length ? text.slice(0, length) + "…" : text;
+  }
+
+  /** A block's time of day; a timestamp no date can hold (1e300, "soon", null, -1e20) is drawn as it came. */
   function time(timestamp) {
-    const seconds = timestamp instanceof PyJson.Float ? timestamp.value : Number(timestamp);
-    if (!Number.isFinite(seconds)) return "?";
-    return new Date(seconds * 1000).toISOString().slice(11, 19) + " UTC";
+    let seconds = NaN;
+    if (timestamp instanceof PyJson.Float) seconds = timestamp.value;
+    else if (typeof timestamp === "number" || typeof timestamp === "bigint") seconds = Number(timestamp);
+    const date = new Date(seconds * 1000);
+    if (!Number.isFinite(seconds) || Number.isNaN(date.getTime())) return "timestamp " + raw(timestamp);
+    return date.toISOString().slice(11, 19) + " UTC";
   }
 
   async function hashOf(block) {
@@ -70,6 +93,7 @@
     const url = "/api/ask?node=" + encodeURIComponent(v.url) + "&path=" + encodeURIComponent(path)
       + (etag ? "&etag=" + encodeURIComponent(etag) : "");
     const init = { method, headers: {} };
+    if (path !== "/chain" && path !== "/transactions/pending") state.lastAction = Date.now();
     if (body !== undefined) {
       init.body = PyJson.dumps(body, { sortKeys: false });
       init.headers["Content-Type"] = "application/json";
@@ -96,30 +120,65 @@
 
   // ---- what a node offers, read from its answers ----
 
-  /** The features of a villager's node, as its chain and answers show them. */
+  /**
+   * The features of a villager's node, as its chain and answers show them, and only as far as they
+   * show them: each is true, false, or undefined (not known yet) until a block or an answer is evidence.
+   */
   function features(v) {
-    const chain = v.chain || [];
-    const nonceKey = chain.length && chain[0].has("proof") && !chain[0].has("nonce") ? "proof" : "nonce";
-    let ids = v.sawIds;
-    let fees = false;
+    const chain = Array.isArray(v.chain) ? v.chain : [];
+    const first = chain[0] instanceof Map ? chain[0] : new Map();
+    const nonceKey = first.has("proof") && !first.has("nonce") ? "proof" : "nonce";
+    let ids = v.sawIds ? true : undefined;
+    let fees;
     for (const block of chain) {
-      for (const tx of block.get("transactions") || []) {
-        if (tx instanceof Map && tx.has("id")) ids = true;
-        if (tx instanceof Map && tx.has("fee")) fees = true;
+      const transactions = block instanceof Map ? block.get("transactions") : null;
+      for (const tx of Array.isArray(transactions) ? transactions : []) {
+        if (!(tx instanceof Map)) continue;
+        if (tx.has("id")) ids = true;
+        else if (ids === undefined) ids = false;
+        if (tx.has("fee")) fees = true;
+        else if (fees === undefined) fees = false;
       }
     }
     // The mempool route came with fees (B14 on): offer the fee field even before any payment shows one.
     if (v.pendingRoute === true) fees = true;
-    // A proof over the whole block leaves its mark: every mined block's hash starts with zeros.
-    const mined = (v.hashes || []).slice(1);
-    const zeros = mined.length ? Math.min(...mined.map(leadingZeros)) : 0;
-    return { nonceKey, ids, fees, overBlock: zeros >= 3, zeros, pendingRoute: v.pendingRoute === true };
+    // A proof over the whole block leaves its mark: every mined block's hash starts with zeros (from B13
+    // on the one genesis block too). A mined block whose hash does not is evidence of the book's rule.
+    const hashes = v.hashes || [];
+    const mined = hashes.slice(1);
+    let overBlock;
+    let zeros = 0;
+    if (mined.length) {
+      zeros = Math.min(...mined.map(leadingZeros));
+      overBlock = zeros >= 3;
+    }
+    // B13's one genesis block (every node from B13 on starts from it) is evidence of B13's rules.
+    if (hashes[0] === B13_GENESIS) overBlock = true;
+    return { nonceKey, ids, fees, overBlock, zeros, pendingRoute: v.pendingRoute };
+  }
+
+  const mined = (v) => (v.hashes || []).length > 1;
+
+  /** What the features line says: each rule as the evidence shows it, or "not known yet". */
+  function labels(v, f) {
+    const known = (value, yes, no, unknown) => (value === true ? yes : value === false ? no : unknown);
+    return [
+      v.chain ? v.chain.length + " blocks" : "",
+      known(f.ids, "payments have ids", "payments have no ids", "ids: not known yet"),
+      known(f.fees, "payments pay fees", "payments pay no fees", "fees: not known yet"),
+      known(f.pendingRoute, "GET /transactions/pending answers", "no GET /transactions/pending", "GET /transactions/pending: not known yet"),
+      known(f.overBlock, "proof over the whole block (" + (mined(v) ? f.zeros + " zeros" : "B13's genesis block") + ")", "proof over nonces only (the book's rule)",
+        "proof: not known yet"),
+    ].filter(Boolean).join(" · ");
   }
 
   // ---- following the village ----
 
   async function poll(v) {
-    if (v.busy) return;
+    if (v.busy) {
+      v.again = true; // asked while asking (a button after a poll began): ask once more when this one ends
+      return;
+    }
     v.busy = true;
     let changed = false;
     try {
@@ -132,7 +191,8 @@
       v.problem = up ? null : answer.body;
       if (up && answer.body !== v.chainText) {
         const parsed = PyJson.loads(answer.body);
-        const chain = parsed.get("chain");
+        const chain = parsed instanceof Map ? parsed.get("chain") : null;
+        if (!Array.isArray(chain)) throw new Error("no list of blocks under \"chain\"");
         const hashes = [];
         for (const block of chain) hashes.push(await hashOf(block));
         v.chainText = answer.body;
@@ -141,6 +201,7 @@
         v.hashes = hashes;
         v.changedAt = new Date();
         changed = true;
+        state.changes++;
       }
       if (up && v.pendingRoute !== false) {
         const pending = await ask(v, "/transactions/pending");
@@ -151,17 +212,22 @@
             const list = answerJson(pending);
             v.pending = list instanceof Map && Array.isArray(list.get("pending")) ? list.get("pending") : [];
             changed = true;
+            state.changes++;
           }
         } else if (pending.status !== 0) {
           v.pendingRoute = false; // B8-B12 have no such route: the page shows what it sent instead
         }
       }
     } catch (e) {
+      if (v.up !== false || v.problem !== "its answer is no chain: " + e.message) changed = true;
       v.up = false;
       v.problem = "its answer is no chain: " + e.message;
-      changed = true;
     } finally {
       v.busy = false;
+    }
+    if (v.again) {
+      v.again = false;
+      setTimeout(() => poll(v), 0);
     }
     if (changed) {
       render();
@@ -173,33 +239,44 @@
 
   function render() {
     const hashesAt = (position) => state.villagers.filter((v) => v.up && v.hashes).map((v) => v.hashes[position]);
+    // Each villager is drawn on its own: whatever one of them sent, the others are still drawn.
     for (const v of state.villagers) {
-      const f = features(v);
-      v.ui.badge.className = "badge " + (v.up ? "up" : v.up === false ? "down" : "unknown");
-      v.ui.badge.textContent = v.up ? "answers" : v.up === false ? "does not answer" : "asking…";
-      v.ui.badge.title = v.problem || "";
-      v.ui.features.textContent = [
-        v.chain ? v.chain.length + " blocks" : "",
-        f.ids ? "payments have ids" : "payments have no ids",
-        f.pendingRoute ? "GET /transactions/pending answers" : "no GET /transactions/pending",
-        f.overBlock ? "proof over the whole block (" + f.zeros + " zeros)" : "proof over nonces only (the book's rule)",
-      ].filter(Boolean).join(" · ");
-      v.ui.fee.hidden = !f.fees;
-      renderNeighbours(v);
-      renderPending(v, f);
-      renderStrip(v, f, hashesAt);
+      try {
+        const f = features(v);
+        v.ui.badge.className = "badge " + (v.up ? "up" : v.up === false ? "down" : "unknown");
+        v.ui.badge.textContent = v.up ? "answers" : v.up === false ? "does not answer" : "asking…";
+        v.ui.badge.title = v.problem || "";
+        v.ui.features.textContent = labels(v, f);
+        v.ui.fee.hidden = f.fees !== true;
+        renderNeighbours(v);
+        renderPending(v, f);
+        renderStrip(v, f, hashesAt);
+      } catch (e) {
+        v.ui.features.textContent = "its chain cannot be drawn: " + e.message;
+      }
     }
     const changes = state.villagers.map((v) => v.changedAt).filter(Boolean).sort((a, b) => b - a);
     document.getElementById("status").textContent = "Following " + state.villagers.length + " villager"
       + (state.villagers.length === 1 ? "" : "s") + (changes.length ? "; last change seen at " + changes[0].toISOString().slice(11, 19) + " UTC" : "");
-    if (state.picked) renderBlock();
+    if (state.picked) {
+      try {
+        renderBlock();
+      } catch (e) {
+        document.getElementById("block-title").textContent = "This block cannot be drawn: " + e.message;
+      }
+    }
   }
 
   function renderStrip(v, f, hashesAt) {
     const strip = v.ui.strip;
     const focused = document.activeElement && strip.contains(document.activeElement) ? document.activeElement.dataset.position : null;
     strip.replaceChildren();
-    (v.chain || []).forEach((block, position) => {
+    (Array.isArray(v.chain) ? v.chain : []).forEach((block, position) => {
+      if (!(block instanceof Map)) {
+        strip.append(el("div", { className: "card fork", "data-position": position, "data-hash": v.hashes[position] },
+          el("div", { className: "index" }, "#" + (position + 1)), el("div", { className: "mono" }, "not a block: " + raw(block))));
+        return;
+      }
       const everyone = hashesAt(position);
       const shared = everyone.length === state.villagers.length && everyone.every((h) => h === v.hashes[position]);
       const picked = state.picked && state.picked.villager === v && state.picked.position === position;
@@ -212,12 +289,12 @@
         "aria-label": "Villager " + v.name + ", block " + block.get("index") + (shared ? ", shared by every villager" : ", not shared"),
         onclick: () => { state.picked = { villager: v, position }; render(); },
       },
-      el("div", { className: "index" }, "#" + block.get("index")),
+      el("div", { className: "index" }, "#" + raw(block.get("index"))),
       el("div", { className: "mono" }, "hash " + short(v.hashes[position])),
       el("div", { className: "mono" }, "prev " + short(block.get("previous_hash"))),
-      el("div", {}, f.nonceKey + " " + PyJson.dumps(block.get(f.nonceKey))),
-      el("div", {}, transactions.length + " transaction" + (transactions.length === 1 ? "" : "s")),
-      el("div", {}, time(block.get("timestamp"))));
+      el("div", {}, f.nonceKey + " " + raw(block.get(f.nonceKey))),
+      el("div", {}, Array.isArray(transactions) ? transactions.length + " transaction" + (transactions.length === 1 ? "" : "s") : "transactions " + raw(transactions)),
+      el("div", { className: "time" }, time(block.get("timestamp"))));
       strip.append(card);
     });
     if (focused !== null) {
@@ -289,7 +366,8 @@
     const inChain = new Map();
     const ids = new Set();
     for (const block of v.chain || []) {
-      for (const tx of block.get("transactions") || []) {
+      const transactions = block instanceof Map ? block.get("transactions") : null;
+      for (const tx of Array.isArray(transactions) ? transactions : []) {
         if (!(tx instanceof Map)) continue;
         if (tx.has("id")) ids.add(tx.get("id"));
         const key = PyJson.dumps([tx.get("sender"), tx.get("recipient"), tx.get("amount")]);
@@ -312,7 +390,7 @@
     const { villager: v, position } = state.picked;
     const block = v.chain && v.chain[position];
     const section = document.getElementById("block");
-    if (!block) { section.hidden = true; return; }
+    if (!(block instanceof Map)) { section.hidden = true; return; }
     section.hidden = false;
     document.getElementById("block-title").textContent = "Block #" + block.get("index") + " of villager " + v.name;
     const body = document.getElementById("block-body");
@@ -436,7 +514,7 @@
   function openCopy(v, position) {
     const f = features(v);
     state.copy = { from: v, blocks: clone(v.chain), position, original: v.hashes.slice(), hashes: v.hashes.slice(),
-      overBlock: f.overBlock, zeros: f.overBlock ? f.zeros : 4, nonceKey: f.nonceKey, served: false, nonceOk: [] };
+      overBlock: f.overBlock === true, zeros: f.overBlock === true && f.zeros >= 1 ? f.zeros : 4, nonceKey: f.nonceKey, served: false, nonceOk: [] };
     renderTamper();
     recheckCopy();
     document.getElementById("copy-transactions").focus();
@@ -621,8 +699,28 @@
     const section = document.getElementById("village");
     for (const v of state.villagers) section.append(buildVillager(v));
     render();
-    for (const v of state.villagers) poll(v);
-    setInterval(() => state.villagers.forEach(poll), POLL_MS);
+    // A reader's click or key is a reason to look again soon.
+    let timer = null;
+    const round = async () => {
+      timer = null;
+      const before = state.changes;
+      await Promise.all(state.villagers.map(poll));
+      const busy = state.changes !== before || Date.now() - state.lastAction < BUSY_FOR_MS;
+      const wait = busy ? POLL_MS : IDLE_POLL_MS;
+      document.body.dataset.pollMs = String(wait);
+      timer = setTimeout(round, wait);
+    };
+    // A reader's click or key is a reason to look again soon: an idle wait is cut short.
+    for (const kind of ["click", "keydown", "submit"]) {
+      document.addEventListener(kind, () => {
+        state.lastAction = Date.now();
+        if (timer !== null) {
+          clearTimeout(timer);
+          timer = setTimeout(round, POLL_MS);
+        }
+      }, true);
+    }
+    round();
   }
 
   start();

@@ -19,6 +19,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
+import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -26,6 +27,12 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Flow;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.regex.Pattern;
 import spark.Request;
@@ -49,6 +56,15 @@ public final class Explorer implements AutoCloseable {
     private static final int MAX_ANSWER_BYTES = (32 << 20) + (1 << 16);
     /** Mining at many zeros and resolving with slow neighbours take a while; no request waits longer. */
     private static final Duration NODE_TIMEOUT = Duration.ofSeconds(120);
+    /**
+     * Once a villager has sent its answer's head, its work is done: the whole body (at most 32 MiB, on
+     * loopback well under a second) must follow within this, or the page gets a 504. HttpClient's own
+     * timeout bounds only the head, and a villager sending a byte every half second would hold the
+     * request open for ever (issue 17, item 7).
+     */
+    private static final Duration BODY_DEADLINE = Duration.ofSeconds(5);
+    /** What an ETag may hold (RFC 9110: visible ASCII, and quotes); CR or LF would split our request to the villager. */
+    private static final Pattern ETAG = Pattern.compile("[\\x21-\\x7e]{1,200}");
 
     /** The routes the page may ask a villager for; any other path is refused before a villager hears of it. */
     private static final Pattern GET_PATHS =
@@ -213,20 +229,31 @@ public final class Explorer implements AutoCloseable {
         // The page polls GET /chain: with the ETag of the chain it holds, an unchanged chain costs a
         // 304 and no body, on the villager's side and on ours.
         String known = request.queryParams("etag");
+        if (known != null && !ETAG.matcher(known).matches()) {
+            throw new WebApp.Rejected(400, "etag: printable ASCII with no spaces, at most 200 characters (as a villager's ETag is)");
+        }
         if (known != null && method.equals("GET")) forward.header("If-None-Match", known);
         if (method.equals("POST")) {
             forward.header("Content-Type", "application/json")
                     .POST(HttpRequest.BodyPublishers.ofString(PyJson.dumps(WebApp.jsonObject(request)), StandardCharsets.UTF_8));
         }
         try {
-            HttpResponse<InputStream> answer = http.send(forward.build(), HttpResponse.BodyHandlers.ofInputStream());
-            byte[] body;
-            try (InputStream in = answer.body()) {
-                body = in.readNBytes(MAX_ANSWER_BYTES + 1);
+            HttpResponse<byte[]> answer;
+            try {
+                answer = http.sendAsync(forward.build(), head -> new WholeBody(MAX_ANSWER_BYTES, BODY_DEADLINE)).get();
+            } catch (ExecutionException e) {
+                Throwable cause = e.getCause();
+                if (cause instanceof TimeoutException) {
+                    return WebApp.Reply.error(504, "villager " + villager.name() + " did not finish its answer within "
+                            + BODY_DEADLINE.toSeconds() + " s of starting it");
+                }
+                if (cause instanceof TooLarge) {
+                    return WebApp.Reply.error(502, "villager " + villager.name() + " answered more than " + (MAX_ANSWER_BYTES >> 20) + " MiB");
+                }
+                if (cause instanceof IOException io) throw io;
+                throw new IOException(cause);
             }
-            if (body.length > MAX_ANSWER_BYTES) {
-                return WebApp.Reply.error(502, "villager " + villager.name() + " answered more than " + (MAX_ANSWER_BYTES >> 20) + " MiB");
-            }
+            byte[] body = answer.body();
             // The villager's answer travels inside a 200 of ours, so that the page sees a villager's 404
             // as an answer to show, and the browser does not log it as a failed load of the page's.
             Map<String, Object> passed = new LinkedHashMap<>();
@@ -246,6 +273,68 @@ public final class Explorer implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return WebApp.Reply.error(503, "the explorer is stopping");
+        }
+    }
+
+    /** A villager's answer grew past the explorer's cap. */
+    private static final class TooLarge extends IOException {
+        private static final long serialVersionUID = 1L;
+    }
+
+    /**
+     * A villager's body, read whole within a deadline that starts with its head, and at most
+     * {@code cap} bytes: past either, the subscription is cancelled (the connection is let go) and
+     * the answer fails with a TimeoutException or TooLarge. No byte of it is quoted in an error.
+     */
+    private static final class WholeBody implements HttpResponse.BodySubscriber<byte[]> {
+        private final int cap;
+        private final CompletableFuture<byte[]> result;
+        private final java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+        private volatile Flow.Subscription subscription;
+
+        WholeBody(int cap, Duration deadline) {
+            this.cap = cap;
+            this.result = new CompletableFuture<byte[]>().orTimeout(deadline.toMillis(), TimeUnit.MILLISECONDS);
+            result.whenComplete((body, failure) -> {
+                Flow.Subscription s = subscription;
+                if (failure != null && s != null) s.cancel();
+            });
+        }
+
+        @Override
+        public CompletionStage<byte[]> getBody() {
+            return result;
+        }
+
+        @Override
+        public void onSubscribe(Flow.Subscription s) {
+            subscription = s;
+            if (result.isDone()) s.cancel();
+            else s.request(Long.MAX_VALUE);
+        }
+
+        @Override
+        public synchronized void onNext(List<ByteBuffer> items) {
+            if (result.isDone()) return;
+            for (ByteBuffer item : items) {
+                if (bytes.size() + item.remaining() > cap) {
+                    result.completeExceptionally(new TooLarge());
+                    return;
+                }
+                byte[] chunk = new byte[item.remaining()];
+                item.get(chunk);
+                bytes.write(chunk, 0, chunk.length);
+            }
+        }
+
+        @Override
+        public void onError(Throwable failure) {
+            result.completeExceptionally(failure);
+        }
+
+        @Override
+        public synchronized void onComplete() {
+            result.complete(bytes.toByteArray());
         }
     }
 
