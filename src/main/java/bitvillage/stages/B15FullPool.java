@@ -79,9 +79,9 @@ public final class B15FullPool {
             chain.add(BlockProof.genesis()); // the one every node from B13 on starts from
         }
 
-        /** Why this node refuses a neighbour's chain (see {@link B15FullPool#whyInvalid}), or null. */
+        /** Why this node refuses a neighbour's chain (see {@link B15FullPool#whyInvalid}), or null; also one from the future. */
         private String whyRefused(List<Map<String, Object>> chain) {
-            return B15FullPool.whyInvalid(chain, zeros, blockBytes);
+            return ChainRules.whyAheadOr(chain, clock.getAsDouble(), () -> B15FullPool.whyInvalid(chain, zeros, blockBytes));
         }
         // end::blockchain[]
 
