@@ -382,7 +382,7 @@ public final class B15FullPool {
             response.put("id", id);
             return WebApp.Reply.json(admission.queued() ? 201 : 200, response);
         } catch (Mempool.Full full) {
-            response.put("error", full.getMessage() + "; nothing was queued");
+            response.put("error", full.getMessage() + (full.feeToPay(transaction) == null ? ", and no fee a node takes does" : "") + "; nothing was queued");
             response.put("fee_rate_to_beat", full.toBeat.feeRate());
             response.put("fee_to_pay", full.feeToPay(transaction));
             return WebApp.Reply.json(503, response);
