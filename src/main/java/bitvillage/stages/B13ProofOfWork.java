@@ -70,9 +70,9 @@ public final class B13ProofOfWork {
             chain.add(BlockProof.genesis()); // the one every node from B13 on starts from
         }
 
-        /** Why this node refuses a neighbour's chain (see {@link B13ProofOfWork#whyInvalid}), or null. */
+        /** Why this node refuses a neighbour's chain (see {@link B13ProofOfWork#whyInvalid}), or null; also one from the future. */
         private String whyRefused(List<Map<String, Object>> chain) {
-            return B13ProofOfWork.whyInvalid(chain, zeros);
+            return ChainRules.whyAheadOr(chain, clock.getAsDouble(), () -> B13ProofOfWork.whyInvalid(chain, zeros));
         }
         // end::blockchain[]
 

@@ -76,9 +76,9 @@ public final class B14Fees {
             chain.add(BlockProof.genesis()); // the one every node from B13 on starts from
         }
 
-        /** Why this node refuses a neighbour's chain (see {@link B14Fees#whyInvalid}), or null. */
+        /** Why this node refuses a neighbour's chain (see {@link B14Fees#whyInvalid}), or null; also one from the future. */
         private String whyRefused(List<Map<String, Object>> chain) {
-            return B14Fees.whyInvalid(chain, zeros, blockBytes);
+            return ChainRules.whyAheadOr(chain, clock.getAsDouble(), () -> B14Fees.whyInvalid(chain, zeros, blockBytes));
         }
         // end::blockchain[]
 

@@ -79,9 +79,9 @@ public final class B15FullPool {
             chain.add(BlockProof.genesis()); // the one every node from B13 on starts from
         }
 
-        /** Why this node refuses a neighbour's chain (see {@link B15FullPool#whyInvalid}), or null. */
+        /** Why this node refuses a neighbour's chain (see {@link B15FullPool#whyInvalid}), or null; also one from the future. */
         private String whyRefused(List<Map<String, Object>> chain) {
-            return B15FullPool.whyInvalid(chain, zeros, blockBytes);
+            return ChainRules.whyAheadOr(chain, clock.getAsDouble(), () -> B15FullPool.whyInvalid(chain, zeros, blockBytes));
         }
         // end::blockchain[]
 
@@ -382,7 +382,7 @@ public final class B15FullPool {
             response.put("id", id);
             return WebApp.Reply.json(admission.queued() ? 201 : 200, response);
         } catch (Mempool.Full full) {
-            response.put("error", full.getMessage() + "; nothing was queued");
+            response.put("error", full.getMessage() + (full.feeToPay(transaction) == null ? ", and no fee a node takes does" : "") + "; nothing was queued");
             response.put("fee_rate_to_beat", full.toBeat.feeRate());
             response.put("fee_to_pay", full.feeToPay(transaction));
             return WebApp.Reply.json(503, response);

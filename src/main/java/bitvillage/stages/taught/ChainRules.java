@@ -1,13 +1,17 @@
 package bitvillage.stages.taught;
 
 import bitvillage.util.guard.ChainShape;
+import bitvillage.util.guard.ServedChain;
 import bitvillage.util.guard.TransactionIds;
+import bitvillage.util.guard.Transactions;
 import bitvillage.util.python.PyJson;
+import bitvillage.util.python.Utf8;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Function;
+import java.util.function.Supplier;
 
 /**
  * What B13's page taught about a valid chain, for B13 and every stage after it: the shared genesis
@@ -33,6 +37,9 @@ public final class ChainRules {
         Map<String, Object> lastBlock = chain.get(0);
         for (int index = 2; index <= chain.size(); index++) {
             Map<String, Object> block = chain.get(index - 1);
+            // 0. Exactly a block's fields, and no larger than a block may be: nothing else rides along.
+            String badShape = whyNotABlock(block);
+            if (badShape != null) return "invalid chain: block " + index + ": " + badShape;
             // 1. Does the block name the hash of the block before it?
             if (!BlockProof.hash(lastBlock).equals(block.get("previous_hash"))) {
                 return "invalid chain: block " + index + ": previous_hash is not the hash of block " + (index - 1);
@@ -52,7 +59,9 @@ public final class ChainRules {
             if (badCoins != null) return "invalid chain: block " + index + ": " + badCoins;
             lastBlock = block;
         }
-        return whyIdsClash(chain);
+        // 5. A chain we adopt is one we can serve and mine on: else /mine would answer 503 for good.
+        String noRoom = ServedChain.whyNoRoomToGrow(chain);
+        return noRoom != null ? "invalid chain: " + noRoom : whyIdsClash(chain);
     }
 
     /** Null when the block's first transaction, and only it, is a reward: new coins, from sender "0". */
@@ -86,4 +95,42 @@ public final class ChainRules {
         return null;
     }
     // end::held-once[]
+
+    /** The fields of a block, exactly: a block holding any other could carry megabytes the proof covers. */
+    public static final Set<String> FIELDS = Set.of("index", "timestamp", "transactions", "nonce", "previous_hash");
+
+    /**
+     * The most bytes a block takes as JSON: a reward and {@link Transactions#MAX_PENDING} payments of
+     * {@link Transactions#MAX_TRANSACTION_BYTES} each, with room for the other fields. B14 on hold
+     * blocks to --block-bytes of payments as well ({@link FeeRate}).
+     */
+    public static final long MAX_BLOCK_BYTES = (Transactions.MAX_PENDING + 1L) * Transactions.MAX_TRANSACTION_BYTES + 1024;
+
+    /** Null when the block has exactly a block's fields and is no larger than {@link #MAX_BLOCK_BYTES} as JSON. */
+    private static String whyNotABlock(Map<String, Object> block) {
+        if (!block.keySet().equals(FIELDS)) {
+            // the field names are not quoted: they are a neighbour's bytes, and could be megabytes
+            return "its fields are not exactly index, timestamp, transactions, nonce and previous_hash ("
+                    + block.size() + " fields)";
+        }
+        long bytes = Utf8.length(PyJson.dumps(block));
+        if (bytes > MAX_BLOCK_BYTES) return "it takes " + bytes + " bytes as JSON, more than a block may (" + MAX_BLOCK_BYTES + ")";
+        return null;
+    }
+
+    /** How far past our own clock a block's time may be: Bitcoin's two hours. */
+    public static final double MAX_SECONDS_AHEAD = 2 * 60 * 60;
+
+    /**
+     * Why a block is stamped more than two hours past {@code now}, our own clock, or else what
+     * {@code otherwise} finds: a block from the far future would make every block after it carry that time.
+     */
+    public static String whyAheadOr(List<Map<String, Object>> chain, double now, Supplier<String> otherwise) {
+        for (Map<String, Object> block : chain) {
+            if (((Number) block.get("timestamp")).doubleValue() > now + MAX_SECONDS_AHEAD) {
+                return "invalid chain: block " + block.get("index") + ": its timestamp is more than two hours past our clock";
+            }
+        }
+        return otherwise.get();
+    }
 }

@@ -75,13 +75,13 @@ public final class Mempool extends AbstractCollection<Pending> {
             this.toBeat = toBeat;
         }
 
-        /** The smallest whole fee that beats the rate for this payment, whose size grows with its fee's digits. */
-        public long feeToPay(Map<String, Object> transaction) {
+        /** The smallest whole fee that beats the rate for this payment (its size grows with the fee's digits); null above the most a fee may be. */
+        public Long feeToPay(Map<String, Object> transaction) {
             Map<String, Object> withFee = new LinkedHashMap<>(transaction);
             for (int digits = 0; digits < MOST_DIGITS; digits++) {
                 withFee.put("fee", toBeat.fee() * FeeRate.bytes(withFee) / toBeat.bytes() + 1);
             }
-            return (long) withFee.get("fee");
+            return (long) withFee.get("fee") <= FeeRate.MAX_FEE ? (Long) withFee.get("fee") : null; // never one we refuse
         }
     }
     // end::make-room[]

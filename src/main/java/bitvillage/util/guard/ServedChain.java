@@ -48,6 +48,23 @@ public final class ServedChain {
      * timestamp, nonce and hash it could have, so it never comes out larger than we counted.
      */
     public static void requireRoomToMine(List<Map<String, Object>> chain, List<Map<String, Object>> pending, String nodeId) {
+        String tooLarge = whyTooLarge(withLargestNextBlock(chain, pending, nodeId));
+        if (tooLarge != null) {
+            throw new WebApp.Rejected(503, "Service Unavailable: no block was mined: " + tooLarge
+                    + ", so no neighbour could read it");
+        }
+    }
+
+    /**
+     * Why a node holding this chain could not mine on it, not even a block of its reward alone,
+     * and still serve it; or null. A chain that fails this is not one to adopt: every /mine would be a 503.
+     */
+    public static String whyNoRoomToGrow(List<Map<String, Object>> chain) {
+        String tooLarge = whyTooLarge(withLargestNextBlock(chain, List.of(), "0".repeat(32)));
+        return tooLarge == null ? null : "with one more block of its reward alone, " + tooLarge;
+    }
+
+    private static List<Map<String, Object>> withLargestNextBlock(List<Map<String, Object>> chain, List<Map<String, Object>> pending, String nodeId) {
         List<Map<String, Object>> transactions = new ArrayList<>(pending);
         // The longest reward a stage writes: with an id (B12 on) and a large amount (B14's fees).
         transactions.add(Map.of("id", "0".repeat(32), "sender", "0", "recipient", nodeId, "amount", Long.MAX_VALUE));
@@ -59,10 +76,6 @@ public final class ServedChain {
         block.put("previous_hash", "0".repeat(64));
         List<Map<String, Object>> after = new ArrayList<>(chain);
         after.add(block);
-        String tooLarge = whyTooLarge(after);
-        if (tooLarge != null) {
-            throw new WebApp.Rejected(503, "Service Unavailable: no block was mined: " + tooLarge
-                    + ", so no neighbour could read it");
-        }
+        return after;
     }
 }
