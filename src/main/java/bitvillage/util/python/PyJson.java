@@ -90,18 +90,16 @@ public final class PyJson {
     public static long prettyBytes(Object value, int depth) {
         if (value instanceof String text) return stringBytes(text);
         if (value instanceof Map<?, ?> || value instanceof Collection<?>) {
-            Collection<?> items = value instanceof Map<?, ?> map ? map.entrySet() : (Collection<?>) value;
-            if (items.isEmpty()) return 2; // {} or []
+            int items = value instanceof Map<?, ?> map ? map.size() : ((Collection<?>) value).size();
+            if (items == 0) return 2; // {} or []
             // The brackets, a comma between items, each item on a line of its own, the closing bracket on one too.
-            long bytes = 2 + (items.size() - 1) + items.size() * (1 + 2L * (depth + 1)) + 1 + 2L * depth;
-            for (Object item : items) {
-                if (item instanceof Map.Entry<?, ?> field) {
-                    bytes += stringBytes((String) field.getKey()) + ": ".length() + prettyBytes(field.getValue(), depth + 1);
-                } else {
-                    bytes += prettyBytes(item, depth + 1);
-                }
+            long[] bytes = {2 + (items - 1) + items * (1 + 2L * (depth + 1)) + 1 + 2L * depth};
+            if (value instanceof Map<?, ?> map) { // forEach, not entrySet(): a map keeps the view it makes, 16 bytes for good
+                map.forEach((key, item) -> bytes[0] += stringBytes((String) key) + ": ".length() + prettyBytes(item, depth + 1));
+            } else {
+                for (Object item : (Collection<?>) value) bytes[0] += prettyBytes(item, depth + 1);
             }
-            return bytes;
+            return bytes[0];
         }
         StringBuilder out = new StringBuilder(); // a number, true, false or null: a few ASCII characters
         write(out, value, false, 2, depth);
@@ -233,7 +231,7 @@ public final class PyJson {
             return;
         }
         List<String> keys = new ArrayList<>();
-        for (Object key : map.keySet()) keys.add((String) key);
+        map.forEach((key, value) -> keys.add((String) key)); // not keySet(): a map keeps the view it makes, for good
         keys.sort(BY_CODE_POINT);
         out.append('{');
         boolean first = true;
