@@ -269,6 +269,7 @@ public final class Explorer implements AutoCloseable {
         } catch (CharacterCodingException e) {
             return WebApp.Reply.error(502, "villager " + villager.name() + " answered text that is not UTF-8");
         } catch (IOException e) {
+            if (e.getCause() instanceof HttpTimeoutException late) return WebApp.Reply.error(504, "villager " + villager.name() + ": " + late.getMessage());
             return WebApp.Reply.error(502, "villager " + villager.name() + " did not answer whole (" + e.getClass().getSimpleName() + ")");
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

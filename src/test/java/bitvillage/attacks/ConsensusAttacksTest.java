@@ -121,7 +121,7 @@ class ConsensusAttacksTest {
         Map<String, Object> resolution = Http.json(Http.get(node, "/nodes/resolve"));
         assertEquals("Our chain is authoritative", resolution.get("message"), resolution.toString());
         assertTrue(reason(resolution, named).contains("'sender' has 1000 characters, more than 256"), resolution.toString());
-        assertTrue(reason(resolution, nestedNode).contains("'memo' holds a list or an object"), resolution.toString());
+        assertTrue(reason(resolution, nestedNode).contains("a transaction holds a list or an object"), resolution.toString());
         assertEquals(200, Http.get(node, "/chain").statusCode(), "and the node still serves its chain");
     }
 

@@ -227,6 +227,64 @@ class WebGuardsTest {
         }
     }
 
+    /**
+     * Issue 17, finding 11: Spark reads {@code X-HTTP-Method-Override} and runs the route of the
+     * method it names, so a GET (an image on any page, a link) became a POST of a payment or of a
+     * neighbour. The node refuses such a request, whatever method it names; a GET stays a GET.
+     */
+    @ParameterizedTest(name = "GET {0} with X-HTTP-Method-Override: POST")
+    @ValueSource(strings = {"/transactions/new", "/nodes/register"})
+    @Timeout(value = 60, unit = TimeUnit.SECONDS)
+    void aMethodOverrideHeaderIsRefused(String path) throws Exception {
+        try (WebNode node = new WebNode("B10")) {
+            String body = path.equals("/nodes/register") ? "{\"nodes\": [\"127.0.0.1:5999\"]}" : PAYMENT;
+            String answer = node.raw("GET " + path + " HTTP/1.1\r\nHost: " + node.authority()
+                    + "\r\nX-HTTP-Method-Override: POST\r\nContent-Type: application/json\r\nContent-Length: "
+                    + body.length() + "\r\nConnection: close\r\n\r\n" + body);
+            System.out.println("GET " + path + " with X-HTTP-Method-Override: POST: " + answer.lines().findFirst().orElse(""));
+            assertTrue(answer.startsWith("HTTP/1.1 400 "), answer);
+            assertTrue(answer.contains("\r\nContent-Type: application/json\r\n"), answer);
+            assertTrue(answer.contains("X-HTTP-Method-Override"), answer);
+            assertNoPaymentWasTaken(node);
+            assertEquals(List.of(), Http.json(node.get("/nodes/resolve"), 200).get("neighbours"), "no neighbour was added");
+        }
+    }
+
+    /**
+     * Issue 17, finding 13: what Jetty 9.4 lets through by default, and the node then acted on: a
+     * method in small letters (Jetty read {@code get} as GET, and the node mined), a second Host
+     * header (only the first was checked), and a body whose Transfer-Encoding says gzip, read as if
+     * it were plain. Each is a 400, and nothing is done.
+     */
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"lower-case method", "two Host headers", "Transfer-Encoding: gzip, chunked"})
+    @Timeout(value = 60, unit = TimeUnit.SECONDS)
+    void jettysLeniencyIsRefused400(String leniency) throws Exception {
+        try (WebNode node = new WebNode("B10")) {
+            String close = "Connection: close\r\n";
+            String request = switch (leniency) {
+                case "lower-case method" -> "get /mine HTTP/1.1\r\nHost: " + node.authority() + "\r\n" + close + "\r\n";
+                case "two Host headers" -> "GET /mine HTTP/1.1\r\nHost: " + node.authority() + "\r\nHost: evil.example:"
+                        + node.app.port() + "\r\n" + close + "\r\n";
+                default -> "POST /transactions/new HTTP/1.1\r\nHost: " + node.authority()
+                        + "\r\nContent-Type: application/json\r\nTransfer-Encoding: gzip, chunked\r\n" + close + "\r\n"
+                        + Integer.toHexString(PAYMENT.length()) + "\r\n" + PAYMENT + "\r\n0\r\n\r\n";
+            };
+            String answer = node.raw(request);
+            System.out.println(leniency + ": " + answer.lines().findFirst().orElse(""));
+            assertTrue(answer.startsWith("HTTP/1.1 400 "), answer);
+            assertTrue(answer.contains("\r\nContent-Type: application/json\r\n"), answer);
+            assertEquals(1, node.chain().size(), "nothing was mined");
+            assertNoPaymentWasTaken(node);
+            // And the strict spellings still work.
+            assertTrue(node.raw("GET /chain HTTP/1.1\r\nHost: " + node.authority() + "\r\n" + close + "\r\n")
+                    .startsWith("HTTP/1.1 200 "));
+            assertTrue(node.raw("POST /transactions/new HTTP/1.1\r\nHost: " + node.authority()
+                    + "\r\nTransfer-Encoding: chunked\r\n" + close + "\r\n" + Integer.toHexString(PAYMENT.length()) + "\r\n"
+                    + PAYMENT + "\r\n0\r\n\r\n").startsWith("HTTP/1.1 201 "), "a chunked body is read as ever");
+        }
+    }
+
     /** The next block holds the miner's reward alone: the refused payment is nowhere. */
     /**
      * Issue 17, item 14: a crowd of honest clients at once (300 payments in ManyVillagersTest) overflowed

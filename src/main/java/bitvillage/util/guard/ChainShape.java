@@ -29,7 +29,8 @@ public final class ChainShape {
         return (List<Map<String, Object>>) block.get("transactions");
     }
 
-    private static String whyMisshapen(Object value, long index) {
+    /** What is wrong with the shape of block number {@code index} (1 for the first), or null. */
+    public static String whyMisshapen(Object value, long index) {
         if (!(value instanceof Map<?, ?> block)) return "not a JSON object";
         if (!Long.valueOf(index).equals(block.get("index"))) return "'index' should be " + index;
         if (!(block.get("timestamp") instanceof Number time) || !Double.isFinite(time.doubleValue())) {

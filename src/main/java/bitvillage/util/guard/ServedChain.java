@@ -1,7 +1,6 @@
 package bitvillage.util.guard;
 
 import bitvillage.util.python.PyJson;
-import bitvillage.util.python.Utf8;
 import bitvillage.util.web.WebApp;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -21,34 +20,57 @@ public final class ServedChain {
 
     /** What {@code GET /chain} answers for this chain, in bytes: its indented JSON, with 'length' and 'last_bk_t'. */
     public static long bytes(List<Map<String, Object>> chain) {
-        // {"chain": [...], "last_bk_t": t, "length": n}, indented by two: each block stands two levels deep.
+        long blocks = 0;
+        for (Map<String, Object> block : chain) blocks += blockBytes(block);
+        return bytes(blocks, chain);
+    }
+
+    /**
+     * What one block adds to the answer: it stands two levels deep, on a line of its own, with a
+     * comma after it (all but the last, which {@link #bytes(long, List)} counts off).
+     */
+    public static long blockBytes(Map<String, Object> block) {
+        return "\n    ".length() + PyJson.prettyBytes(block, 2) + ",".length();
+    }
+
+    /** The whole answer, from what its blocks add ({@link #blockBytes}, summed). */
+    public static long bytes(long blockBytes, List<Map<String, Object>> chain) {
+        // {"chain": [...], "last_bk_t": t, "length": n}, indented by two.
         long total = "{\n  \"chain\": [".length() + "\n  ],\n  \"last_bk_t\": ".length()
                 + ",\n  \"length\": ".length() + "\n}\n".length();
-        for (Map<String, Object> block : chain) {
-            String text = PyJson.pretty(block);
-            long lines = text.chars().filter(c -> c == '\n').count();
-            total += "\n    ".length() + Utf8.length(text) + 4 * lines;
-        }
-        total += chain.size() - 1; // the commas between blocks
+        total += blockBytes - ",".length(); // no comma after the last block
         total += PyJson.dumps(chain.get(chain.size() - 1).get("timestamp")).length() + Long.toString(chain.size()).length();
         return total;
     }
 
     /** Why this chain is too large to serve, or null. */
     public static String whyTooLarge(List<Map<String, Object>> chain) {
-        long bytes = bytes(chain);
+        return whyTooLarge(bytes(chain));
+    }
+
+    /** Why a chain whose answer takes {@code bytes} is too large to serve, or null. */
+    public static String whyTooLarge(long bytes) {
+        return whyTooLarge(bytes, "");
+    }
+
+    /** Why a chain whose answer takes at least {@code bytes} (it is not all read yet) is too large to serve, or null. */
+    public static String whyTooLargeSoFar(long bytes) {
+        return whyTooLarge(bytes, "at least ");
+    }
+
+    private static String whyTooLarge(long bytes, String atLeast) {
         if (bytes <= MAX_BYTES) return null;
-        return "served as we write it, the chain would take " + bytes + " bytes, more than the "
+        return "served as we write it, the chain would take " + atLeast + bytes + " bytes, more than the "
                 + (MAX_BYTES >> 20) + " MiB a node reads from a neighbour";
     }
 
     /**
      * Refuses, with a 503, to mine a block of these pending payments, and the miner's reward, when
-     * the chain would then be too large to serve. The new block is sized with the longest index,
+     * the chain would then be too large to serve, or to hold once read ({@link ChainMemory}). The new block is sized with the longest index,
      * timestamp, nonce and hash it could have, so it never comes out larger than we counted.
      */
     public static void requireRoomToMine(List<Map<String, Object>> chain, List<Map<String, Object>> pending, String nodeId) {
-        String tooLarge = whyTooLarge(withLargestNextBlock(chain, pending, nodeId));
+        String tooLarge = whyNoRoom(withLargestNextBlock(chain, pending, nodeId));
         if (tooLarge != null) {
             throw new WebApp.Rejected(503, "Service Unavailable: no block was mined: " + tooLarge
                     + ", so no neighbour could read it");
@@ -60,8 +82,14 @@ public final class ServedChain {
      * and still serve it; or null. A chain that fails this is not one to adopt: every /mine would be a 503.
      */
     public static String whyNoRoomToGrow(List<Map<String, Object>> chain) {
-        String tooLarge = whyTooLarge(withLargestNextBlock(chain, List.of(), "0".repeat(32)));
+        String tooLarge = whyNoRoom(withLargestNextBlock(chain, List.of(), "0".repeat(32)));
         return tooLarge == null ? null : "with one more block of its reward alone, " + tooLarge;
+    }
+
+    /** Why a node could not serve this chain, or hold it once read ({@link ChainMemory}); or null. */
+    private static String whyNoRoom(List<Map<String, Object>> chain) {
+        String tooLarge = whyTooLarge(chain);
+        return tooLarge != null ? tooLarge : ChainMemory.whyTooLarge(ChainMemory.bytes(chain));
     }
 
     private static List<Map<String, Object>> withLargestNextBlock(List<Map<String, Object>> chain, List<Map<String, Object>> pending, String nodeId) {

@@ -21,6 +21,12 @@ public final class Transactions {
     public static final int MAX_TRANSACTION_BYTES = 2048;
     /** The most new payments a node keeps waiting for the next block. */
     public static final int MAX_PENDING = 10_000;
+    /**
+     * Why a transaction holding a list or an object is invalid. It names no key: the answer may be
+     * a stranger's, and what we say of it repeats none of it.
+     */
+    public static final String HOLDS_LIST_OR_OBJECT =
+            "a transaction holds a list or an object, where only a string, number, boolean or null may stand";
 
     /** Refuses, with a 400, a new payment past these rules; sender and recipient are non-empty text already. */
     public static void requireValid(String sender, String recipient, Number amount) {
@@ -71,12 +77,9 @@ public final class Transactions {
         if (amountChars > MAX_AMOUNT_CHARS) {
             return "a transaction's 'amount' has " + amountChars + " characters, more than " + MAX_AMOUNT_CHARS;
         }
-        for (Map.Entry<?, ?> field : transaction.entrySet()) {
-            Object other = field.getValue();
-            if (other instanceof Map<?, ?> || other instanceof java.util.List<?>) {
-                return "a transaction's '" + field.getKey() + "' holds a list or an object, not a string, number, boolean or null";
-            }
-        }
+        boolean[] nested = {false}; // forEach, not values(): a map keeps the view it makes, for good
+        transaction.forEach((key, other) -> nested[0] |= other instanceof Map<?, ?> || other instanceof java.util.List<?>);
+        if (nested[0]) return HOLDS_LIST_OR_OBJECT;
         int bytes = PyJson.dumps(transaction).length(); // ASCII only: one byte a character
         if (bytes > MAX_TRANSACTION_BYTES) {
             return "a transaction takes " + bytes + " bytes as JSON, more than " + MAX_TRANSACTION_BYTES;

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import com.fasterxml.jackson.core.json.JsonReadFeature;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -81,6 +82,49 @@ public final class PyJson {
         return out.toString();
     }
 
+    /**
+     * How many bytes {@link #pretty} writes for {@code value} in UTF-8 when it stands {@code depth}
+     * levels deep in a larger value (each of its lines after the first indented by two spaces a
+     * level); counted without writing it, so a block of many megabytes costs no copy of itself.
+     */
+    public static long prettyBytes(Object value, int depth) {
+        if (value instanceof String text) return stringBytes(text);
+        if (value instanceof Map<?, ?> || value instanceof Collection<?>) {
+            int items = value instanceof Map<?, ?> map ? map.size() : ((Collection<?>) value).size();
+            if (items == 0) return 2; // {} or []
+            // The brackets, a comma between items, each item on a line of its own, the closing bracket on one too.
+            long[] bytes = {2 + (items - 1) + items * (1 + 2L * (depth + 1)) + 1 + 2L * depth};
+            if (value instanceof Map<?, ?> map) { // forEach, not entrySet(): a map keeps the view it makes, 16 bytes for good
+                map.forEach((key, item) -> bytes[0] += stringBytes((String) key) + ": ".length() + prettyBytes(item, depth + 1));
+            } else {
+                for (Object item : (Collection<?>) value) bytes[0] += prettyBytes(item, depth + 1);
+            }
+            return bytes[0];
+        }
+        StringBuilder out = new StringBuilder(); // a number, true, false or null: a few ASCII characters
+        write(out, value, false, 2, depth);
+        return out.length();
+    }
+
+    /** The bytes of a string as {@link #pretty} writes it: in quotes, escaped as {@link #writeString} escapes it, in UTF-8. */
+    private static long stringBytes(String text) {
+        long bytes = 2;
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (c == '"' || c == '\\' || c == '\n' || c == '\r' || c == '\t' || c == '\b' || c == '\f') {
+                bytes += 2;
+            } else if (c < 0x20 || Character.isSurrogate(c) && isLoneSurrogate(text, i)) {
+                bytes += 6; // \u0001, \ud800
+            } else if (Character.isHighSurrogate(c)) {
+                bytes += 4; // with its low surrogate: one character past U+FFFF
+                i++;
+            } else {
+                bytes += c < 0x80 ? 1 : c < 0x800 ? 2 : 3;
+            }
+        }
+        return bytes;
+    }
+
     /** {@code json.loads(text)}; a {@link JsonException} says what is wrong with malformed text. */
     public static Object loads(String text) {
         try {
@@ -117,6 +161,11 @@ public final class PyJson {
         if (message.startsWith("Trailing token")) return "more text after the JSON value";
         String plain = message.replaceAll("\\s*\\([^()]*`[^()]*\\)", "").replaceAll("`[^`]*`", "it");
         return plain.contains("fasterxml") ? "malformed JSON" : plain;
+    }
+
+    /** A limit of what we read (a string, a number, a nesting too long or deep), in plain words and with no text of the input. */
+    static String limitInPlainWords(StreamConstraintsException e) {
+        return plainWords(e.getOriginalMessage());
     }
 
     private static final Pattern LIMIT = Pattern.compile(
@@ -182,7 +231,7 @@ public final class PyJson {
             return;
         }
         List<String> keys = new ArrayList<>();
-        for (Object key : map.keySet()) keys.add((String) key);
+        map.forEach((key, value) -> keys.add((String) key)); // not keySet(): a map keeps the view it makes, for good
         keys.sort(BY_CODE_POINT);
         out.append('{');
         boolean first = true;

@@ -5,6 +5,10 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -12,12 +16,14 @@ import javax.servlet.ServletRequest;
 import javax.servlet.http.HttpServletRequest;
 import javax.servlet.http.HttpServletResponse;
 import org.eclipse.jetty.http.BadMessageException;
+import org.eclipse.jetty.http.HttpCompliance;
 import org.eclipse.jetty.http.HttpFields;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.http.HttpStatus;
 import org.eclipse.jetty.server.ConnectionFactory;
 import org.eclipse.jetty.server.Connector;
 import org.eclipse.jetty.server.HttpConfiguration;
+import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.server.HttpChannel;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Server;
@@ -38,7 +44,9 @@ import spark.embeddedserver.jetty.JettyServerFactory;
  * requests may wait for body bytes at once ({@link #readBody}). The errors Jetty answers by
  * itself, before a route runs (a malformed URL, a header too large), are JSON like every other
  * answer of a node, not an HTML page naming Jetty's version; and no answer has a Server header,
- * which would name it too (an attacker reads there which flaws a node may have).
+ * which would name it too (an attacker reads there which flaws a node may have). What Jetty 9.4 and
+ * Spark let through by default, and a node must not act on, is refused with a 400 before any route
+ * runs ({@link #whyMalformed}).
  */
 final class SafeJetty implements JettyServerFactory {
     /** How long a connection may stay silent, in the middle of a request or between requests. */
@@ -118,6 +126,8 @@ final class SafeJetty implements JettyServerFactory {
                     if (factory instanceof HttpConfiguration.ConnectionFactory http) {
                         http.getHttpConfiguration().setSendServerVersion(false); // no Server header at all
                     }
+                    // Jetty's default reads "get" as GET; case-sensitive, it hands "get" on, and whyMalformed refuses it.
+                    if (factory instanceof HttpConnectionFactory http) http.setHttpCompliance(HttpCompliance.RFC7230);
                 }
             }
             super.doStart();
@@ -192,6 +202,33 @@ final class SafeJetty implements JettyServerFactory {
         String path = servletRequest.getRequestURI();
         if (path == null) return Request.getBaseRequest(servletRequest).getHttpURI().getAuthority();
         return path + (servletRequest.getQueryString() == null ? "" : "?" + servletRequest.getQueryString());
+    }
+
+    /**
+     * Why a request is refused before any route runs, or null. Jetty 9.4 and Spark are lenient
+     * where a node must not be: Spark runs the route of the method an {@code X-HTTP-Method-Override}
+     * header names, so a GET (an image on any web page) became a POST; Spark reads a method in small
+     * letters ({@code get}) as GET; only the first of two Host headers would be checked; and Jetty
+     * reads a body whose Transfer-Encoding says {@code gzip, chunked} as if it were plain. Each is a
+     * 400, and a GET stays a GET.
+     */
+    static String whyMalformed(HttpServletRequest request) {
+        String method = request.getMethod();
+        if (!method.equals(method.toUpperCase(Locale.ROOT))) {
+            return "methods are case-sensitive: write " + method.toUpperCase(Locale.ROOT) + ", not " + method;
+        }
+        if (request.getHeader("X-HTTP-Method-Override") != null) {
+            return "a node takes no X-HTTP-Method-Override: send the request with the method you mean";
+        }
+        if (Collections.list(request.getHeaders("Host")).size() > 1) return "a request names one Host, not several";
+        List<String> codings = new ArrayList<>();
+        for (String header : Collections.list(request.getHeaders("Transfer-Encoding"))) {
+            for (String coding : header.split(",", -1)) codings.add(coding.strip().toLowerCase(Locale.ROOT));
+        }
+        if (!codings.isEmpty() && !codings.equals(List.of("chunked"))) {
+            return "a node reads a body sent as it is or chunked, not with Transfer-Encoding: " + String.join(", ", codings);
+        }
+        return null;
     }
 
     private static WebApp.Rejected bodyTooSlow() {

@@ -352,7 +352,8 @@ public final class WebApp implements AutoCloseable {
     }
 
     /**
-     * Why a request that a web page sent is refused, or null for any other request. A page the
+     * Why a request is refused before its route runs, or null: one Jetty would let through
+     * malformed ({@link SafeJetty#whyMalformed}), a 400; or one that a web page sent, a 403. A page the
      * villager opens can make their browser send requests to a node on their computer or network:
      * a form or script POSTs a payment (as text/plain, which needs no consent of the node), an
      * image GETs /mine, and a name of the page's own that points to 127.0.0.1 (DNS rebinding) lets
@@ -361,6 +362,8 @@ public final class WebApp implements AutoCloseable {
      * no Origin or Sec-Fetch-Site, and ask by an address, localhost or the name --host gave.
      */
     private Reply refusal(Request request) {
+        String malformed = SafeJetty.whyMalformed(request.raw());
+        if (malformed != null) return Reply.error(400, "Bad Request: " + malformed);
         String hostHeader = request.headers("Host"); // absent only in HTTP/1.0, which no browser still sends
         if (hostHeader != null && !isOwnName(hostName(hostHeader))) {
             return Reply.error(403, "Forbidden: this node is not " + hostName(hostHeader) + " (Host: " + hostHeader

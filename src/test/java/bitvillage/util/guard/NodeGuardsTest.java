@@ -64,6 +64,29 @@ class NodeGuardsTest {
         assertEquals(503, refused.status());
     }
 
+    /** A node mines no block that would make its chain take more memory than a neighbour gives one: none could read it. */
+    @Test
+    void miningIsRefusedWhenTheChainWouldTakeMoreMemoryThanANeighbourGivesIt() {
+        List<Map<String, Object>> chain = new ArrayList<>();
+        long memory = 0;
+        for (long index = 1; memory <= ChainMemory.MAX_BYTES - (1 << 20); index++) {
+            List<Map<String, Object>> payments = new ArrayList<>();
+            for (int p = 0; p < 20; p++) {
+                Map<String, Object> payment = payment("s", "r", 1L);
+                for (int k = 0; k < 150; k++) payment.put(Long.toString((index * 20 + p) * 150 + k, 36), 0L);
+                payments.add(payment);
+            }
+            chain.add(block(index, 1.0, payments));
+            memory += ChainMemory.bytes(List.of(chain.get(chain.size() - 1))); // each block's keys are its own
+        }
+        assertNull(ServedChain.whyTooLarge(chain), "served, it fits: " + ServedChain.bytes(chain));
+        List<Map<String, Object>> payments = new ArrayList<>();
+        for (int p = 0; p < 10_000; p++) payments.add(payment("a" + p, "b", 1L)); // some 3.5 MiB more
+        WebApp.Rejected refused = assertThrows(WebApp.Rejected.class, () -> ServedChain.requireRoomToMine(chain, payments, "miner"));
+        assertEquals(503, refused.status());
+        assertTrue(refused.getMessage().contains("more than 128 MiB of memory"), refused.getMessage());
+    }
+
     @Test
     void literalSpellingsOfOneAddressAreWrittenOneWay() {
         Map<String, String> spellings = Map.ofEntries(
