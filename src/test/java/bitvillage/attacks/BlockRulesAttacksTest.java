@@ -45,10 +45,13 @@ class BlockRulesAttacksTest {
     void aBlockStuffedToJustUnder32MiBIsRefusedAndMineGoesOn() throws Exception {
         List<Map<String, Object>> chain = minedChain("B13", 2);
         Map<String, Object> stuffed = new LinkedHashMap<>(chain.get(2));
-        for (int i = 0; i < 4; i++) stuffed.put("aa" + i, ""); // four fields that sort before 'nonce'
+        // Fields that sort before 'nonce', each a string a node reads (at most 65,536 characters), together
+        // filling the served chain to just under what a neighbour reads.
+        int fields = 600;
+        for (int i = 0; i < fields; i++) stuffed.put(String.format("aa%03d", i), "");
         chain.set(2, stuffed);
         int filler = (int) (ServedChain.MAX_BYTES - 200 - ServedChain.bytes(chain));
-        for (int i = 0; i < 4; i++) stuffed.put("aa" + i, "x".repeat(filler / 4)); // a node reads strings of 20 MB at most
+        for (int i = 0; i < fields; i++) stuffed.put(String.format("aa%03d", i), "x".repeat(filler / fields));
         chain.set(2, BlockProof.findNonce(stuffed, 1));
         assertNull(ServedChain.whyTooLarge(chain), "a neighbour reads it whole");
         System.out.println("stuffed block: " + filler + " bytes of filler; the chain served takes "
