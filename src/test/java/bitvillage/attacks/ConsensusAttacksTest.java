@@ -15,11 +15,9 @@ import bitvillage.util.python.PyJson;
 import bitvillage.util.python.Sha256;
 import bitvillage.util.web.WebApp;
 import com.sun.net.httpserver.HttpHandler;
-import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintStream;
-import java.net.InetSocketAddress;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -347,20 +345,7 @@ class ConsensusAttacksTest {
     }
 
     private String stub(HttpHandler handler) throws IOException {
-        HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-        server.createContext("/chain", handler);
-        ExecutorService threads = Executors.newCachedThreadPool(runnable -> {
-            Thread thread = new Thread(runnable, "stub neighbour");
-            thread.setDaemon(true);
-            return thread;
-        });
-        server.setExecutor(threads);
-        server.start();
-        servers.add(() -> {
-            server.stop(0);
-            threads.shutdownNow();
-        });
-        return "http://127.0.0.1:" + server.getAddress().getPort();
+        return Http.stub("/chain", handler, servers);
     }
 
     private static void awaitQuietly(CountDownLatch latch) {

@@ -10,11 +10,9 @@ import bitvillage.testing.WebNode;
 import bitvillage.util.guard.ChainMemory;
 import bitvillage.util.python.PyJson;
 import com.sun.net.httpserver.HttpHandler;
-import com.sun.net.httpserver.HttpServer;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.net.InetSocketAddress;
 import java.net.URLEncoder;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -29,8 +27,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -324,20 +320,7 @@ class NeighbourAnswersTest {
     }
 
     private String stub(HttpHandler handler) throws IOException {
-        HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-        server.createContext("/", handler);
-        ExecutorService threads = Executors.newCachedThreadPool(runnable -> {
-            Thread thread = new Thread(runnable, "stub neighbour");
-            thread.setDaemon(true);
-            return thread;
-        });
-        server.setExecutor(threads);
-        server.start();
-        closing.add(() -> {
-            server.stop(0);
-            threads.shutdownNow();
-        });
-        return "http://127.0.0.1:" + server.getAddress().getPort();
+        return Http.stub("/", handler, closing);
     }
 
     private static void await(CountDownLatch latch, int seconds) {

@@ -1,12 +1,13 @@
 package bitvillage.testing;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-
 import bitvillage.util.client.HttpFetch;
 import bitvillage.util.python.PyJson;
 import bitvillage.util.web.WebApp;
+import com.sun.net.httpserver.HttpHandler;
+import com.sun.net.httpserver.HttpServer;
+import java.io.IOException;
 import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -17,6 +18,11 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * The tests' one HTTP client: requests as curl, Postman or a neighbour sends them, over real HTTP,
@@ -100,5 +106,26 @@ public final class Http {
         String message = (String) body.get("error");
         assertTrue(message.contains(mentions), "the error should mention '" + mentions + "': " + message);
         return message;
+    }
+
+    /**
+     * A stub neighbour on a free loopback port: {@code handler} answers requests under {@code path}.
+     * Stopping it is added to {@code closing}; answers its URL, http://127.0.0.1:PORT.
+     */
+    public static String stub(String path, HttpHandler handler, List<AutoCloseable> closing) throws IOException {
+        HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        server.createContext(path, handler);
+        ExecutorService threads = Executors.newCachedThreadPool(runnable -> {
+            Thread thread = new Thread(runnable, "stub neighbour");
+            thread.setDaemon(true);
+            return thread;
+        });
+        server.setExecutor(threads);
+        server.start();
+        closing.add(() -> {
+            server.stop(0);
+            threads.shutdownNow();
+        });
+        return "http://127.0.0.1:" + server.getAddress().getPort();
     }
 }
