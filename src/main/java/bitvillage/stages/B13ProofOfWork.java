@@ -42,9 +42,12 @@ import java.util.function.DoubleSupplier;
 public final class B13ProofOfWork {
     private B13ProofOfWork() {}
 
-    public static final List<Options.Option> OPTIONS = List.of(WebApp.HOST, WebApp.PORT,
-            new Options.Option("--zeros", "N", "leading zeros a block's hash needs (default 4); every node of a village needs the same"),
-            new Options.Option("--timeout", "N", "seconds to wait for the neighbours' chains (default 5)"));
+    private static final Options.Option ZEROS = Options.Option.number("--zeros", "N",
+            "leading zeros a block's hash needs; every node of a village needs the same", 4, 1, 12);
+    private static final Options.Option TIMEOUT = Options.Option.number("--timeout", "N",
+            "seconds to wait for the neighbours' chains", 5, 1, 600);
+
+    public static final List<Options.Option> OPTIONS = List.of(WebApp.HOST, WebApp.PORT, ZEROS, TIMEOUT);
 
     /** The most neighbours a node keeps. */
     public static final int MAX_NEIGHBOURS = 100;
@@ -473,8 +476,8 @@ public final class B13ProofOfWork {
     /** Builds this villager's blockchain, says what it holds, and starts serving it. */
     public static WebApp start(Options options, World world) {
         WebApp app = WebApp.fromOptions(options, world); // a bad --port stops us before we print
-        int zeros = options.number("--zeros", 4, 1, 12);
-        Duration timeout = Duration.ofSeconds(options.number("--timeout", 5, 1, 600));
+        int zeros = options.number(ZEROS);
+        Duration timeout = Duration.ofSeconds(options.number(TIMEOUT));
         String nodeId = world.nodeIds().get(); // this villager's name in the network
         Blockchain blockchain = new Blockchain(world.clock(), zeros);
         world.out().println("This node's id: " + nodeId);

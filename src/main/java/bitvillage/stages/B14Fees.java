@@ -44,10 +44,15 @@ import java.util.function.DoubleSupplier;
 public final class B14Fees {
     private B14Fees() {}
 
-    public static final List<Options.Option> OPTIONS = List.of(WebApp.HOST, WebApp.PORT,
-            new Options.Option("--zeros", "N", "leading zeros a block's hash needs (default 4); every node of a village needs the same"),
-            new Options.Option("--timeout", "N", "seconds to wait for the neighbours' chains (default 5)"),
-            new Options.Option("--block-bytes", "N", "bytes of payments a block may hold, the reward not counted (default 1000); every node of a village needs the same"));
+    private static final Options.Option ZEROS = Options.Option.number("--zeros", "N",
+            "leading zeros a block's hash needs; every node of a village needs the same", 4, 1, 12);
+    private static final Options.Option TIMEOUT = Options.Option.number("--timeout", "N",
+            "seconds to wait for the neighbours' chains", 5, 1, 600);
+    private static final Options.Option BLOCK_BYTES = Options.Option.number("--block-bytes", "N",
+            "bytes of payments a block may hold, the reward not counted; every node of a village needs the same",
+            1_000, 200, 1_000_000);
+
+    public static final List<Options.Option> OPTIONS = List.of(WebApp.HOST, WebApp.PORT, ZEROS, TIMEOUT, BLOCK_BYTES);
 
     /** The most neighbours a node keeps. */
     public static final int MAX_NEIGHBOURS = 100;
@@ -512,9 +517,9 @@ public final class B14Fees {
     /** Builds this villager's blockchain, says what it holds, and starts serving it. */
     public static WebApp start(Options options, World world) {
         WebApp app = WebApp.fromOptions(options, world); // a bad --port stops us before we print
-        int zeros = options.number("--zeros", 4, 1, 12);
-        Duration timeout = Duration.ofSeconds(options.number("--timeout", 5, 1, 600));
-        int blockBytes = options.number("--block-bytes", 1_000, 200, 1_000_000);
+        int zeros = options.number(ZEROS);
+        Duration timeout = Duration.ofSeconds(options.number(TIMEOUT));
+        int blockBytes = options.number(BLOCK_BYTES);
         String nodeId = world.nodeIds().get(); // this villager's name in the network
         Blockchain blockchain = new Blockchain(world.clock(), zeros, blockBytes);
         world.out().println("This node's id: " + nodeId);

@@ -39,6 +39,15 @@ public final class Options {
             return new Option(name, valueName, help, fallback, note, range);
         }
 
+        /**
+         * The same number, taking nothing under {@code min} when that is above its range's least: a
+         * least that another option's value sets, such as twice {@code --block-bytes}.
+         */
+        public Option atLeast(int min) {
+            if (range == null) throw new IllegalArgumentException(name + " has no range to raise");
+            return new Option(name, valueName, help, fallback, note, new Range(Math.max(min, range.min()), range.max()));
+        }
+
         /** The same option with another default, and no note yet. */
         public Option withDefault(Object fallback) {
             return new Option(name, valueName, help, String.valueOf(fallback), null, range);
