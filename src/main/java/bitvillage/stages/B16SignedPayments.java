@@ -35,6 +35,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.DoubleSupplier;
+import java.util.stream.Stream;
 
 /**
  * Stage B16 (the book's 補充學習 B-1): signed payments, so that no one pays in your name. B15's node,
@@ -57,14 +58,10 @@ public final class B16SignedPayments {
             "bytes of payments a block may hold, the reward not counted; every node of a village needs the same", 10_000, 1_000, 1_000_000);
     private static final Options.Option MEMPOOL_BYTES = Options.Option.number("--mempool-bytes", "N",
             "bytes of payments the mempool may hold, at least twice --block-bytes", 100_000, 2_000, 100_000_000);
-    private static final Options.Option ADDRESS = Options.Option.text("--address", "HEX",
-            "the address this node's rewards go to (64 hex digits)", null);
+    private static final Options.Option ADDRESS = Options.Option.text("--address", "HEX", "the address the rewards go to", null);
     private static final Options.Option SEED = Options.Option.text("--seed", "TEXT",
-            "the rewards go to the key of this seed (a brain wallet: for pages, never for money); neither: a fresh key, printed", null);
+            "the rewards go to this seed's key (a brain wallet: for pages, never for money); neither: a fresh key, printed", null);
     public static final List<Options.Option> OPTIONS = List.of(WebApp.HOST, WebApp.PORT, ZEROS, TIMEOUT, BLOCK_BYTES, MEMPOOL_BYTES, ADDRESS, SEED);
-
-    /** The most signatures a node remembers as verified: a few blocks' and a full pool's worth. */
-    private static final int VERIFIED_SIGNATURES = 100_000;
 
     // tag::genesis[]
     /**
@@ -99,7 +96,7 @@ public final class B16SignedPayments {
         private final Mempool mempool; // not yet in a block: the miner's order, to a limit of bytes
         private final Collection<Map<String, Object>> currentTransactions; // its payments
         private Accounts accounts = new Accounts(); // the ledger our chain adds up to
-        private final VerifiedSignatures verified = new VerifiedSignatures(VERIFIED_SIGNATURES); // thread-safe on its own
+        private final VerifiedSignatures verified = new VerifiedSignatures(100_000); // a full pool's and many blocks' worth
 
         public Blockchain(DoubleSupplier clock, int zeros, int blockBytes, long mempoolBytes) {
             this.clock = clock;
@@ -204,44 +201,26 @@ public final class B16SignedPayments {
 
         /** The id of the sender's payment with this sequence, in our chain or pending; else null. */
         private String idOf(String sender, long sequence) {
-            List<Map<String, Object>> transactions = new ArrayList<>(currentTransactions);
-            for (Map<String, Object> block : chain) transactions.addAll(ChainShape.transactions(block));
-            for (Map<String, Object> transaction : transactions) {
-                if (sender.equals(transaction.get("sender")) && transaction.get("sequence").equals(sequence)) {
-                    return (String) transaction.get("id");
-                }
-            }
-            return null;
+            return Stream.concat(chain.stream().flatMap(block -> ChainShape.transactions(block).stream()), currentTransactions.stream())
+                    .filter(payment -> sender.equals(payment.get("sender")) && payment.get("sequence").equals(sequence))
+                    .map(payment -> (String) payment.get("id")).findFirst().orElse(null);
         }
 
         /** A payment's parent in the mempool: the sender's pending payment before it, which a block must hold first. */
         private List<String> parentOf(Map<String, Object> payment) {
-            String parent = null;
-            for (Map<String, Object> other : currentTransactions) {
-                if (other.get("sender").equals(payment.get("sender")) && (long) other.get("sequence") == (long) payment.get("sequence") - 1) {
-                    parent = (String) other.get("id");
-                }
-            }
-            return parent == null ? List.of() : List.of(parent);
+            String parent = idOf((String) payment.get("sender"), (long) payment.get("sequence") - 1);
+            return parent == null ? List.of() : List.of(parent); // not pending: the mempool takes it as mined
         }
 
         /** An address's balance on our chain, after its pending payments in and out, and the sequence its next payment carries. */
         public synchronized Map<String, Object> balance(String address) {
             long pending = accounts.balance(address);
-            long sent = 0;
             for (Map<String, Object> payment : currentTransactions) {
                 if (address.equals(payment.get("recipient"))) pending += (long) payment.get("amount");
-                if (address.equals(payment.get("sender"))) {
-                    pending -= (long) payment.get("amount") + (long) payment.get("fee");
-                    sent++;
-                }
+                if (address.equals(payment.get("sender"))) pending -= (long) payment.get("amount") + (long) payment.get("fee");
             }
-            Map<String, Object> response = new LinkedHashMap<>();
-            response.put("address", address);
-            response.put("confirmed", accounts.balance(address));
-            response.put("pending", pending);
-            response.put("next_sequence", accounts.nextSequence(address) + sent);
-            return response;
+            return Map.of("address", address, "confirmed", accounts.balance(address), "pending", pending,
+                    "next_sequence", ledgerFor(address).nextSequence(address)); // the answer sorts its keys
         }
 
         /** The mempool as it is now, in the miner's order: each payment with the block it is projected for. */
