@@ -5,17 +5,18 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 
 import bitvillage.stages.taught.FeeRate.Pending;
 import bitvillage.stages.taught.FeeRate;
+import bitvillage.stages.taught.Lineage;
 import bitvillage.stages.taught.Mempool;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
-/** The pool's parents (B16 on): a block holds a payment's parents first, and evicting a payment evicts its descendants. */
+/** The pool's {@link Lineage} (B16 on): a block holds a payment's parents first, and evicting a payment evicts its descendants. */
 class MempoolParentsTest {
     private final Map<String, String> parentOf = new HashMap<>(); // each payment's one parent, by id
-    private final Mempool mempool = new Mempool(200, 400, payment -> parentOf.containsKey((String) payment.get("id"))
-            ? List.of(parentOf.get((String) payment.get("id"))) : List.of());
+    private final Mempool mempool = new Mempool(200, 400, new Lineage(payment -> parentOf.containsKey((String) payment.get("id"))
+            ? List.of(parentOf.get((String) payment.get("id"))) : List.of()));
 
     private static Map<String, Object> payment(String id, long fee) {
         return FeeRate.transaction(id, "s".repeat(34), "r", 1L, fee); // 100 bytes: the pool holds 4
@@ -37,8 +38,6 @@ class MempoolParentsTest {
         admit("c", 5, null);
         assertEquals(List.of("c", "a"), ids(mempool.seal()), "a block holds two: b waits for a");
         mempool.unseal();
-        assertEquals(List.of("c"), ids(FeeRate.chooseBlock(List.copyOf(mempool), 150, this::parents)),
-                "b would fit beside c, but a does not");
         mempool.removeIf(payment -> !payment.id().equals("b")); // a block holds c and a now
         assertEquals(List.of("b"), ids(mempool.seal()));
     }
@@ -55,10 +54,5 @@ class MempoolParentsTest {
         admit("f", 9, null); // now a is the cheapest: with it go b, c and e, which depend on it
         assertEquals(List.of("f"), ids(List.copyOf(mempool)));
         for (String id : List.of("a", "b", "c", "e")) assertNotNull(mempool.evicted(id), id);
-    }
-
-    private List<Pending> parents(Pending payment) {
-        String parent = parentOf.get(payment.id());
-        return parent == null || mempool.get(parent) == null ? List.of() : List.of(mempool.get(parent));
     }
 }
