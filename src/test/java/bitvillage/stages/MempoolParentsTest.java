@@ -27,6 +27,18 @@ class MempoolParentsTest {
         mempool.admit(payment(id, fee));
     }
 
+    @Test
+    void aPaymentEvictedWithItsParentIsNotEvictedTwice() {
+        admit("a", 1, null);
+        admit("b", 2, "a"); // the cheapest two: a goes first, and b with it
+        admit("c", 5, null);
+        admit("d", 5, null);
+        mempool.admit(FeeRate.transaction("n", "s".repeat(134), "r", 1L, 9L)); // 200 bytes
+        assertEquals(List.of("c", "d", "n"), ids(List.copyOf(mempool)));
+        admit("e", 9, null); // the pool holds 400 bytes: one more of 100 evicts one
+        assertEquals(3, mempool.size(), ids(List.copyOf(mempool)).toString());
+    }
+
     private static List<String> ids(List<Pending> payments) {
         return payments.stream().map(Pending::id).toList();
     }

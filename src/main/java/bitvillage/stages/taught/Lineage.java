@@ -56,9 +56,10 @@ public final class Lineage {
         return ancestors;
     }
 
-    /** The payment and its descendants in the pool ({@code pending}), each after its parent. */
+    /** The payment and its descendants in the pool ({@code pending}), each after its parent; none if it left with a parent. */
     List<Pending> withDescendants(Pending payment, Map<String, Pending> pending) {
-        List<Pending> family = new ArrayList<>(List.of(payment));
+        List<Pending> family = new ArrayList<>();
+        if (pending.get(payment.id()) == payment) family.add(payment);
         Set<String> seen = new HashSet<>(Set.of(payment.id()));
         for (int i = 0; i < family.size(); i++) {
             for (String child : children.getOrDefault(family.get(i).id(), Set.of())) {
