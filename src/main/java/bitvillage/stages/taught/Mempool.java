@@ -34,8 +34,14 @@ public final class Mempool extends AbstractCollection<Pending> {
     private long bytes; // the bytes of all its payments together
     private long arrivals; // counts payments in, so that equal fee rates go by arrival
     private Set<String> sealed; // the payments of the block being mined; null while none is
+    private final Lineage lineage; // which payments need which mined first (B16 on)
 
     public Mempool(int blockBytes, long limitBytes) {
+        this(blockBytes, limitBytes, Lineage.none());
+    }
+
+    public Mempool(int blockBytes, long limitBytes, Lineage lineage) {
+        this.lineage = lineage;
         if (limitBytes < 2L * blockBytes) throw new IllegalArgumentException("the mempool must hold at least two blocks");
         this.blockBytes = blockBytes;
         this.limitBytes = limitBytes;
@@ -50,10 +56,11 @@ public final class Mempool extends AbstractCollection<Pending> {
     public void admit(Map<String, Object> transaction) {
         Pending payment = Pending.of(transaction, arrivals++);
         List<Pending> cheapest = new ArrayList<>();
+        Set<String> ancestors = lineage.ancestors(transaction, byId.keySet()); // what it needs stays
         long room = limitBytes - bytes;
         for (Pending other : inOrder.descendingSet()) { // lowest rate first
             if (room >= payment.bytes()) break;
-            if (sealed != null && sealed.contains(other.id())) continue;
+            if (sealed != null && sealed.contains(other.id()) || ancestors.contains(other.id())) continue;
             cheapest.add(other);
             room += other.bytes();
         }
@@ -131,7 +138,7 @@ public final class Mempool extends AbstractCollection<Pending> {
     // tag::seal[]
     /** Chooses the next block's payments ({@link FeeRate#chooseBlock}), and keeps them for it while it is mined. */
     public List<Pending> seal() {
-        List<Pending> chosen = FeeRate.chooseBlock(inOrder, blockBytes);
+        List<Pending> chosen = lineage.chooseBlock(inOrder, blockBytes, byId);
         sealed = new HashSet<>();
         chosen.forEach(payment -> sealed.add(payment.id()));
         return chosen;
@@ -155,17 +162,27 @@ public final class Mempool extends AbstractCollection<Pending> {
         inOrder.add(payment);
         byId.put(payment.id(), payment);
         bytes += payment.bytes();
+        lineage.link(payment, byId.keySet());
     }
 
     private void takeOut(Pending payment) {
         inOrder.remove(payment);
         byId.remove(payment.id());
         bytes -= payment.bytes();
+        lineage.unlink(payment.id());
     }
 
+    /** Evicts the payment, and the payments that need it: they could not be mined without it. */
     private void evict(Pending payment, String why) {
-        takeOut(payment);
-        evicted.add(payment.id(), payment.transaction(), payment.bytes(), why);
+        for (Pending gone : lineage.withDescendants(payment, byId)) {
+            takeOut(gone);
+            evicted.add(gone.id(), gone.transaction(), gone.bytes(), why);
+        }
+    }
+
+    /** Remembers a payment that a replaced chain gave back but that may not come back (B16: no longer valid), and why. */
+    public void evictGivenBack(Map<String, Object> transaction, String why) {
+        evicted.add((String) transaction.get("id"), transaction, FeeRate.bytes(transaction), why);
     }
 
     /** Takes out the payments that {@code filter} names: a block holds them now. */
