@@ -17,6 +17,7 @@ import bitvillage.util.cli.Options;
 import bitvillage.util.cli.StageFailed;
 import bitvillage.util.cli.World;
 import bitvillage.util.web.WebApp;
+import bitvillage.wallet.Pay;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -47,6 +48,7 @@ public final class BitVillage {
             Command.job("bench", "how fast is our village?", "-", Bench.OPTIONS, Bench::run),
             Command.job("odds", "odds that a double spend wins the race", "A", OddsCommand.OPTIONS, OddsCommand::run),
             Command.job("diff", "what a stage adds to the one it grows from", "-", StageDiff.OPTIONS, StageDiff::run),
+            Command.job("pay", "a signed payment, sent to a node", "B-1", Pay.OPTIONS, Pay::run),
             Command.job(Check.ID, "does a node keep a stage's contract?", "-", Check.OPTIONS, Check::run),
             new Command("explorer", "the village drawn live in a browser", "-", Explorer.OPTIONS, Explorer::start));
 
