@@ -9,6 +9,7 @@ import bitvillage.stages.Stages;
 import bitvillage.story.Attack;
 import bitvillage.story.Fees;
 import bitvillage.story.Forge;
+import bitvillage.story.Signatures;
 import bitvillage.story.Walkthrough;
 import bitvillage.util.cli.Command;
 import bitvillage.util.cli.Nearest;
@@ -42,7 +43,9 @@ public final class BitVillage {
                     "the forgery did not come out as the lesson says (see NOT SO above)"),
             "B13", Command.job("attack", "the 51% race, live: a double spend", "A", Attack.OPTIONS, Attack::run),
             "B15", Command.story("fees", "a mempool, a full block, an eviction", "B", Fees.OPTIONS, Fees.PLAY,
-                    "the fees story did not come out as the lesson says (see NOT SO above)"));
+                    "the fees story did not come out as the lesson says (see NOT SO above)"),
+            "B16", Command.story("signatures", "forgeries and double spends refused, live", "B-1", Signatures.OPTIONS,
+                    Signatures.PLAY, "the signatures story did not come out as the lesson says (see NOT SO above)"));
 
     private static final List<Command> TOOLS = List.of(
             Command.job("bench", "how fast is our village?", "-", Bench.OPTIONS, Bench::run),
