@@ -8,6 +8,7 @@ import bitvillage.stages.taught.BlockProof;
 import bitvillage.stages.taught.ChainRules;
 import bitvillage.stages.taught.FeeRate.Pending;
 import bitvillage.stages.taught.FeeRate;
+import bitvillage.stages.taught.Lineage;
 import bitvillage.stages.taught.Mempool;
 import bitvillage.stages.taught.SignedPayment;
 import bitvillage.util.cli.Options;
@@ -53,7 +54,6 @@ public final class B16SignedPayments {
             "leading zeros a block's hash needs; every node of a village needs the same", 4, 1, 12);
     private static final Options.Option TIMEOUT = Options.Option.number("--timeout", "N",
             "seconds to wait for the neighbours' chains", 5, 1, 600);
-    // A signed payment takes at most some 450 bytes as a block holds it: a block of 1000 holds any one.
     private static final Options.Option BLOCK_BYTES = Options.Option.number("--block-bytes", "N",
             "bytes of payments a block may hold, the reward not counted; every node of a village needs the same", 10_000, 1_000, 1_000_000);
     private static final Options.Option MEMPOOL_BYTES = Options.Option.number("--mempool-bytes", "N",
@@ -64,11 +64,7 @@ public final class B16SignedPayments {
     public static final List<Options.Option> OPTIONS = List.of(WebApp.HOST, WebApp.PORT, ZEROS, TIMEOUT, BLOCK_BYTES, MEMPOOL_BYTES, ADDRESS, SEED);
 
     // tag::genesis[]
-    /**
-     * B13's genesis block, which now opens the village (the book's B-1-0): 中本聰 turns its cash into
-     * coins, 1000 for 小美 and 1000 for 大華, to the keys of those seeds. Anyone who reads this page
-     * holds those keys: a classroom village, not money.
-     */
+    /** B13's genesis block opens the village (the book's B-1-0): 1000 coins each to the keys of the seeds 小美 and 大華, which are public. */
     public static Map<String, Object> genesis() {
         Map<String, Object> block = BlockProof.genesis();
         block.put("transactions", List.of(SignedPayment.reward(Keys.address(Keys.fromSeed("小美")), 1000, 1),
@@ -102,7 +98,7 @@ public final class B16SignedPayments {
             this.clock = clock;
             this.zeros = zeros;
             this.blockBytes = blockBytes;
-            this.mempool = new Mempool(blockBytes, mempoolBytes, this::parentOf);
+            this.mempool = new Mempool(blockBytes, mempoolBytes, new Lineage(this::parentOf));
             this.currentTransactions = FeeRate.transactionsOf(mempool);
             chain.add(genesis()); // the village's, with its first coins
             ChainShape.transactions(genesis()).forEach(accounts::apply);
@@ -164,28 +160,32 @@ public final class B16SignedPayments {
         public record Admission(boolean queued, String message) {}
 
         /**
-         * Takes a signed payment into the mempool, where it waits in the miner's order until a block has
-         * room for it. A known id is the same payment, a retry: it hears where it is. Else it must be
-         * the sender's next: another payment with its sequence is a double spend (409), and the
-         * sender's balance, less what its pending payments spend, must cover amount and fee.
-         * A full mempool evicts cheaper payments for it, or refuses it ({@link Mempool#admit}).
+         * Takes a payment into the mempool, where it waits in the miner's order until a block has
+         * room for it: which block that is depends on the fees of the payments still to come.
+         * A full mempool evicts cheaper payments for it, or refuses it ({@link Mempool#admit}). A known
+         * id is not queued again: the same payment, a retry, hears where it is; a new one must come next.
          */
-        public synchronized Admission newTransaction(Map<String, Object> payment) {
-            String id = SignedPayment.id(payment);
+        public synchronized Admission newTransaction(Map<String, Object> transaction) {
+            String id = (String) transaction.get("id");
             Whereabouts known = find(id);
-            if (known != null && !known.evicted()) { // an evicted payment may come back
-                return new Admission(false, known.pending() ? "Transaction is already pending, for Block " + known.projected()
-                        : "Transaction is already in Block " + known.block());
+            if (known == null || known.evicted()) { // an evicted payment may come back
+                requireNext(transaction);
+                mempool.admit(transaction);
+                return new Admission(true, "Transaction will be added to Block " + find(id).projected());
             }
+            return new Admission(false, known.pending() ? "Transaction is already pending, for Block " + known.projected()
+                    : "Transaction is already in Block " + known.block());
+        }
+
+        /** A new payment must be its sender's next (another with its sequence is a double spend), and covered by its balance. */
+        private void requireNext(Map<String, Object> payment) {
             String first = idOf((String) payment.get("sender"), (long) payment.get("sequence"));
             if (first != null) {
-                throw new WebApp.Rejected(409, "the sender's payment " + first + " has sequence " + payment.get("sequence")
+                throw new WebApp.Rejected(409, "payment " + first + " has this sender's sequence " + payment.get("sequence")
                         + " already: a second is a double spend; nothing was queued");
             }
             String whyNot = ledgerFor((String) payment.get("sender")).whyNot(payment);
             if (whyNot != null) throw new WebApp.Rejected(400, whyNot + "; nothing was queued");
-            mempool.admit(SignedPayment.withId(payment));
-            return new Admission(true, "Transaction will be added to Block " + find(id).projected());
         }
 
         /**
@@ -206,10 +206,10 @@ public final class B16SignedPayments {
                     .map(payment -> (String) payment.get("id")).findFirst().orElse(null);
         }
 
-        /** A payment's parent in the mempool: the sender's pending payment before it, which a block must hold first. */
+        /** A payment's parent: the sender's payment before it, if pending (a block holds it first). */
         private List<String> parentOf(Map<String, Object> payment) {
-            String parent = idOf((String) payment.get("sender"), (long) payment.get("sequence") - 1);
-            return parent == null ? List.of() : List.of(parent); // not pending: the mempool takes it as mined
+            return currentTransactions.stream().filter(other -> other.get("sender").equals(payment.get("sender"))
+                    && (long) other.get("sequence") == (long) payment.get("sequence") - 1).map(other -> (String) other.get("id")).toList();
         }
 
         /** An address's balance on our chain, after its pending payments in and out, and the sequence its next payment carries. */
@@ -305,38 +305,47 @@ public final class B16SignedPayments {
 
         // tag::replace-chain[]
         /**
-         * Takes the new chain, with its ledger, and gives back to the pool each payment of ours (in our
-         * blocks or pending) that the new chain does not hold and that is still valid on it: the sender's
-         * next sequence, and coins enough, less what its payments given back before it spend. The rest
-         * could never be mined now; our rewards went with their blocks.
+         * Takes the new chain, with its ledger, and loses no payment that could still be mined: each one
+         * in our blocks or pending that the new chain does not hold, and that is still valid on it
+         * ({@link #stillValid}), waits for the next block, but for our rewards (sender "0"), whose blocks
+         * are gone. A payment is known by its id: one whose id the new chain holds is held, whatever
+         * the new chain says it pays.
+         * A payment comes back with its fee, and takes its place in the miner's order again.
          */
         private void replaceChain(List<Map<String, Object>> newChain) {
-            Accounts newAccounts = new Accounts();
-            Set<String> held = new HashSet<>();
+            Map<String, Integer> arriving = new HashMap<>(); // the new chain's payments, by identity, counted
             for (Map<String, Object> block : newChain) {
-                for (Map<String, Object> transaction : ChainShape.transactions(block)) {
-                    held.add(identity(transaction));
-                    newAccounts.apply(transaction);
-                }
+                ChainShape.transactions(block).forEach(payment -> arriving.merge(identity(payment), 1, Integer::sum));
             }
             List<Map<String, Object>> ours = new ArrayList<>(); // the payments in our blocks, then the pending ones
             for (Map<String, Object> block : chain) ours.addAll(ChainShape.transactions(block));
             ours.addAll(currentTransactions);
-            ours.removeIf(payment -> "0".equals(payment.get("sender")) || held.contains(identity(payment)));
-            ours.sort(BY_SEQUENCE); // a stable sort: each sender's payments in its order
-            Map<String, Accounts> ledgers = new HashMap<>(); // each sender's, after its payments given back so far
-            List<Map<String, Object>> stillValid = new ArrayList<>();
-            for (Map<String, Object> payment : ours) {
-                Accounts ledger = ledgers.computeIfAbsent((String) payment.get("sender"), sender -> newAccounts.copy());
-                if (ledger.whyNot(payment) == null) {
-                    ledger.apply(payment);
-                    stillValid.add(payment);
+            List<Map<String, Object>> stillPending = new ArrayList<>();
+            for (Map<String, Object> payment : ours) { // count off those the new chain holds: below 0, no (more) such one
+                if (!"0".equals(payment.get("sender")) && arriving.merge(identity(payment), -1, Integer::sum) < 0) {
+                    stillPending.add(payment);
                 }
             }
             chain.clear();
             chain.addAll(newChain);
-            accounts = newAccounts;
-            mempool.refill(stillValid); // each after its parent; if they overflow, the cheapest are evicted
+            accounts = new Accounts();
+            for (Map<String, Object> block : chain) ChainShape.transactions(block).forEach(accounts::apply);
+            mempool.refill(stillValid(stillPending)); // they come back, the older first; if they overflow, the cheapest are evicted
+        }
+
+        /** Of the payments given back, those still valid on our chain, in each sender's order; the rest could never be mined. */
+        private List<Map<String, Object>> stillValid(List<Map<String, Object>> payments) {
+            payments.sort(BY_SEQUENCE); // stable: each sender's payments in its order
+            Map<String, Accounts> ledgers = new HashMap<>(); // each sender's, after its payments given back so far
+            List<Map<String, Object>> valid = new ArrayList<>();
+            for (Map<String, Object> payment : payments) {
+                Accounts ledger = ledgers.computeIfAbsent((String) payment.get("sender"), sender -> accounts.copy());
+                if (ledger.whyNot(payment) == null) {
+                    ledger.apply(payment);
+                    valid.add(payment);
+                }
+            }
+            return valid;
         }
         // end::replace-chain[]
 
@@ -384,10 +393,7 @@ public final class B16SignedPayments {
     }
 
     // tag::valid-chain[]
-    /**
-     * Why the chain is not valid (which block, and what is wrong with it), or null: B13's rules from
-     * B16's genesis, and every transaction, in order, one the ledger so far allows.
-     */
+    /** Why the chain is not valid (which block, and what is wrong with it), or null: B13's rules, and each transaction in order on the ledger. */
     public static String whyInvalid(List<Map<String, Object>> chain, int zeros, int blockBytes, VerifiedSignatures verified) {
         Map<String, Object> genesis = genesis();
         Accounts ledger = new Accounts();
@@ -408,13 +414,10 @@ public final class B16SignedPayments {
             bytes += FeeRate.bytes(transactions.get(i));
         }
         if (bytes > blockBytes) return "its payments hold " + bytes + " bytes, more than a block's " + blockBytes;
-        Map<String, Object> reward = transactions.get(0);
-        if (!(reward.get("amount") instanceof Long amount) || amount < 0 || amount > 1 + fees) {
-            return "the mining reward is not a whole number of coins from 0 to 1 plus the fees (" + (1 + fees) + ")";
-        }
-        if (!SignedPayment.isAddress(reward.get("recipient")) || !PyJson.dumps(reward).equals(
-                PyJson.dumps(SignedPayment.reward((String) reward.get("recipient"), amount, (long) block.get("index"))))) {
-            return "the mining reward is not {id, sender \"0\", recipient: an address, amount, fee 0, sequence: the block's index}";
+        Map<String, Object> reward = transactions.get(0); // exactly a reward of at most 1 plus the fees, to an address
+        if (!(reward.get("amount") instanceof Long amount) || amount < 0 || amount > 1 + fees || !SignedPayment.isAddress(reward.get("recipient"))
+                || !PyJson.dumps(reward).equals(PyJson.dumps(SignedPayment.reward((String) reward.get("recipient"), amount, (long) block.get("index"))))) {
+            return "the mining reward is not " + (1 + fees) + " coins or fewer (1 plus the fees) to an address, with the block's index as sequence";
         }
         ledger.apply(reward); // spendable from the next block on
         return null;
@@ -465,11 +468,11 @@ public final class B16SignedPayments {
 
     // tag::new-transaction-route[]
     /**
-     * {@code POST /transactions/new} with a signed payment, {@code {"sender", "recipient", "amount",
-     * "fee", "sequence", "signature"}} and nothing else: its shape, then its signature, are checked
-     * before the blockchain's lock is taken (a signature takes milliseconds to verify), and the
-     * blockchain checks the rest ({@link Blockchain#newTransaction}). A bad request leaves no trace.
-     * The answer gives the payment's id: the hash of what was signed, the same for a retry.
+     * {@code POST /transactions/new} with {@code {"sender", "recipient", "amount", "fee", "sequence",
+     * "signature"}} and nothing else. Its shape and its signature are checked first, outside the
+     * blockchain's lock (a verification takes milliseconds), then the rest ({@link Blockchain#newTransaction}):
+     * a bad request leaves no trace. The answer gives its id, the hash of what was signed: a retry's too.
+     * Any payment fits a block, which holds at least 1000 bytes; a full pool says 503, and the fee to pay.
      */
     public static WebApp.Reply newTransaction(Blockchain blockchain, Map<String, Object> values) {
         String misshapen = SignedPayment.whyMisshapen(values);
@@ -477,14 +480,15 @@ public final class B16SignedPayments {
         if (!SignedPayment.signatureHolds(values, blockchain.verified)) {
             throw new WebApp.Rejected(400, "signature does not verify for the sender; nothing was queued");
         }
+        Map<String, Object> transaction = SignedPayment.withId(values); // as a block holds it
+        String id = (String) transaction.get("id");
         Map<String, Object> response = new LinkedHashMap<>();
         try {
-            Blockchain.Admission admission = blockchain.newTransaction(values);
+            Blockchain.Admission admission = blockchain.newTransaction(transaction);
             response.put("message", admission.message());
-            response.put("id", SignedPayment.id(values));
+            response.put("id", id);
             return WebApp.Reply.json(admission.queued() ? 201 : 200, response);
         } catch (Mempool.Full full) {
-            Map<String, Object> transaction = SignedPayment.withId(values);
             response.put("error", full.getMessage() + (full.feeToPay(transaction) == null ? ", and no fee a node takes does" : "") + "; nothing was queued");
             response.put("fee_rate_to_beat", full.toBeat.feeRate());
             response.put("fee_to_pay", full.feeToPay(transaction));
@@ -677,13 +681,10 @@ public final class B16SignedPayments {
 
     /** The address the rewards go to: --address, or the key of --seed; with neither, a fresh key, whose secret we print once. */
     private static String minerAddress(Options options, World world) {
-        if (options.has(ADDRESS.name()) && options.has(SEED.name())) throw new Options.UsageError("give --address or --seed, not both");
-        if (options.has(ADDRESS.name())) {
-            if (!SignedPayment.isAddress(options.text(ADDRESS))) {
-                throw new Options.UsageError("--address takes 64 lower-case hex digits (an x-only public key), as keys new prints");
-            }
-            return options.text(ADDRESS);
+        if (options.has(ADDRESS.name()) && !SignedPayment.isAddress(options.text(ADDRESS))) {
+            throw new Options.UsageError("--address takes 64 lower-case hex digits (an x-only public key), as keys new prints");
         }
+        if (options.has(ADDRESS.name())) return options.text(ADDRESS);
         if (options.has(SEED.name())) return Keys.address(KeysCommand.fromSeedArgument(options.text(SEED)));
         byte[] secret = Keys.fresh();
         world.out().println("Mining to a fresh key; keep its secret to spend the rewards: " + HexFormat.of().formatHex(secret));

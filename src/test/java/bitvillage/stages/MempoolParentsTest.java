@@ -5,17 +5,18 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 
 import bitvillage.stages.taught.FeeRate.Pending;
 import bitvillage.stages.taught.FeeRate;
+import bitvillage.stages.taught.Lineage;
 import bitvillage.stages.taught.Mempool;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
-/** The pool's parents (B16 on): a block holds a payment's parents first, and evicting a payment evicts its descendants. */
+/** The pool's {@link Lineage} (B16 on): a block holds a payment's parents first, and evicting a payment evicts its descendants. */
 class MempoolParentsTest {
     private final Map<String, String> parentOf = new HashMap<>(); // each payment's one parent, by id
-    private final Mempool mempool = new Mempool(200, 400, payment -> parentOf.containsKey((String) payment.get("id"))
-            ? List.of(parentOf.get((String) payment.get("id"))) : List.of());
+    private final Mempool mempool = new Mempool(200, 400, new Lineage(payment -> parentOf.containsKey((String) payment.get("id"))
+            ? List.of(parentOf.get((String) payment.get("id"))) : List.of()));
 
     private static Map<String, Object> payment(String id, long fee) {
         return FeeRate.transaction(id, "s".repeat(34), "r", 1L, fee); // 100 bytes: the pool holds 4
@@ -24,6 +25,18 @@ class MempoolParentsTest {
     private void admit(String id, long fee, String parent) {
         if (parent != null) parentOf.put(id, parent);
         mempool.admit(payment(id, fee));
+    }
+
+    @Test
+    void aPaymentEvictedWithItsParentIsNotEvictedTwice() {
+        admit("a", 1, null);
+        admit("b", 2, "a"); // the cheapest two: a goes first, and b with it
+        admit("c", 5, null);
+        admit("d", 5, null);
+        mempool.admit(FeeRate.transaction("n", "s".repeat(134), "r", 1L, 9L)); // 200 bytes
+        assertEquals(List.of("c", "d", "n"), ids(List.copyOf(mempool)));
+        admit("e", 9, null); // the pool holds 400 bytes: one more of 100 evicts one
+        assertEquals(3, mempool.size(), ids(List.copyOf(mempool)).toString());
     }
 
     private static List<String> ids(List<Pending> payments) {
@@ -37,8 +50,6 @@ class MempoolParentsTest {
         admit("c", 5, null);
         assertEquals(List.of("c", "a"), ids(mempool.seal()), "a block holds two: b waits for a");
         mempool.unseal();
-        assertEquals(List.of("c"), ids(FeeRate.chooseBlock(List.copyOf(mempool), 150, this::parents)),
-                "b would fit beside c, but a does not");
         mempool.removeIf(payment -> !payment.id().equals("b")); // a block holds c and a now
         assertEquals(List.of("b"), ids(mempool.seal()));
     }
@@ -55,10 +66,5 @@ class MempoolParentsTest {
         admit("f", 9, null); // now a is the cheapest: with it go b, c and e, which depend on it
         assertEquals(List.of("f"), ids(List.copyOf(mempool)));
         for (String id : List.of("a", "b", "c", "e")) assertNotNull(mempool.evicted(id), id);
-    }
-
-    private List<Pending> parents(Pending payment) {
-        String parent = parentOf.get(payment.id());
-        return parent == null || mempool.get(parent) == null ? List.of() : List.of(mempool.get(parent));
     }
 }

@@ -8,13 +8,10 @@ import java.util.AbstractCollection;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
-import java.util.IdentityHashMap;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.PriorityQueue;
-import java.util.function.Function;
 import java.util.function.Predicate;
 
 /**
@@ -127,41 +124,6 @@ public final class FeeRate {
         return chosen;
     }
     // end::choose-block[]
-
-    // tag::choose-with-parents[]
-    /**
-     * The same fill when a payment may depend on pending ones, its parents (B16 on: the sender's
-     * payment before it): a block must hold the parents first, so a payment is a candidate only once
-     * each of its pending parents is chosen, and the best-paying candidate goes next. A payment that
-     * does not fit keeps its children out of this block too. With no parents, this is the fill above.
-     */
-    public static List<Pending> chooseBlock(Collection<Pending> minersOrder, int blockBytes,
-            Function<Pending, Collection<Pending>> pendingParents) {
-        Map<Pending, Integer> parentsLeft = new IdentityHashMap<>(); // its parents not chosen yet
-        Map<Pending, List<Pending>> children = new IdentityHashMap<>();
-        PriorityQueue<Pending> candidates = new PriorityQueue<>(MINERS_ORDER);
-        int smallest = Integer.MAX_VALUE;
-        for (Pending payment : minersOrder) {
-            smallest = Math.min(smallest, payment.bytes());
-            Collection<Pending> parents = pendingParents.apply(payment);
-            parentsLeft.put(payment, parents.size());
-            for (Pending parent : parents) children.computeIfAbsent(parent, none -> new ArrayList<>()).add(payment);
-            if (parents.isEmpty()) candidates.add(payment);
-        }
-        List<Pending> chosen = new ArrayList<>();
-        int room = blockBytes;
-        while (!candidates.isEmpty() && room >= smallest) {
-            Pending payment = candidates.poll();
-            if (payment.bytes() > room) continue;
-            chosen.add(payment);
-            room -= payment.bytes();
-            for (Pending child : children.getOrDefault(payment, List.of())) {
-                if (parentsLeft.merge(child, -1, Integer::sum) == 0) candidates.add(child);
-            }
-        }
-        return chosen;
-    }
-    // end::choose-with-parents[]
 
     // tag::fees-add-up[]
     /**

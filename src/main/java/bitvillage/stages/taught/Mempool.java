@@ -3,11 +3,8 @@ package bitvillage.stages.taught;
 import bitvillage.stages.taught.FeeRate.Pending;
 import bitvillage.util.guard.RecentlyEvicted;
 import java.util.AbstractCollection;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.Collections;
-import java.util.Deque;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.IdentityHashMap;
@@ -15,20 +12,16 @@ import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.function.Function;
 import java.util.function.Predicate;
 
 /**
  * What B15's page taught, for B15 and every stage after it: the full pool. The payments wait in the
  * miner's order of B14's page ({@link FeeRate}), up to a limit of bytes; when the pool is full, a
  * better-paying payment evicts the cheapest, and a worse-paying one is refused with the fee it must
- * pay. The pool remembers what it evicted, and projects the blocks to come. From B16 on a payment
- * may depend on pending ones, its parents, which the stage names: a block holds the parents first,
- * and evicting a payment evicts what depends on it. It is not thread-safe: the blockchain that holds
- * it calls it under the blockchain's own lock.
+ * pay. The pool remembers what it evicted, and projects the blocks to come. It is not thread-safe:
+ * the blockchain that holds it calls it under the blockchain's own lock.
  */
 public final class Mempool extends AbstractCollection<Pending> {
     private static final int EVICTED_MEMORY = 10; // mempools' worth of evicted payments remembered, to say so when asked
@@ -42,18 +35,14 @@ public final class Mempool extends AbstractCollection<Pending> {
     private long bytes; // the bytes of all its payments together
     private long arrivals; // counts payments in, so that equal fee rates go by arrival
     private Set<String> sealed; // the payments of the block being mined; null while none is
-    private final Function<Map<String, Object>, Collection<String>> parentsOf; // the ids a payment depends on
-    private final Map<String, Set<String>> parents = new HashMap<>(); // a payment's parents that were pending when it came
-    private final Map<String, Set<String>> children = new HashMap<>(); // the pending payments that depend on it
+    private final Lineage lineage; // which payments need which mined first (B16 on)
 
-    /** A pool of payments that depend on none (B15). */
     public Mempool(int blockBytes, long limitBytes) {
-        this(blockBytes, limitBytes, payment -> List.of());
+        this(blockBytes, limitBytes, Lineage.none());
     }
 
-    /** A pool of payments that may depend on others: {@code parentsOf} names the ids a payment depends on. */
-    public Mempool(int blockBytes, long limitBytes, Function<Map<String, Object>, Collection<String>> parentsOf) {
-        this.parentsOf = parentsOf;
+    public Mempool(int blockBytes, long limitBytes, Lineage lineage) {
+        this.lineage = lineage;
         if (limitBytes < 2L * blockBytes) throw new IllegalArgumentException("the mempool must hold at least two blocks");
         this.blockBytes = blockBytes;
         this.limitBytes = limitBytes;
@@ -68,7 +57,7 @@ public final class Mempool extends AbstractCollection<Pending> {
     public void admit(Map<String, Object> transaction) {
         Pending payment = Pending.of(transaction, arrivals++);
         List<Pending> cheapest = new ArrayList<>();
-        Set<String> ancestors = ancestors(payment.transaction()); // what it depends on stays
+        Set<String> ancestors = lineage.ancestors(transaction, byId.keySet()); // what it needs stays
         long room = limitBytes - bytes;
         for (Pending other : inOrder.descendingSet()) { // lowest rate first
             if (room >= payment.bytes()) break;
@@ -149,7 +138,7 @@ public final class Mempool extends AbstractCollection<Pending> {
     // tag::seal[]
     /** Chooses the next block's payments ({@link FeeRate#chooseBlock}), and keeps them for it while it is mined. */
     public List<Pending> seal() {
-        List<Pending> chosen = FeeRate.chooseBlock(inOrder, blockBytes, this::pendingParents);
+        List<Pending> chosen = lineage.chooseBlock(inOrder, blockBytes, byId);
         sealed = new HashSet<>();
         chosen.forEach(payment -> sealed.add(payment.id()));
         return chosen;
@@ -160,7 +149,7 @@ public final class Mempool extends AbstractCollection<Pending> {
         sealed = null;
     }
 
-    /** After a replaced chain: the payments it gives back, parents before children, instead of those here; the cheapest evicted if they overflow. */
+    /** After a replaced chain: the payments it gives back, the older first, instead of those here; the cheapest evicted if they overflow. */
     public void refill(List<Map<String, Object>> transactions) {
         new ArrayList<>(inOrder).forEach(this::takeOut);
         for (Map<String, Object> transaction : transactions) put(Pending.of(transaction, arrivals++));
@@ -168,51 +157,25 @@ public final class Mempool extends AbstractCollection<Pending> {
     }
     // end::seal[]
 
-    /** Puts a payment in, linked to its parents that are pending: they came before it. */
     private void put(Pending payment) {
         inOrder.add(payment);
         byId.put(payment.id(), payment);
         bytes += payment.bytes();
-        Set<String> pendingParents = new HashSet<>(parentsOf.apply(payment.transaction()));
-        pendingParents.retainAll(byId.keySet());
-        parents.put(payment.id(), pendingParents);
-        for (String parent : pendingParents) children.computeIfAbsent(parent, none -> new HashSet<>()).add(payment.id());
+        lineage.link(payment, byId.keySet());
     }
 
-    /** Takes a payment out; its children stay, and depend on it no more (a block holds it now, or it is evicted with them). */
     private void takeOut(Pending payment) {
         inOrder.remove(payment);
         byId.remove(payment.id());
         bytes -= payment.bytes();
-        parents.remove(payment.id());
-        children.remove(payment.id());
+        lineage.unlink(payment.id());
     }
 
-    /** The payment's parents that are still pending. */
-    private List<Pending> pendingParents(Pending payment) {
-        return parents.get(payment.id()).stream().map(byId::get).filter(Objects::nonNull).toList();
-    }
-
-    /** The pending payments this one depends on, their parents, and so on. */
-    private Set<String> ancestors(Map<String, Object> transaction) {
-        Set<String> ancestors = new HashSet<>();
-        Deque<String> toVisit = new ArrayDeque<>(parentsOf.apply(transaction));
-        while (!toVisit.isEmpty()) {
-            String id = toVisit.pop();
-            if (byId.containsKey(id) && ancestors.add(id)) toVisit.addAll(parents.get(id));
-        }
-        return ancestors;
-    }
-
-    /** Evicts a payment and every pending payment that depends on it: without it they could never go in a block. */
+    /** Evicts the payment, and the payments that need it: they could not be mined without it. */
     private void evict(Pending payment) {
-        Deque<Pending> toEvict = new ArrayDeque<>(List.of(payment));
-        while (!toEvict.isEmpty()) {
-            Pending next = toEvict.pop();
-            if (byId.get(next.id()) != next) continue; // evicted already, as a parent's descendant
-            children.getOrDefault(next.id(), Set.of()).stream().map(byId::get).filter(Objects::nonNull).forEach(toEvict::push);
-            takeOut(next);
-            evicted.add(next.id(), next.transaction(), next.bytes());
+        for (Pending gone : lineage.withDescendants(payment, byId)) {
+            takeOut(gone);
+            evicted.add(gone.id(), gone.transaction(), gone.bytes());
         }
     }
 
