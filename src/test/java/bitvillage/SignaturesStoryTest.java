@@ -38,7 +38,7 @@ class SignaturesStoryTest {
                 "  201 Created: Transaction will be added to Block 3; id e9497ab517b7…",
                 "  400 Bad Request: signature does not verify for the sender; nothing was queued",
                 "  200 OK: Transaction is already pending, for Block 3; id e9497ab517b7…",
-                "  409 Conflict: the sender's payment e9497ab517b7… has sequence 1 already",
+                "  409 Conflict: payment e9497ab517b7… has this sender's sequence 1 already",
                 "  400 Bad Request: balance 301, payment needs 500",
                 "The book (B-1): 「雙方都無法耍賴」",
                 "Still missing: a rewritten chain can still drop her payment")) {
