@@ -35,12 +35,16 @@ import org.eclipse.jetty.http.HttpStatus;
 public final class Pay {
     private Pay() {}
 
+    private static final Options.Option AMOUNT = new Options.Option("--amount", "N", "whole coins to pay, 1 to " + SignedPayment.MAX_AMOUNT);
+    private static final Options.Option FEE = Options.Option.text("--fee", "N",
+            "whole coins for the miner, 0 to " + SignedPayment.MAX_AMOUNT, "0");
+
     public static final List<Options.Option> OPTIONS = List.of(
             new Options.Option("--seed", "TEXT", "the sender's key is SHA-256 of TEXT (a brain wallet: for pages, never for money)"),
             new Options.Option("--secret", "HEX", "the sender's secret key, 64 hex digits, as keys new prints it (instead of --seed)"),
             new Options.Option("--to", "ADDRESS", "the recipient's address, 64 lower-case hex digits"),
-            new Options.Option("--amount", "N", "whole coins to pay, 1 to " + SignedPayment.MAX_AMOUNT),
-            Options.Option.text("--fee", "N", "whole coins for the miner, 0 to " + SignedPayment.MAX_AMOUNT, "0"),
+            AMOUNT,
+            FEE,
             new Options.Option("--node", "URL", "the node that is told, like http://127.0.0.1:5000"),
             new Options.Option("--print", null, "print the signed payment instead of posting it (to tamper with and post with curl)"));
 
@@ -60,8 +64,8 @@ public final class Pay {
         if (recipient == null || !ADDRESS.matcher(recipient).matches()) {
             throw new UsageError("give --to ADDRESS: 64 lower-case hex digits, as keys new prints an address");
         }
-        long amount = coins(options, "--amount", 1);
-        long fee = coins(options, "--fee", 0);
+        long amount = coins(options, AMOUNT, 1);
+        long fee = coins(options, FEE, 0);
         String node = nodeBase(options.text("--node", null));
         String sender = Keys.address(secret);
 
@@ -90,8 +94,9 @@ public final class Pay {
     }
 
     /** Whole coins from {@code min} to {@link SignedPayment#MAX_AMOUNT}, as a payment carries them. */
-    private static long coins(Options options, String name, long min) {
-        String text = options.text(name, min == 0 ? "0" : null);
+    private static long coins(Options options, Options.Option option, long min) {
+        String name = option.name();
+        String text = options.text(option);
         if (text == null) throw new UsageError("give " + name + " N, whole coins");
         try {
             long value = Long.parseLong(text);
