@@ -9,6 +9,7 @@ import bitvillage.stages.Stages;
 import bitvillage.story.Attack;
 import bitvillage.story.Fees;
 import bitvillage.story.Forge;
+import bitvillage.story.Signatures;
 import bitvillage.story.Walkthrough;
 import bitvillage.util.cli.Command;
 import bitvillage.util.cli.Nearest;
@@ -17,6 +18,7 @@ import bitvillage.util.cli.Options;
 import bitvillage.util.cli.StageFailed;
 import bitvillage.util.cli.World;
 import bitvillage.util.web.WebApp;
+import bitvillage.wallet.Pay;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -41,12 +43,15 @@ public final class BitVillage {
                     "the forgery did not come out as the lesson says (see NOT SO above)"),
             "B13", Command.job("attack", "the 51% race, live: a double spend", "A", Attack.OPTIONS, Attack::run),
             "B15", Command.story("fees", "a mempool, a full block, an eviction", "B", Fees.OPTIONS, Fees.PLAY,
-                    "the fees story did not come out as the lesson says (see NOT SO above)"));
+                    "the fees story did not come out as the lesson says (see NOT SO above)"),
+            "B16", Command.story("signatures", "forgeries and double spends refused, live", "B-1", Signatures.OPTIONS,
+                    Signatures.PLAY, "the signatures story did not come out as the lesson says (see NOT SO above)"));
 
     private static final List<Command> TOOLS = List.of(
             Command.job("bench", "how fast is our village?", "-", Bench.OPTIONS, Bench::run),
             Command.job("odds", "odds that a double spend wins the race", "A", OddsCommand.OPTIONS, OddsCommand::run),
             Command.job("diff", "what a stage adds to the one it grows from", "-", StageDiff.OPTIONS, StageDiff::run),
+            Command.job("pay", "a signed payment, sent to a node", "B-1", Pay.OPTIONS, Pay::run),
             Command.job(Check.ID, "does a node keep a stage's contract?", "-", Check.OPTIONS, Check::run),
             new Command("explorer", "the village drawn live in a browser", "-", Explorer.OPTIONS, Explorer::start));
 

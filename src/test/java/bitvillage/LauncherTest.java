@@ -207,4 +207,11 @@ class LauncherTest {
         assertTrue(result.out().contains("All 5 checks came out as the lesson says"), result.out());
         assertTrue(result.err().contains("fees: villager A listens on http://127.0.0.1:"), result.err());
     }
+
+    @Test
+    void theSignaturesStoryExits0WhenEveryStepComesOutAsTheLessonSays() throws Exception {
+        Result result = java("signatures");
+        assertEquals(0, result.status(), result.out() + result.err());
+        assertTrue(result.out().contains("All 8 checks came out as the lesson says"), result.out());
+    }
 }

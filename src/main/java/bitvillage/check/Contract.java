@@ -22,7 +22,8 @@ import java.util.Set;
  * the contract, each the contract of the stage it grows from with that stage's lesson added, as the
  * stages themselves are: {@link WebContract} (B3 to B6), {@link MiningContract} (B7, B8),
  * {@link ConsensusContract} (B9 to B11), {@link IdsContract} (B12), {@link ProofContract} (B13),
- * {@link FeesContract} (B14), {@link PoolContract} (B15).
+ * {@link FeesContract} (B14), {@link PoolContract} (B15). {@link SignedPaymentsContract} (B16) stands
+ * alone: B16's payments are signed, so every payment the earlier contracts send is refused there.
  *
  * <p>Whatever a node answers, check's own work is bounded: it reads at most {@link #MOST_BYTES_READ}
  * of the node's answers in a run, and builds no chain longer than {@link #MOST_BLOCKS_BUILT} blocks
@@ -36,7 +37,7 @@ abstract class Contract {
 
     /** The stages whose contracts check knows. */
     static final int FIRST_STAGE = 3;
-    static final int LAST_STAGE = 15;
+    static final int LAST_STAGE = 16;
 
     /** The longest chain check builds to serve a node: every block of it is a proof of work of check's own. */
     static final int MOST_BLOCKS_BUILT = 64;
@@ -55,7 +56,8 @@ abstract class Contract {
             case 12 -> new IdsContract(stage, strict, node, out);
             case 13 -> new ProofContract(stage, strict, node, out);
             case 14 -> new FeesContract(stage, strict, node, out);
-            default -> new PoolContract(stage, strict, node, out);
+            case 15 -> new PoolContract(stage, strict, node, out);
+            default -> new SignedPaymentsContract(stage, strict, node, out);
         };
     }
 
@@ -157,6 +159,18 @@ abstract class Contract {
         }
         need(value instanceof Map<?, ?>, what + " is not a JSON object");
         return (Map<String, Object>) value;
+    }
+
+    /** GET /mine: the block it answers, with the book's keys, a whole index and nonce, and a list of transactions. */
+    final Map<String, Object> mine() {
+        Map<String, Object> block = object(expect("GET", "/mine", null, 200), "the answer to GET /mine");
+        for (String key : List.of("index", "message", "nonce", "previous_hash", "transactions")) {
+            need(block.containsKey(key), "the answer has no '" + key + "'");
+        }
+        whole(block, "index", "the block's");
+        whole(block, "nonce", "the block's");
+        list(block, "transactions", "the block's");
+        return block;
     }
 
     static long whole(Map<String, Object> fields, String key, String whose) {

@@ -305,17 +305,6 @@ class MiningContract extends Contract {
         return (List<Map<String, Object>>) answer.get("chain");
     }
 
-    final Map<String, Object> mine() {
-        Map<String, Object> block = object(expect("GET", "/mine", null, 200), "the answer to GET /mine");
-        for (String key : List.of("index", "message", "nonce", "previous_hash", "transactions")) {
-            need(block.containsKey(key), "the answer has no '" + key + "'");
-        }
-        whole(block, "index", "the block's");
-        whole(block, "nonce", "the block's");
-        list(block, "transactions", "the block's");
-        return block;
-    }
-
     final void needMined() {
         if (firstMined == null || secondMined == null) throw new Skipped("needs: " + MINE_KEYS);
     }

@@ -113,8 +113,8 @@ public final class KeysCommand {
         }
     }
 
-    /** The secret key: 64 hex digits holding a number from 1 to n − 1. */
-    private static byte[] secret(Options options) {
+    /** The secret key of {@code --secret HEX}: 64 hex digits holding a number from 1 to n − 1 (keys sign, pay). */
+    public static byte[] secret(Options options) {
         byte[] secret = hex(options, "--secret", Bip340.KEY_BYTES);
         if (!Bip340.isValidSecret(secret)) {
             throw new UsageError("--secret must be a number from 1 to n - 1 (n is the number of multiples of G),"

@@ -30,7 +30,7 @@ import java.util.regex.Pattern;
 import org.eclipse.jetty.http.HttpStatus;
 
 /**
- * What the story commands (walkthrough, forge, attack, fees) share: the nodes they talk to and the
+ * What the story commands (walkthrough, forge, attack, fees, signatures) share: the nodes they talk to and the
  * names the story gives them, the requests and their answers, the checked steps, and --slow's wait.
  * Each command keeps its own steps; this is only how they are told.
  *

@@ -79,6 +79,16 @@ public final class HttpFetch {
         }
     }
 
+    /** Why a request of a client with this {@code timeout} got no answer, in plain words (no Java internals). */
+    public static String whyNoAnswer(Throwable cause, Duration timeout) {
+        String within = timeout.toSeconds() + " s";
+        if (cause instanceof HttpConnectTimeoutException) return "could not connect within " + within;
+        if (cause instanceof HttpTimeoutException) return "no whole answer within " + within; // the request's own deadline, the same
+        if (cause instanceof ConnectException) return "cannot connect: is the node running?";
+        if (cause instanceof Refused) return cause.getMessage();
+        return "the request failed (" + cause.getClass().getSimpleName() + ")";
+    }
+
     /**
      * An HTTP/1.1 client (what Flask and Spark speak; no upgrade attempts) that connects within
      * {@code timeout}, and reads every answer whole in time: its head within the request's own
@@ -219,21 +229,13 @@ public final class HttpFetch {
             try {
                 response = requests.get(index).join();
             } catch (RuntimeException e) {
-                return new Fetched<>(url, null, problem(e.getCause() == null ? e : e.getCause()));
+                return new Fetched<>(url, null, whyNoAnswer(e.getCause() == null ? e : e.getCause(), timeout));
             }
             if (response.statusCode() != 200) return new Fetched<>(url, null, "answered HTTP " + response.statusCode() + ", not 200");
             lastHandedOut = bodies.get(index);
             return new Fetched<>(url, response.body(), null);
         }
 
-        private String problem(Throwable cause) {
-            String within = timeout.toSeconds() + " s";
-            if (cause instanceof HttpConnectTimeoutException) return "could not connect within " + within;
-            if (cause instanceof HttpTimeoutException) return "no whole answer within " + within; // the request's own deadline, the same
-            if (cause instanceof ConnectException) return "cannot connect: is the node running?";
-            if (cause instanceof Refused) return cause.getMessage();
-            return "the request failed (" + cause.getClass().getSimpleName() + ")"; // no Java internals
-        }
     }
 
     /**
