@@ -72,14 +72,19 @@ public final class KeysCommand {
 
     /** A brain wallet's keys from the seed, or fresh ones when there is none, as the contract's one line of JSON. */
     private static String newKey(String seed) {
-        if (seed != null && seed.indexOf('\uFFFD') >= 0) {
+        byte[] secret = seed == null ? Keys.fresh() : fromSeedArgument(seed);
+        return "{\"secret\": \"" + HEX.formatHex(secret) + "\", \"address\": \"" + Keys.address(secret) + "\"}";
+    }
+
+    /** {@link Keys#fromSeed} for a seed given on the command line, as {@code --seed TEXT} (keys, a node, pay). */
+    public static byte[] fromSeedArgument(String seed) {
+        if (seed.indexOf('\uFFFD') >= 0) {
             // Java decodes the command line by the locale; under LANG=C each byte of 小美 arrives as U+FFFD,
             // and the key would be some other seed's: every villager's would be the same.
             throw new UsageError("--seed arrived holding U+FFFD, the mark of bytes that could not be decoded:"
                     + " set a UTF-8 locale (e.g. LANG=C.UTF-8)");
         }
-        byte[] secret = seed == null ? Keys.fresh() : Keys.fromSeed(seed);
-        return "{\"secret\": \"" + HEX.formatHex(secret) + "\", \"address\": \"" + Keys.address(secret) + "\"}";
+        return Keys.fromSeed(seed);
     }
 
     /** Each action takes its own options; another action's option is a slip worth saying. */

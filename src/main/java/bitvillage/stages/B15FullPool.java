@@ -263,7 +263,7 @@ public final class B15FullPool {
             }
             chain.clear();
             chain.addAll(newChain);
-            mempool.refill(stillPending); // they come back, the older first; if they overflow, the cheapest are evicted
+            mempool.refill(stillPending, arriving.keySet()); // they come back, the older first; if they overflow, the cheapest are evicted
         }
         // end::replace-chain[]
 
@@ -274,13 +274,13 @@ public final class B15FullPool {
 
         // tag::find-transaction[]
         /** Where a transaction is: in block K, which has N confirmations, or pending. */
-        public record Whereabouts(Map<String, Object> transaction, Long block, Long confirmations, Long projected) {
+        public record Whereabouts(Map<String, Object> transaction, Long block, Long confirmations, Long projected, String evictedBecause) {
             public boolean pending() {
                 return block == null;
             }
 
             public boolean evicted() { // pending no more: the mempool let it go, and remembers it
-                return block == null && projected == null;
+                return evictedBecause != null;
             }
         }
 
@@ -294,15 +294,15 @@ public final class B15FullPool {
                     if (id.equals(transaction.get("id"))) {
                         long index = (long) block.get("index");
                         // block K counts, and so does every block after it: the book's "6" is K and five more
-                        return new Whereabouts(transaction, index, chain.size() - index + 1, null);
+                        return new Whereabouts(transaction, index, chain.size() - index + 1, null, null);
                     }
                 }
             }
             Pending payment = mempool.get(id);
             long next = (long) lastBlock().get("index") + 1;
-            if (payment != null) return new Whereabouts(payment.transaction(), null, null, mempool.projectedBlock(payment, next));
-            Map<String, Object> gone = mempool.evicted(id); // remembered while the mempool can
-            return gone == null ? null : new Whereabouts(gone, null, null, null);
+            if (payment != null) return new Whereabouts(payment.transaction(), null, null, mempool.projectedBlock(payment, next), null);
+            var gone = mempool.evicted(id); // remembered until it comes back or a block holds it
+            return gone == null ? null : new Whereabouts(gone.transaction(), null, null, null, gone.why());
         }
         // end::find-transaction[]
     }
@@ -403,7 +403,8 @@ public final class B15FullPool {
         Map<String, Object> response = new LinkedHashMap<>();
         response.put("id", id);
         response.put("status", whereabouts.evicted() ? "evicted" : whereabouts.pending() ? "pending" : "confirmed");
-        if (whereabouts.projected() != null) response.put("projected_block", whereabouts.projected()); // evicted: none
+        if (whereabouts.projected() != null) response.put("projected_block", whereabouts.projected()); // evicted: none, but why
+        if (whereabouts.evicted()) response.put("reason", whereabouts.evictedBecause());
         if (!whereabouts.pending()) {
             response.put("block", whereabouts.block());
             response.put("confirmations", whereabouts.confirmations());

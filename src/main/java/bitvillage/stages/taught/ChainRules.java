@@ -34,6 +34,12 @@ public final class ChainRules {
             return "invalid chain: block 1 is not the genesis block of B13 (index 1, timestamp 1546678801.6103268,"
                     + " no transactions, nonce 100, previous_hash 1)";
         }
+        String invalid = whyBlocksInvalid(chain, zeros, coins);
+        return invalid != null ? invalid : whyIdsClash(chain);
+    }
+
+    /** Why a block after the first is not valid, or null: linked, proven, in time, paying as {@code coins} says; and room to grow. */
+    private static String whyBlocksInvalid(List<Map<String, Object>> chain, int zeros, Function<Map<String, Object>, String> coins) {
         Map<String, Object> lastBlock = chain.get(0);
         for (int index = 2; index <= chain.size(); index++) {
             Map<String, Object> block = chain.get(index - 1);
@@ -61,7 +67,7 @@ public final class ChainRules {
         }
         // 5. A chain we adopt is one we can serve and mine on: else /mine would answer 503 for good.
         String noRoom = ServedChain.whyNoRoomToGrow(chain);
-        return noRoom != null ? "invalid chain: " + noRoom : whyIdsClash(chain);
+        return noRoom != null ? "invalid chain: " + noRoom : null;
     }
 
     /** Null when the block's first transaction, and only it, is a reward: new coins, from sender "0". */
@@ -95,6 +101,18 @@ public final class ChainRules {
         return null;
     }
     // end::held-once[]
+
+    /**
+     * The same rules for a stage with a genesis block of its own (B16's opens the village with coins),
+     * whose {@code coins} rule checks each transaction, and its id, itself.
+     */
+    public static String whyInvalid(List<Map<String, Object>> chain, Map<String, Object> genesis, int zeros,
+            Function<Map<String, Object>, String> coins) {
+        if (!PyJson.dumps(chain.get(0)).equals(PyJson.dumps(genesis))) {
+            return "invalid chain: block 1 is not this village's genesis block";
+        }
+        return whyBlocksInvalid(chain, zeros, coins);
+    }
 
     /** The fields of a block, exactly: a block holding any other could carry megabytes the proof covers. */
     public static final Set<String> FIELDS = Set.of("index", "timestamp", "transactions", "nonce", "previous_hash");

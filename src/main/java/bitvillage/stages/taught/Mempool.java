@@ -1,7 +1,7 @@
 package bitvillage.stages.taught;
 
 import bitvillage.stages.taught.FeeRate.Pending;
-import bitvillage.util.guard.RecentlyEvicted;
+import bitvillage.util.guard.EvictedPayments;
 import java.util.AbstractCollection;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -20,27 +20,32 @@ import java.util.function.Predicate;
  * What B15's page taught, for B15 and every stage after it: the full pool. The payments wait in the
  * miner's order of B14's page ({@link FeeRate}), up to a limit of bytes; when the pool is full, a
  * better-paying payment evicts the cheapest, and a worse-paying one is refused with the fee it must
- * pay. The pool remembers what it evicted, and projects the blocks to come. It is not thread-safe:
+ * pay. The pool remembers what it evicted, and why, and projects the blocks to come. It is not thread-safe:
  * the blockchain that holds it calls it under the blockchain's own lock.
  */
 public final class Mempool extends AbstractCollection<Pending> {
-    private static final int EVICTED_MEMORY = 10; // mempools' worth of evicted payments remembered, to say so when asked
     private static final int MOST_DIGITS = 20; // a higher fee may have more digits, a larger payment: a long has 19 at most
 
     private final TreeSet<Pending> inOrder = new TreeSet<>(FeeRate.MINERS_ORDER);
     private final Map<String, Pending> byId = new HashMap<>();
-    private final RecentlyEvicted evicted; // payments that lost their place, to say so when asked
+    private final EvictedPayments evicted; // payments that lost their place, to say so when asked
     private final int blockBytes; // the most bytes of payments one block holds
     public final long limitBytes; // the most bytes of payments the pool holds
     private long bytes; // the bytes of all its payments together
     private long arrivals; // counts payments in, so that equal fee rates go by arrival
     private Set<String> sealed; // the payments of the block being mined; null while none is
+    private final Lineage lineage; // which payments need which mined first (B16 on)
 
     public Mempool(int blockBytes, long limitBytes) {
+        this(blockBytes, limitBytes, Lineage.none());
+    }
+
+    public Mempool(int blockBytes, long limitBytes, Lineage lineage) {
+        this.lineage = lineage;
         if (limitBytes < 2L * blockBytes) throw new IllegalArgumentException("the mempool must hold at least two blocks");
         this.blockBytes = blockBytes;
         this.limitBytes = limitBytes;
-        this.evicted = new RecentlyEvicted(EVICTED_MEMORY * limitBytes);
+        this.evicted = new EvictedPayments(10 * limitBytes); // ten pools' worth; when it is full, the pool evicts no more
     }
 
     // tag::make-room[]
@@ -51,16 +56,18 @@ public final class Mempool extends AbstractCollection<Pending> {
     public void admit(Map<String, Object> transaction) {
         Pending payment = Pending.of(transaction, arrivals++);
         List<Pending> cheapest = new ArrayList<>();
+        Set<String> ancestors = lineage.ancestors(transaction, byId.keySet()); // what it needs stays
         long room = limitBytes - bytes;
         for (Pending other : inOrder.descendingSet()) { // lowest rate first
             if (room >= payment.bytes()) break;
-            if (sealed != null && sealed.contains(other.id())) continue;
+            if (sealed != null && sealed.contains(other.id()) || ancestors.contains(other.id())) continue;
             cheapest.add(other);
             room += other.bytes();
         }
         Pending toBeat = cheapest.isEmpty() ? null : cheapest.get(cheapest.size() - 1); // the pool holds two blocks: room now
+        if (toBeat != null) evicted.requireRoom(); // the evicted are never forgotten: with no room to remember, none is evicted
         if (toBeat != null && FeeRate.MINERS_ORDER.compare(payment, toBeat) > 0) throw new Full(toBeat); // pays less, or as much but later
-        cheapest.forEach(this::evict);
+        cheapest.forEach(other -> evict(other, "outbid: a payment paying a higher fee rate took its place"));
         put(payment);
         evicted.forget(payment.id());
     }
@@ -131,7 +138,7 @@ public final class Mempool extends AbstractCollection<Pending> {
     // tag::seal[]
     /** Chooses the next block's payments ({@link FeeRate#chooseBlock}), and keeps them for it while it is mined. */
     public List<Pending> seal() {
-        List<Pending> chosen = FeeRate.chooseBlock(inOrder, blockBytes);
+        List<Pending> chosen = lineage.chooseBlock(inOrder, blockBytes, byId);
         sealed = new HashSet<>();
         chosen.forEach(payment -> sealed.add(payment.id()));
         return chosen;
@@ -143,10 +150,11 @@ public final class Mempool extends AbstractCollection<Pending> {
     }
 
     /** After a replaced chain: the payments it gives back, the older first, instead of those here; the cheapest evicted if they overflow. */
-    public void refill(List<Map<String, Object>> transactions) {
+    public void refill(List<Map<String, Object>> transactions, Set<String> heldOrBack) {
+        heldOrBack.forEach(evicted::forget); // the new chain holds them, or they come back: evicted no more
         new ArrayList<>(inOrder).forEach(this::takeOut);
         for (Map<String, Object> transaction : transactions) put(Pending.of(transaction, arrivals++));
-        while (bytes > limitBytes) evict(inOrder.last());
+        while (bytes > limitBytes) evict(inOrder.last(), "the pool overflowed when a replaced chain gave payments back"); // past the budget too
     }
     // end::seal[]
 
@@ -154,17 +162,22 @@ public final class Mempool extends AbstractCollection<Pending> {
         inOrder.add(payment);
         byId.put(payment.id(), payment);
         bytes += payment.bytes();
+        lineage.link(payment, byId.keySet());
     }
 
     private void takeOut(Pending payment) {
         inOrder.remove(payment);
         byId.remove(payment.id());
         bytes -= payment.bytes();
+        lineage.unlink(payment.id());
     }
 
-    private void evict(Pending payment) {
-        takeOut(payment);
-        evicted.add(payment.id(), payment.transaction(), payment.bytes());
+    /** Evicts the payment, and the payments that need it: they could not be mined without it. */
+    private void evict(Pending payment, String why) {
+        for (Pending gone : lineage.withDescendants(payment, byId)) {
+            takeOut(gone);
+            evicted.add(gone.id(), gone.transaction(), gone.bytes(), why);
+        }
     }
 
     /** Takes out the payments that {@code filter} names: a block holds them now. */
@@ -180,8 +193,8 @@ public final class Mempool extends AbstractCollection<Pending> {
         return byId.get(id);
     }
 
-    /** The payment with this id if it was evicted and is still remembered, else null. */
-    public Map<String, Object> evicted(String id) {
+    /** The payment with this id if it was evicted (and neither came back nor is in a block), else null. */
+    public EvictedPayments.Evicted evicted(String id) {
         return evicted.get(id);
     }
 

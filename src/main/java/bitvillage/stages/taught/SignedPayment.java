@@ -23,7 +23,7 @@ public final class SignedPayment {
     /** The fields of a payment at the door, exactly; a block's copy has its {@code id} too. */
     public static final Set<String> FIELDS = Set.of("sender", "recipient", "amount", "fee", "sequence", "signature");
 
-    private static final Pattern ADDRESS = Pattern.compile("[0-9a-f]{64}"); // an x-only public key
+    private static final Pattern HEX_64 = Pattern.compile("[0-9a-f]{64}"); // 32 bytes: an x-only public key, a SHA-256
     private static final Pattern SIGNATURE = Pattern.compile("[0-9a-f]{128}");
     private static final HexFormat HEX = HexFormat.of();
 
@@ -67,6 +67,16 @@ public final class SignedPayment {
     }
     // end::signature[]
 
+    /** Is this an address: 64 lower-case hex digits, an x-only public key? */
+    public static boolean isAddress(Object value) {
+        return value instanceof String text && HEX_64.matcher(text).matches();
+    }
+
+    /** Is this a payment's id: 64 lower-case hex digits, a SHA-256? */
+    public static boolean isId(Object value) {
+        return value instanceof String text && HEX_64.matcher(text).matches();
+    }
+
     // tag::shape[]
     /** Null when the payment has exactly its fields, each of its shape; else the rule it breaks. */
     public static String whyMisshapen(Map<String, Object> values) {
@@ -74,7 +84,7 @@ public final class SignedPayment {
             return "a payment has exactly the fields sender, recipient, amount, fee, sequence and signature";
         }
         for (String name : new String[] {"sender", "recipient"}) {
-            if (!(values.get(name) instanceof String text) || !ADDRESS.matcher(text).matches()) {
+            if (!isAddress(values.get(name))) {
                 return "'" + name + "' must be an address: 64 lower-case hex digits (an x-only public key)";
             }
         }

@@ -13,7 +13,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** The guards in util: a served chain's size, node addresses' one spelling, transaction rules. */
+/** The guards in util: a served chain's size, node addresses' one spelling, transaction rules, the memory of evicted payments. */
 class NodeGuardsTest {
     private static Map<String, Object> block(long index, double timestamp, List<Map<String, Object>> transactions) {
         Map<String, Object> block = new LinkedHashMap<>();
@@ -129,5 +129,23 @@ class NodeGuardsTest {
         assertNull(Transactions.whyInvalid(payment("😀".repeat(150), "b", 1L)), "150 characters, 1,800 bytes as \\ud83d\\ude00");
         assertTrue(Transactions.whyInvalid(payment("😀".repeat(200), "b", 1L)).contains("more than 2048"));
         assertTrue(Transactions.whyInvalid(payment("😀".repeat(257), "b", 1L)).contains("257 characters"));
+    }
+
+    @Test
+    void evictedPaymentsAreNeverForgottenByThemselvesAFullMemoryRefusesToEvictMore() {
+        EvictedPayments evicted = new EvictedPayments(250);
+        evicted.add("a", payment("a", "b", 1), 100, "outbid");
+        evicted.add("b", payment("b", "c", 1), 100, "outbid");
+        evicted.requireRoom(); // 200 of 250 bytes: room
+        evicted.add("c", payment("c", "d", 1), 100, "the pool overflowed"); // past the budget: still remembered
+        assertEquals("outbid", evicted.get("a").why(), "the oldest is not forgotten");
+        assertEquals(payment("c", "d", 1), evicted.get("c").transaction());
+        WebApp.Rejected full = assertThrows(WebApp.Rejected.class, evicted::requireRoom);
+        assertEquals(503, full.status());
+        assertTrue(full.getMessage().contains("memory of evicted payments (250 bytes)"), full.getMessage());
+        evicted.forget("a"); // it came back, or a block holds it
+        evicted.forget("b");
+        assertNull(evicted.get("a"));
+        evicted.requireRoom(); // 100 of 250 bytes
     }
 }

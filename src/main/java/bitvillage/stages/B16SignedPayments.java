@@ -1,0 +1,700 @@
+package bitvillage.stages;
+
+import bitvillage.keys.Keys;
+import bitvillage.keys.KeysCommand;
+import bitvillage.keys.VerifiedSignatures;
+import bitvillage.stages.taught.Accounts;
+import bitvillage.stages.taught.BlockProof;
+import bitvillage.stages.taught.ChainRules;
+import bitvillage.stages.taught.FeeRate.Pending;
+import bitvillage.stages.taught.FeeRate;
+import bitvillage.stages.taught.Lineage;
+import bitvillage.stages.taught.Mempool;
+import bitvillage.stages.taught.SignedPayment;
+import bitvillage.util.cli.Options;
+import bitvillage.util.cli.World;
+import bitvillage.util.client.NeighbourChains;
+import bitvillage.util.guard.ChainShape;
+import bitvillage.util.guard.NodeAddress;
+import bitvillage.util.guard.Outcomes;
+import bitvillage.util.guard.ServedChain;
+import bitvillage.util.mining.BlockMiner;
+import bitvillage.util.python.PyJson;
+import bitvillage.util.web.AtMostAtOnce;
+import bitvillage.util.web.ChainAnswerCache;
+import bitvillage.util.web.WebApp;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.DoubleSupplier;
+import java.util.stream.Stream;
+
+/**
+ * Stage B16 (the book's 補充學習 B-1): signed payments, so that no one pays in your name. B15's node,
+ * but a payment is signed by its sender's key (BIP-340, {@link bitvillage.keys}): its sender is an
+ * address, a public key, and only the secret key behind it signs. Each sender numbers its payments
+ * 1, 2, 3, ..., so a second payment with one number is a double spend (409), and no one spends more
+ * than its balance: the genesis block gives 小美 and 大華 1000 coins each, and each block's miner its
+ * reward. Every rule holds inside a neighbour's chain too, transaction by transaction. What later
+ * stages use unchanged is in {@link SignedPayment} and {@link Accounts}, which this page teaches.
+ */
+public final class B16SignedPayments {
+    private B16SignedPayments() {}
+
+    private static final Options.Option ZEROS = Options.Option.number("--zeros", "N",
+            "leading zeros a block's hash needs; every node of a village needs the same", 4, 1, 12);
+    private static final Options.Option TIMEOUT = Options.Option.number("--timeout", "N",
+            "seconds to wait for the neighbours' chains", 5, 1, 600);
+    private static final Options.Option BLOCK_BYTES = Options.Option.number("--block-bytes", "N",
+            "bytes of payments a block may hold, the reward not counted; every node of a village needs the same", 10_000, 1_000, 1_000_000);
+    private static final Options.Option MEMPOOL_BYTES = Options.Option.number("--mempool-bytes", "N",
+            "bytes of payments the mempool may hold, at least twice --block-bytes", 100_000, 2_000, 100_000_000);
+    private static final Options.Option ADDRESS = Options.Option.text("--address", "HEX", "the address the rewards go to", null);
+    private static final Options.Option SEED = Options.Option.text("--seed", "TEXT",
+            "the rewards go to this seed's key (a brain wallet: for pages, never for money); neither: a fresh key, printed", null);
+    public static final List<Options.Option> OPTIONS = List.of(WebApp.HOST, WebApp.PORT, ZEROS, TIMEOUT, BLOCK_BYTES, MEMPOOL_BYTES, ADDRESS, SEED);
+
+    // tag::genesis[]
+    /** B13's genesis block opens the village (the book's B-1-0): 1000 coins each to the keys of the seeds 小美 and 大華, which are public. */
+    public static Map<String, Object> genesis() {
+        Map<String, Object> block = BlockProof.genesis();
+        block.put("transactions", List.of(SignedPayment.reward(Keys.address(Keys.fromSeed("小美")), 1000, 1),
+                SignedPayment.reward(Keys.address(Keys.fromSeed("大華")), 1000, 1)));
+        return block;
+    }
+    // end::genesis[]
+
+    /** The most neighbours a node keeps. */
+    public static final int MAX_NEIGHBOURS = 100;
+
+    // tag::blockchain[]
+    /**
+     * This node's blockchain: its chain, its pending payments and its neighbours, shared by every
+     * request. Spark answers each request on a thread of its own, so every method that touches them
+     * is synchronized, and a reader gets a copy that later requests cannot change under it.
+     */
+    public static final class Blockchain {
+        private final List<Map<String, Object>> chain = new ArrayList<>();
+        private final Set<String> nodes = new LinkedHashSet<>(); // our neighbours, no duplicates
+        private final DoubleSupplier clock;
+        private final int zeros; // the difficulty: how many leading zeros a block's hash needs
+        private final int blockBytes; // the most bytes of payments one block holds
+        private final Object mining = new Object(); // held by the one /mine that runs
+        private final Mempool mempool; // not yet in a block: the miner's order, to a limit of bytes
+        private final Collection<Map<String, Object>> currentTransactions; // its payments
+        private Accounts accounts = new Accounts(); // the ledger our chain adds up to
+        private final VerifiedSignatures verified = new VerifiedSignatures(100_000); // a full pool's and many blocks' worth
+
+        public Blockchain(DoubleSupplier clock, int zeros, int blockBytes, long mempoolBytes) {
+            this.clock = clock;
+            this.zeros = zeros;
+            this.blockBytes = blockBytes;
+            this.mempool = new Mempool(blockBytes, mempoolBytes, new Lineage(this::parentOf));
+            this.currentTransactions = FeeRate.transactionsOf(mempool);
+            chain.add(genesis()); // the village's, with its first coins
+            ChainShape.transactions(genesis()).forEach(accounts::apply);
+        }
+
+        /** Why this node refuses a neighbour's chain (see {@link B16SignedPayments#whyInvalid}), or null; also one from the future. */
+        private String whyRefused(List<Map<String, Object>> chain) {
+            return ChainRules.whyAheadOr(chain, clock.getAsDouble(), () -> whyInvalid(chain, zeros, blockBytes, verified));
+        }
+        // end::blockchain[]
+
+        // tag::new-block[]
+        /**
+         * The next block as it will be mined, linked to the last block: the miner's reward first,
+         * then the payments.
+         * The reward is 1 new coin plus their fees; the payments, those {@link FeeRate#chooseBlock} takes.
+         * Its contents are fixed from now on, because the proof will cover them: a payment that
+         * arrives during the search waits for a block after. Its time is the later of our clock and
+         * the last block's, so a block never goes back in time, however the miners' clocks disagree.
+         */
+        public synchronized Map<String, Object> nextBlock(String miner) {
+            List<Pending> chosen = mempool.seal(); // FeeRate.chooseBlock's, each payment after its parent
+            long fees = 0;
+            for (Pending payment : chosen) fees += payment.fee(); // paid from balances: far below a long's limit
+            long index = (long) chain.size() + 1;
+            List<Map<String, Object>> transactions = new ArrayList<>();
+            transactions.add(SignedPayment.reward(miner, 1 + fees, index)); // its sequence is the index: an id of its own
+            for (Pending payment : chosen) transactions.add(payment.transaction());
+            Map<String, Object> last = lastBlock();
+            Map<String, Object> block = new LinkedHashMap<>();
+            block.put("index", index);
+            block.put("timestamp", Math.max(clock.getAsDouble(), ((Number) last.get("timestamp")).doubleValue()));
+            block.put("transactions", transactions);
+            block.put("nonce", 0L); // the search counts it up
+            block.put("previous_hash", BlockProof.hash(last));
+            return block;
+        }
+
+        /**
+         * Adds a mined block, if it still follows our last block (a resolve may have replaced the
+         * chain during the search), and takes its transactions off the pending list. True if added.
+         */
+        public synchronized boolean addBlock(Map<String, Object> block) {
+            mempool.unseal();
+            if (!BlockProof.hash(lastBlock()).equals(block.get("previous_hash"))) return false;
+            chain.add(block);
+            Set<Object> held = new HashSet<>();
+            for (Map<String, Object> transaction : ChainShape.transactions(block)) {
+                held.add(transaction.get("id"));
+                accounts.apply(transaction);
+            }
+            currentTransactions.removeIf(transaction -> held.contains(transaction.get("id")));
+            return true;
+        }
+        // end::new-block[]
+
+        // tag::new-transaction[]
+        /** What became of a payment sent: queued now, or already here under its id; the message says where. */
+        public record Admission(boolean queued, String message) {}
+
+        /**
+         * Takes a payment into the mempool, where it waits in the miner's order until a block has
+         * room for it: which block that is depends on the fees of the payments still to come.
+         * A full mempool evicts cheaper payments for it, or refuses it ({@link Mempool#admit}). A known
+         * id is not queued again: the same payment, a retry, hears where it is; a new one must come next.
+         */
+        public synchronized Admission newTransaction(Map<String, Object> transaction) {
+            String id = (String) transaction.get("id");
+            Whereabouts known = find(id);
+            if (known == null || known.evicted()) { // an evicted payment may come back
+                requireNext(transaction);
+                mempool.admit(transaction);
+                return new Admission(true, "Transaction will be added to Block " + find(id).projected());
+            }
+            return new Admission(false, known.pending() ? "Transaction is already pending, for Block " + known.projected()
+                    : "Transaction is already in Block " + known.block());
+        }
+
+        /** A new payment must be its sender's next (another with its sequence is a double spend), and covered by its balance. */
+        private void requireNext(Map<String, Object> payment) {
+            String first = idOf((String) payment.get("sender"), (long) payment.get("sequence"));
+            if (first != null) {
+                throw new WebApp.Rejected(409, "payment " + first + " has this sender's sequence " + payment.get("sequence")
+                        + " already: a second is a double spend; nothing was queued");
+            }
+            String whyNot = ledgerFor((String) payment.get("sender")).whyNot(payment);
+            if (whyNot != null) throw new WebApp.Rejected(400, whyNot + "; nothing was queued");
+        }
+
+        /**
+         * The ledger a sender's next payment is checked on: our chain's, after the sender's own pending
+         * payments. Coins others are paying it are not spendable yet: their payments may never be mined.
+         */
+        private Accounts ledgerFor(String sender) {
+            Accounts ledger = accounts.copy();
+            currentTransactions.stream().filter(payment -> sender.equals(payment.get("sender")))
+                    .sorted(BY_SEQUENCE).forEach(ledger::apply);
+            return ledger;
+        }
+
+        /** The id of the sender's payment with this sequence, in our chain or pending; else null. */
+        private String idOf(String sender, long sequence) {
+            return Stream.concat(chain.stream().flatMap(block -> ChainShape.transactions(block).stream()), currentTransactions.stream())
+                    .filter(payment -> sender.equals(payment.get("sender")) && payment.get("sequence").equals(sequence))
+                    .map(payment -> (String) payment.get("id")).findFirst().orElse(null);
+        }
+
+        /** A payment's parent: the sender's payment before it, if pending (a block holds it first). */
+        private List<String> parentOf(Map<String, Object> payment) {
+            return currentTransactions.stream().filter(other -> other.get("sender").equals(payment.get("sender"))
+                    && (long) other.get("sequence") == (long) payment.get("sequence") - 1).map(other -> (String) other.get("id")).toList();
+        }
+
+        /** An address's balance on our chain, after its pending payments in and out, and the sequence its next payment carries. */
+        public synchronized Map<String, Object> balance(String address) {
+            long pending = accounts.balance(address);
+            for (Map<String, Object> payment : currentTransactions) {
+                if (address.equals(payment.get("recipient"))) pending += (long) payment.get("amount");
+                if (address.equals(payment.get("sender"))) pending -= (long) payment.get("amount") + (long) payment.get("fee");
+            }
+            return Map.of("address", address, "confirmed", accounts.balance(address), "pending", pending,
+                    "next_sequence", ledgerFor(address).nextSequence(address)); // the answer sorts its keys
+        }
+
+        /** The mempool as it is now, in the miner's order: each payment with the block it is projected for. */
+        public synchronized Map<Pending, Long> mempool() {
+            return mempool.projection((long) lastBlock().get("index") + 1);
+        }
+        // end::new-transaction[]
+
+        public synchronized Map<String, Object> lastBlock() {
+            return chain.get(chain.size() - 1);
+        }
+
+        // tag::add-node[]
+        /** Adds a neighbour's address; the set ignores one we already know. */
+        public synchronized void addNode(String address) {
+            nodes.add(address);
+        }
+
+        /** Forgets a neighbour's address; one we do not know is ignored. */
+        public synchronized void forgetNode(String address) {
+            nodes.remove(address);
+        }
+        // end::add-node[]
+
+        // tag::copies[]
+        /** The transactions waiting for the next block, as they are now. */
+        public synchronized List<Map<String, Object>> currentTransactions() {
+            return List.copyOf(currentTransactions);
+        }
+
+        /** The blocks as they are now; a block never changes once forged, so sharing them is safe. */
+        public synchronized List<Map<String, Object>> chain() {
+            return List.copyOf(chain);
+        }
+
+        public synchronized List<String> nodes() {
+            return List.copyOf(nodes);
+        }
+        // end::copies[]
+
+        // tag::resolve-conflicts[]
+        /**
+         * The book's resolve_conflicts: true when a neighbour's valid chain beat ours and replaced it.
+         * Util's {@link NeighbourChains} hands out each chain as it arrives, shaped as a node relies on
+         * (or why it was skipped); we keep the best so far. We ask without our lock, so villagers go on.
+         */
+        public boolean resolveConflicts(Duration timeout, Outcomes outcomes) {
+            NeighbourChains.Offer best = null;
+            for (NeighbourChains.Offer offer : NeighbourChains.ask(outcomes.nodes(), timeout)) {
+                String problem = offer.chain() == null ? offer.problem() : whyRefused(offer.chain());
+                if (problem != null) {
+                    outcomes.skipped(offer.node(), problem);
+                } else {
+                    outcomes.offered(offer.node(), offer.chain().size());
+                    if (best == null || BETTER_FIRST.compare(offer, best) < 0) best = offer;
+                }
+            }
+            return adoptIfBetter(best, outcomes);
+        }
+        // end::resolve-conflicts[]
+
+        // tag::most-work[]
+        /** More blocks first (the most work, at one difficulty); then by address: who answered first never counts. */
+        private static final Comparator<NeighbourChains.Offer> BETTER_FIRST =
+                Comparator.comparingInt((NeighbourChains.Offer offer) -> offer.chain().size()).reversed()
+                        .thenComparing(NeighbourChains.Offer::node);
+
+        /**
+         * The chain with the most work wins: at one difficulty, the most blocks, as we count them (a
+         * neighbour's 'length' is only what it claims). One only as long as ours never replaces it:
+         * we keep the one we saw first, as Bitcoin does, not B10's earlier last block.
+         */
+        private synchronized boolean adoptIfBetter(NeighbourChains.Offer best, Outcomes outcomes) {
+            int maxLength = chain.size();
+            boolean replaced = best != null && best.chain().size() > maxLength;
+            if (replaced) replaceChain(best.chain());
+            outcomes.decided(replaced ? best.node() : null, maxLength,
+                    "no longer than ours (" + maxLength + " blocks): the chain we saw first stands");
+            return replaced;
+        }
+        // end::most-work[]
+
+        // tag::replace-chain[]
+        /**
+         * Takes the new chain, with its ledger, and loses no payment that could still be mined: each one
+         * in our blocks or pending that the new chain does not hold, and that is still valid on it
+         * ({@link #stillValid}), waits for the next block, but for our rewards (sender "0"), whose blocks
+         * are gone. A payment is known by its id: one whose id the new chain holds is held, whatever
+         * the new chain says it pays.
+         * A payment comes back with its fee, and takes its place in the miner's order again.
+         */
+        private void replaceChain(List<Map<String, Object>> newChain) {
+            Map<String, Integer> arriving = new HashMap<>(); // the new chain's payments, by identity, counted
+            for (Map<String, Object> block : newChain) {
+                ChainShape.transactions(block).forEach(payment -> arriving.merge(identity(payment), 1, Integer::sum));
+            }
+            List<Map<String, Object>> ours = new ArrayList<>(); // the payments in our blocks, then the pending ones
+            for (Map<String, Object> block : chain) ours.addAll(ChainShape.transactions(block));
+            ours.addAll(currentTransactions);
+            List<Map<String, Object>> stillPending = new ArrayList<>();
+            for (Map<String, Object> payment : ours) { // count off those the new chain holds: below 0, no (more) such one
+                if (!"0".equals(payment.get("sender")) && arriving.merge(identity(payment), -1, Integer::sum) < 0) {
+                    stillPending.add(payment);
+                }
+            }
+            chain.clear();
+            chain.addAll(newChain);
+            accounts = new Accounts();
+            for (Map<String, Object> block : chain) ChainShape.transactions(block).forEach(accounts::apply);
+            mempool.refill(stillValid(stillPending), arriving.keySet()); // they come back, the older first; if they overflow, the cheapest are evicted
+        }
+
+        /** Of the payments given back, those still valid on our chain, in each sender's order; the rest could never be mined. */
+        private List<Map<String, Object>> stillValid(List<Map<String, Object>> payments) {
+            payments.sort(BY_SEQUENCE); // stable: each sender's payments in its order
+            Map<String, Accounts> ledgers = new HashMap<>(); // each sender's, after its payments given back so far
+            List<Map<String, Object>> valid = new ArrayList<>();
+            for (Map<String, Object> payment : payments) {
+                Accounts ledger = ledgers.computeIfAbsent((String) payment.get("sender"), sender -> accounts.copy());
+                if (ledger.whyNot(payment) == null) {
+                    ledger.apply(payment);
+                    valid.add(payment);
+                }
+            }
+            return valid;
+        }
+        // end::replace-chain[]
+
+        /** A sender's payments in the order it numbered them. */
+        private static final Comparator<Map<String, Object>> BY_SEQUENCE = Comparator.comparingLong(payment -> (long) payment.get("sequence"));
+
+        /** What tells a payment apart: its id, which every transaction of a valid chain has. */
+        private static String identity(Map<String, Object> payment) {
+            return (String) payment.get("id");
+        }
+
+        // tag::find-transaction[]
+        /** Where a transaction is: in block K, which has N confirmations, or pending. */
+        public record Whereabouts(Map<String, Object> transaction, Long block, Long confirmations, Long projected, String evictedBecause) {
+            public boolean pending() {
+                return block == null;
+            }
+
+            public boolean evicted() { // pending no more: the mempool let it go, and remembers it
+                return evictedBecause != null;
+            }
+        }
+
+        /**
+         * Looks for the transaction with this id in the chain, then among the pending ones, all
+         * under one lock, so the answer describes one moment. Null when no one here holds it.
+         */
+        public synchronized Whereabouts find(String id) {
+            for (Map<String, Object> block : chain) {
+                for (Map<String, Object> transaction : ChainShape.transactions(block)) {
+                    if (id.equals(transaction.get("id"))) {
+                        long index = (long) block.get("index");
+                        // block K counts, and so does every block after it: the book's "6" is K and five more
+                        return new Whereabouts(transaction, index, chain.size() - index + 1, null, null);
+                    }
+                }
+            }
+            Pending payment = mempool.get(id);
+            long next = (long) lastBlock().get("index") + 1;
+            if (payment != null) return new Whereabouts(payment.transaction(), null, null, mempool.projectedBlock(payment, next), null);
+            var gone = mempool.evicted(id); // remembered until it comes back or a block holds it
+            return gone == null ? null : new Whereabouts(gone.transaction(), null, null, null, gone.why());
+        }
+        // end::find-transaction[]
+    }
+
+    // tag::valid-chain[]
+    /** Why the chain is not valid (which block, and what is wrong with it), or null: B13's rules, and each transaction in order on the ledger. */
+    public static String whyInvalid(List<Map<String, Object>> chain, int zeros, int blockBytes, VerifiedSignatures verified) {
+        Map<String, Object> genesis = genesis();
+        Accounts ledger = new Accounts();
+        ChainShape.transactions(genesis).forEach(ledger::apply);
+        return ChainRules.whyInvalid(chain, genesis, zeros, block -> whyPaysWrong(block, ledger, blockBytes, verified));
+    }
+
+    /** Null when each payment of the block may come next on the ledger, which takes it, and so may the reward. */
+    private static String whyPaysWrong(Map<String, Object> block, Accounts ledger, int blockBytes, VerifiedSignatures verified) {
+        List<Map<String, Object>> transactions = ChainShape.transactions(block);
+        long fees = 0; // each paid from a balance: the sum stays far below a long's limit
+        long bytes = 0;
+        for (int i = 1; i < transactions.size(); i++) {
+            String whyNot = whyNotPayable(transactions.get(i), ledger, verified);
+            if (whyNot != null) return "transaction " + (i + 1) + ": " + whyNot;
+            ledger.apply(transactions.get(i));
+            fees += (long) transactions.get(i).get("fee");
+            bytes += FeeRate.bytes(transactions.get(i));
+        }
+        if (bytes > blockBytes) return "its payments hold " + bytes + " bytes, more than a block's " + blockBytes;
+        Map<String, Object> reward = transactions.get(0); // exactly a reward of at most 1 plus the fees, to an address
+        if (!(reward.get("amount") instanceof Long amount) || amount < 0 || amount > 1 + fees || !SignedPayment.isAddress(reward.get("recipient"))
+                || !PyJson.dumps(reward).equals(PyJson.dumps(SignedPayment.reward((String) reward.get("recipient"), amount, (long) block.get("index"))))) {
+            return "the mining reward is not " + (1 + fees) + " coins or fewer (1 plus the fees) to an address, with the block's index as sequence";
+        }
+        ledger.apply(reward); // spendable from the next block on
+        return null;
+    }
+
+    /** Null when the payment, as a block holds it, is well formed, its id its own, signed by its sender, and next on the ledger. */
+    private static String whyNotPayable(Map<String, Object> payment, Accounts ledger, VerifiedSignatures verified) {
+        Map<String, Object> fields = new LinkedHashMap<>(payment);
+        Object id = fields.remove("id");
+        String misshapen = SignedPayment.whyMisshapen(fields);
+        if (misshapen != null) return misshapen;
+        if (!SignedPayment.id(fields).equals(id)) return "its 'id' is not the hash of the payment";
+        if (!SignedPayment.signatureHolds(fields, verified)) return "signature does not verify for the sender";
+        return ledger.whyNot(fields);
+    }
+    // end::valid-chain[]
+
+    // tag::mine[]
+    /**
+     * {@code GET /mine}: seals the next block ({@link Blockchain#nextBlock}), searches its nonce,
+     * and adds it. One /mine searches at a time, on a lock of its own; the search runs without the
+     * blockchain's lock, so villagers may pay and read the chain meanwhile. If a resolve replaced
+     * our chain during the search, the block no longer follows our last one, and we mine again.
+     * Nor do we mine a block that would make our {@code /chain} more than a peer reads ({@link ServedChain}).
+     */
+    public static Map<String, Object> mine(Blockchain blockchain, String miner, World world) {
+        Map<String, Object> block;
+        synchronized (blockchain.mining) {
+            do {
+                Map<String, Object> sealed;
+                synchronized (blockchain) { // the size is checked on the very payments the block seals
+                    ServedChain.requireRoomToMine(blockchain.chain(), blockchain.currentTransactions(), miner);
+                    sealed = blockchain.nextBlock(miner);
+                }
+                block = BlockMiner.findNonce(sealed, blockchain.zeros); // the plain loop's nonce, found faster
+            } while (!blockchain.addBlock(block));
+        }
+        world.out().println("Nonce of the new block: " + block.get("nonce"));
+        Map<String, Object> response = new LinkedHashMap<>();
+        response.put("message", "New Block Forged");
+        response.put("index", block.get("index"));
+        response.put("transactions", block.get("transactions"));
+        response.put("nonce", block.get("nonce"));
+        response.put("previous_hash", block.get("previous_hash"));
+        return response;
+    }
+    // end::mine[]
+
+    // tag::new-transaction-route[]
+    /**
+     * {@code POST /transactions/new} with {@code {"sender", "recipient", "amount", "fee", "sequence",
+     * "signature"}} and nothing else. Its shape and its signature are checked first, outside the
+     * blockchain's lock (a verification takes milliseconds), then the rest ({@link Blockchain#newTransaction}):
+     * a bad request leaves no trace. The answer gives its id, the hash of what was signed: a retry's too.
+     * Any payment fits a block, which holds at least 1000 bytes; a full pool says 503, and the fee to pay.
+     */
+    public static WebApp.Reply newTransaction(Blockchain blockchain, Map<String, Object> values) {
+        String misshapen = SignedPayment.whyMisshapen(values);
+        if (misshapen != null) throw new WebApp.Rejected(400, misshapen + "; nothing was queued");
+        if (!SignedPayment.signatureHolds(values, blockchain.verified)) {
+            throw new WebApp.Rejected(400, "signature does not verify for the sender; nothing was queued");
+        }
+        Map<String, Object> transaction = SignedPayment.withId(values); // as a block holds it
+        String id = (String) transaction.get("id");
+        Map<String, Object> response = new LinkedHashMap<>();
+        try {
+            Blockchain.Admission admission = blockchain.newTransaction(transaction);
+            response.put("message", admission.message());
+            response.put("id", id);
+            return WebApp.Reply.json(admission.queued() ? 201 : 200, response);
+        } catch (Mempool.Full full) {
+            response.put("error", full.getMessage() + (full.feeToPay(transaction) == null ? ", and no fee a node takes does" : "") + "; nothing was queued");
+            response.put("fee_rate_to_beat", full.toBeat.feeRate());
+            response.put("fee_to_pay", full.feeToPay(transaction));
+            return WebApp.Reply.json(503, response);
+        }
+    }
+    // end::new-transaction-route[]
+
+    // tag::transaction-route[]
+    /**
+     * {@code GET /transactions/<id>}: where the transaction is and what it says. Confirmed: the
+     * block it is in, and its confirmations, that block and every block after it. Pending: not
+     * in a block yet. An id no one here holds is a 404, one that is no id at all a 400.
+     */
+    public static Map<String, Object> transaction(Blockchain blockchain, String id) {
+        if (!SignedPayment.isId(id)) throw new WebApp.Rejected(400, "a transaction id is 64 lower-case hex digits: a SHA-256");
+        Blockchain.Whereabouts whereabouts = blockchain.find(id);
+        if (whereabouts == null) throw new WebApp.Rejected(404, "no transaction " + id + " in our chain or pending");
+        Map<String, Object> response = new LinkedHashMap<>();
+        response.put("id", id);
+        response.put("status", whereabouts.evicted() ? "evicted" : whereabouts.pending() ? "pending" : "confirmed");
+        if (whereabouts.projected() != null) response.put("projected_block", whereabouts.projected()); // evicted: none, but why
+        if (whereabouts.evicted()) response.put("reason", whereabouts.evictedBecause());
+        if (!whereabouts.pending()) {
+            response.put("block", whereabouts.block());
+            response.put("confirmations", whereabouts.confirmations());
+        }
+        response.put("transaction", whereabouts.transaction());
+        return response;
+    }
+    // end::transaction-route[]
+
+    // tag::pending-route[]
+    /**
+     * {@code GET /transactions/pending}: the mempool in the miner's order, each payment with its
+     * fee, its bytes and its fee rate; then the bytes they hold together, and a block's limit.
+     */
+    public static Map<String, Object> pending(Blockchain blockchain) {
+        List<Map<String, Object>> pending = new ArrayList<>();
+        long bytes = 0;
+        for (Map.Entry<Pending, Long> projected : blockchain.mempool().entrySet()) {
+            Pending payment = projected.getKey();
+            Map<String, Object> entry = new LinkedHashMap<>();
+            entry.put("id", payment.id());
+            entry.put("fee", payment.fee());
+            entry.put("bytes", (long) payment.bytes());
+            entry.put("fee_rate", payment.feeRate());
+            entry.put("projected_block", projected.getValue());
+            pending.add(entry);
+            bytes += payment.bytes();
+        }
+        Map<String, Object> response = new LinkedHashMap<>();
+        response.put("block_bytes", (long) blockchain.blockBytes);
+        response.put("limit_bytes", blockchain.mempool.limitBytes); // the bytes it may hold, beside the bytes it holds
+        response.put("pending", pending);
+        response.put("bytes", bytes);
+        return response;
+    }
+    // end::pending-route[]
+
+    // tag::balance-route[]
+    /** {@code GET /balance/<address>}: what the address holds on our chain, and after its pending payments; and its next sequence. */
+    public static Map<String, Object> balance(Blockchain blockchain, String address) {
+        if (!SignedPayment.isAddress(address)) throw new WebApp.Rejected(400, "an address is 64 lower-case hex digits (an x-only public key)");
+        return blockchain.balance(address);
+    }
+    // end::balance-route[]
+
+    // tag::check-chain[]
+    /**
+     * {@code GET /chain}: the whole chain, its length, and when its last block was forged
+     * ({@code last_bk_t}: the book's B10 compares it to break a tie between chains of the same
+     * length; ours reads the timestamp of the chain's own last block, since this field is only what
+     * a neighbour claims). All three come from one copy of the chain, so they agree even while a
+     * block is being forged.
+     */
+    public static Map<String, Object> checkChain(Blockchain blockchain) {
+        List<Map<String, Object>> chain = blockchain.chain();
+        Map<String, Object> response = new LinkedHashMap<>();
+        response.put("chain", chain);
+        response.put("length", (long) chain.size());
+        response.put("last_bk_t", chain.get(chain.size() - 1).get("timestamp"));
+        return response;
+    }
+    // end::check-chain[]
+
+    // tag::register-nodes[]
+    /**
+     * {@code POST /nodes/register} with {@code {"nodes": ["http://127.0.0.1:5002", ...]}}: every
+     * address is checked and written as {@code http://host:port} before any is stored, so one bad
+     * address stores none. Registering a neighbour again changes nothing. A node keeps at most
+     * {@link #MAX_NEIGHBOURS}: resolving asks every one of them at once.
+     */
+    public static Map<String, Object> registerNodes(Blockchain blockchain, Map<String, Object> values) {
+        List<String> addresses = NodeAddress.all(values, "no node was added");
+        synchronized (blockchain) { // counting and adding go together, or two requests could both fit
+            Set<String> after = new LinkedHashSet<>(blockchain.nodes());
+            after.addAll(addresses);
+            if (after.size() > MAX_NEIGHBOURS) {
+                throw new WebApp.Rejected(400, "a node keeps at most " + MAX_NEIGHBOURS + " neighbours; no node was added");
+            }
+            for (String address : addresses) {
+                blockchain.addNode(address);
+            }
+        }
+        Map<String, Object> response = new LinkedHashMap<>();
+        response.put("message", "New nodes have been added");
+        response.put("total_nodes", blockchain.nodes());
+        return response;
+    }
+
+    // end::register-nodes[]
+
+    // tag::forget-nodes[]
+    /**
+     * {@code POST /nodes/forget} with {@code {"nodes": [...]}}, not in the book, whose list only
+     * grows: a neighbour that moved away, or a typo, would hold one of the places for good. Checked
+     * as register checks, so one bad address forgets none; an address we do not know is ignored.
+     */
+    public static Map<String, Object> forgetNodes(Blockchain blockchain, Map<String, Object> values) {
+        for (String address : NodeAddress.all(values, "no node was forgotten")) {
+            blockchain.forgetNode(address);
+        }
+        Map<String, Object> response = new LinkedHashMap<>();
+        response.put("message", "Nodes have been forgotten");
+        response.put("total_nodes", blockchain.nodes());
+        return response;
+    }
+    // end::forget-nodes[]
+
+    // tag::consensus[]
+    /** {@code GET /nodes/resolve}: the book's "new_chain" or "chain", and what became of each neighbour's chain. */
+    public static Map<String, Object> consensus(Blockchain blockchain, Duration timeout) {
+        Outcomes outcomes = new Outcomes(blockchain.nodes());
+        boolean replaced = blockchain.resolveConflicts(timeout, outcomes);
+        Map<String, Object> response = new LinkedHashMap<>();
+        response.put("message", replaced ? "Our chain was replaced" : "Our chain is authoritative");
+        response.put(replaced ? "new_chain" : "chain", blockchain.chain());
+        response.put("neighbours", outcomes.neighbours());
+        return response;
+    }
+    // end::consensus[]
+
+    // tag::routes[]
+    /**
+     * The node's route table: each route hands the request to one of the methods above.
+     * {@code /transactions/:id} is a pattern: Spark hands the part after the slash to the route
+     * as the parameter {@code :id}. WebApp tries literal paths first, so {@code /transactions/new}
+     * and {@code /transactions/pending} are never taken for an id.
+     */
+    public static WebApp routes(WebApp app, Blockchain blockchain, String miner, World world, Duration timeout) {
+        AtMostAtOnce resolving = new AtMostAtOnce("a resolve", timeout.toSeconds()); // a second one is answered 429 at once
+        // A search can take long, and each /mine waiting for the mining lock holds a server thread: a few may wait.
+        AtMostAtOnce mining = new AtMostAtOnce("/mine", 8, 1);
+        ChainAnswerCache chainAnswers = new ChainAnswerCache(); // written once per chain, not once per request
+        return app
+                .get("/mine", request -> mining.run(() -> WebApp.Reply.json(200, mine(blockchain, miner, world))))
+                .post("/transactions/new", request -> newTransaction(blockchain, WebApp.jsonObject(request)))
+                .get("/balance/:address", request -> WebApp.Reply.json(200, balance(blockchain, request.params(":address"))))
+                .get("/chain", request -> chainAnswers.reply(request, blockchain.chain(), () -> checkChain(blockchain)))
+                .post("/nodes/register", request ->
+                        WebApp.Reply.json(200, registerNodes(blockchain, WebApp.jsonObject(request))))
+                .post("/nodes/forget", request ->
+                        WebApp.Reply.json(200, forgetNodes(blockchain, WebApp.jsonObject(request))))
+                .get("/nodes/resolve", request -> resolving.run(() -> WebApp.Reply.json(200, consensus(blockchain, timeout))))
+                .get("/transactions/pending", request -> WebApp.Reply.json(200, pending(blockchain)))
+                .get("/transactions/:id", request ->
+                        WebApp.Reply.json(200, transaction(blockchain, request.params(":id"))));
+    }
+    // end::routes[]
+
+    // tag::start[]
+    /** Builds this villager's blockchain, says what it holds and where its rewards go, and starts serving it. */
+    public static WebApp start(Options options, World world) {
+        WebApp app = WebApp.fromOptions(options, world); // a bad --port stops us before we print
+        int zeros = options.number(ZEROS);
+        Duration timeout = Duration.ofSeconds(options.number(TIMEOUT));
+        int blockBytes = options.number(BLOCK_BYTES);
+        int mempoolBytes = options.number(MEMPOOL_BYTES.name(), 100_000, 2 * blockBytes, 100_000_000);
+        String miner = minerAddress(options, world);
+        String nodeId = world.nodeIds().get(); // this villager's name in the network
+        Blockchain blockchain = new Blockchain(world.clock(), zeros, blockBytes, mempoolBytes);
+        world.out().println("This node's id: " + nodeId);
+        world.out().println("Mining rewards go to: " + miner);
+        world.out().println("Pending transactions: " + PyJson.pretty(blockchain.currentTransactions()));
+        world.out().println("Chain: " + PyJson.pretty(blockchain.chain()));
+        world.out().println("Neighbours: " + PyJson.pretty(blockchain.nodes()));
+        world.out().println("Index of the last block: " + blockchain.lastBlock().get("index"));
+        return routes(app, blockchain, miner, world, timeout).start();
+    }
+
+    /** The address the rewards go to: --address, or the key of --seed; with neither, a fresh key, whose secret we print once. */
+    private static String minerAddress(Options options, World world) {
+        if (options.has(ADDRESS.name()) && !SignedPayment.isAddress(options.text(ADDRESS))) {
+            throw new Options.UsageError("--address takes 64 lower-case hex digits (an x-only public key), as keys new prints");
+        }
+        if (options.has(ADDRESS.name())) return options.text(ADDRESS);
+        if (options.has(SEED.name())) return Keys.address(KeysCommand.fromSeedArgument(options.text(SEED)));
+        byte[] secret = Keys.fresh();
+        world.out().println("Mining to a fresh key; keep its secret to spend the rewards: " + HexFormat.of().formatHex(secret));
+        return Keys.address(secret);
+    }
+    // end::start[]
+
+    public static void main(String[] args) {
+        WebApp app = start(Options.parse(args, OPTIONS), World.real());
+        Runtime.getRuntime().addShutdownHook(new Thread(app::close)); // Ctrl+C stops the server cleanly
+    }
+}
