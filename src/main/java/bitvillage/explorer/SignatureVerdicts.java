@@ -28,20 +28,16 @@ final class SignatureVerdicts {
 
     private Map<String, Object> judge(Object transaction) {
         if (!(transaction instanceof Map<?, ?> fields)) return verdict(NOT_A_SIGNED_PAYMENT, "it is no JSON object");
-        Map<String, Object> payment = new LinkedHashMap<>();
-        fields.forEach((name, value) -> payment.put(String.valueOf(name), value));
-        // A block stores each payment with its id; the signature covers the id computed from the fields, never the one written.
-        Object writtenId = payment.remove("id");
+        Map<String, Object> held = new LinkedHashMap<>();
+        fields.forEach((name, value) -> held.put(String.valueOf(name), value));
+        Map<String, Object> payment = new LinkedHashMap<>(held);
+        payment.remove("id"); // a block's copy of a payment carries its id, which the rule below checks
         String misshapen = SignedPayment.whyMisshapen(payment);
         if (misshapen != null) return verdict(NOT_A_SIGNED_PAYMENT, misshapen);
-        String id = SignedPayment.id(payment);
-        if (writtenId != null && !id.equals(writtenId)) {
-            return verdict(NOT_VERIFIED, "its id field is not its id: SHA-256 of its fields is " + id);
-        }
-        if (!SignedPayment.signatureHolds(payment, verified)) {
-            return verdict(NOT_VERIFIED, "the signature does not verify for the sender " + payment.get("sender"));
-        }
-        return verdict(VERIFIED, "signed by the sender's key, over the id " + id);
+        // The very rule a node of B16 holds a neighbour's block to.
+        String notSigned = SignedPayment.whyNotSigned(held, verified);
+        if (notSigned != null) return verdict(NOT_VERIFIED, notSigned);
+        return verdict(VERIFIED, "signed by the sender's key, over the id " + SignedPayment.id(payment));
     }
 
     private static Map<String, Object> verdict(String verdict, String why) {
