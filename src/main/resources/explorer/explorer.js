@@ -7,10 +7,20 @@
   // Right after a change or a reader's action the page asks every 300 ms; when nothing has changed for
   // a while, once a second (each ask of an unchanged chain is a 304 with no body).
   const POLL_MS = 300;
-  /** The hash of the genesis block every node from B13 on starts from, and checks the proof over the whole block. */
-  const B13_GENESIS = "1718c255056a04c456980f931ed2deba134b4faf448173d61c1f5ff366627230";
+  /**
+   * The fixed genesis blocks nodes start from, from B13 on (B16's opens the village with 小美's and
+   * 大華's coins): each is evidence of a proof over the whole block.
+   */
+  const FIXED_GENESIS = new Map([
+    ["1718c255056a04c456980f931ed2deba134b4faf448173d61c1f5ff366627230", "B13's genesis block"],
+    ["2378999487d39a13b150d6fb74877c008ea4aed2cc54a3fd1526322b67ea4c2b", "B16's genesis block"],
+  ]);
   const IDLE_POLL_MS = 1000;
   const BUSY_FOR_MS = 3000;
+  /** What the explorer's server takes in one POST /api/signatures. */
+  const VERDICTS_PER_ASK = 64;
+  const ASKING = "asking";
+  const ADDRESS = /^[0-9a-f]{64}$/;
   const state = {
     villagers: [],
     copyAddress: null,
@@ -18,6 +28,7 @@
     payment: null, // {villager, id} whose confirmations the page follows
     copy: null, // the tampered copy: see openCopy
     hashCache: new Map(), // dumps(block) -> its SHA-256
+    verdicts: new Map(), // dumps(payment) -> the explorer's verdict on its signature, or ASKING
     changes: 0, // how many times a poll saw something new
     lastAction: 0, // when the reader last clicked or typed (Date.now())
   };
@@ -130,6 +141,7 @@
     const nonceKey = first.has("proof") && !first.has("nonce") ? "proof" : "nonce";
     let ids = v.sawIds ? true : undefined;
     let fees;
+    let signed;
     for (const block of chain) {
       const transactions = block instanceof Map ? block.get("transactions") : null;
       for (const tx of Array.isArray(transactions) ? transactions : []) {
@@ -138,6 +150,8 @@
         else if (ids === undefined) ids = false;
         if (tx.has("fee")) fees = true;
         else if (fees === undefined) fees = false;
+        // From B16 on a payment carries its sender's signature, and every id, a reward's too, is SHA-256 of the payment: 64 hex digits.
+        if (tx.has("signature") || (typeof tx.get("id") === "string" && ADDRESS.test(tx.get("id")))) signed = true;
       }
     }
     // The mempool route came with fees (B14 on): offer the fee field even before any payment shows one.
@@ -152,9 +166,10 @@
       zeros = Math.min(...mined.map(leadingZeros));
       overBlock = zeros >= 3;
     }
-    // B13's one genesis block (every node from B13 on starts from it) is evidence of B13's rules.
-    if (hashes[0] === B13_GENESIS) overBlock = true;
-    return { nonceKey, ids, fees, overBlock, zeros, pendingRoute: v.pendingRoute };
+    // A fixed genesis block (every node from B13 on starts from one) is evidence of B13's rules.
+    const genesis = FIXED_GENESIS.get(hashes[0]);
+    if (genesis) overBlock = true;
+    return { nonceKey, ids, fees, overBlock, zeros, pendingRoute: v.pendingRoute, signed, genesis };
   }
 
   const mined = (v) => (v.hashes || []).length > 1;
@@ -167,8 +182,10 @@
       known(f.ids, "payments have ids", "payments have no ids", "ids: not known yet"),
       known(f.fees, "payments pay fees", "payments pay no fees", "fees: not known yet"),
       known(f.pendingRoute, "GET /transactions/pending answers", "no GET /transactions/pending", "GET /transactions/pending: not known yet"),
-      known(f.overBlock, "proof over the whole block (" + (mined(v) ? f.zeros + " zeros" : "B13's genesis block") + ")", "proof over nonces only (the book's rule)",
+      known(f.overBlock, "proof over the whole block (" + (mined(v) ? f.zeros + " zeros" : f.genesis) + ")", "proof over nonces only (the book's rule)",
         "proof: not known yet"),
+      // Said only when seen: the rows of nodes before B16 read as they always did.
+      f.signed ? "payments signed by their senders" : "",
     ].filter(Boolean).join(" · ");
   }
 
@@ -248,6 +265,7 @@
         v.ui.badge.title = v.problem || "";
         v.ui.features.textContent = labels(v, f);
         v.ui.fee.hidden = f.fees !== true;
+        v.ui.balance.hidden = f.signed !== true;
         renderNeighbours(v);
         renderPending(v, f);
         renderStrip(v, f, hashesAt);
@@ -395,19 +413,85 @@
     document.getElementById("block-title").textContent = "Block #" + block.get("index") + " of villager " + v.name;
     const body = document.getElementById("block-body");
     const f = features(v);
-    const rows = (block.get("transactions") || []).map((tx) => {
+    const transactions = block.get("transactions") || [];
+    // On a node of signed payments an address is a key: a button that asks this villager its balance.
+    const party = (address) => (f.signed && typeof address === "string" && ADDRESS.test(address)
+      ? el("button", { type: "button", className: "address mono", title: address, "aria-label": "balance of " + address + " on villager " + v.name,
+        onclick: () => askBalance(v, address) }, short(address))
+      : String(address));
+    const rows = transactions.map((tx) => {
       const id = tx instanceof Map && tx.has("id") ? tx.get("id") : null;
       return el("tr", {},
-        el("td", {}, String(tx.get("sender"))), el("td", {}, String(tx.get("recipient"))),
+        el("td", {}, party(tx.get("sender"))), el("td", {}, party(tx.get("recipient"))),
         el("td", {}, PyJson.dumps(tx.get("amount"))), el("td", {}, tx.has("fee") ? PyJson.dumps(tx.get("fee")) : ""),
-        el("td", {}, id ? el("button", { type: "button", className: "confirmations", onclick: () => pickPayment(v, id) }, "confirmations of " + id.slice(0, 8) + "…") : "no id"));
+        el("td", {}, id ? el("button", { type: "button", className: "confirmations", onclick: () => pickPayment(v, id) }, "confirmations of " + short(id)) : "no id"),
+        f.signed ? el("td", {}, signatureMark(tx)) : null);
     });
+    if (f.signed) checkSignatures(transactions.filter((tx) => tx instanceof Map && tx.has("signature")));
+    const headings = ["sender", "recipient", "amount", "fee", "id"].concat(f.signed ? ["signature, checked by the explorer"] : []);
     body.replaceChildren(
       el("p", { className: "mono" }, "hash " + v.hashes[position], el("br"), "previous_hash " + PyJson.dumps(block.get("previous_hash")),
         el("br"), f.nonceKey + " " + PyJson.dumps(block.get(f.nonceKey)), el("br"), "timestamp " + PyJson.dumps(block.get("timestamp"))),
-      el("table", {}, el("thead", {}, el("tr", {}, ["sender", "recipient", "amount", "fee", "id"].map((h) => el("th", {}, h)))), el("tbody", {}, rows)),
+      el("table", {}, el("thead", {}, el("tr", {}, headings.map((h) => el("th", {}, h)))), el("tbody", {}, rows)),
       el("p", {}, el("button", { type: "button", id: "open-copy", onclick: () => openCopy(v, position) },
         "Open a copy of " + v.name + "'s chain to tamper with block #" + block.get("index"))));
+  }
+
+  /**
+   * What the explorer's server made of a payment's signature. It verifies each payment from its
+   * fields with B16's rules; nothing the villager writes beside them counts.
+   */
+  function signatureMark(tx) {
+    if (!(tx instanceof Map) || !tx.has("signature")) {
+      if (tx instanceof Map && tx.get("sender") === "0") return el("span", { className: "signature" }, "new coins: no one signs them");
+      return el("span", { className: "signature bad", "data-verdict": "not a signed payment" }, "✗ not a signed payment: it has no signature");
+    }
+    const verdict = state.verdicts.get(PyJson.dumps(tx));
+    if (verdict === undefined || verdict === ASKING) return el("span", { className: "signature" }, "checking…");
+    const good = verdict.verdict === "verified";
+    return el("span", { className: "signature " + (good ? "ok" : "bad"), title: verdict.why, "data-verdict": verdict.verdict },
+      good ? "✓ verified" : "✗ " + verdict.verdict + ": " + verdict.why);
+  }
+
+  /** Asks the explorer's server for the verdicts the page does not hold yet, then draws them. */
+  async function checkSignatures(payments) {
+    const wanted = [...new Set(payments.map((tx) => PyJson.dumps(tx)))].filter((key) => !state.verdicts.has(key));
+    if (!wanted.length) return;
+    if (state.verdicts.size + wanted.length > 5000) state.verdicts.clear();
+    for (const key of wanted) state.verdicts.set(key, ASKING);
+    for (let i = 0; i < wanted.length; i += VERDICTS_PER_ASK) {
+      const batch = wanted.slice(i, i + VERDICTS_PER_ASK);
+      let verdicts = [];
+      let problem = "the explorer does not answer: is it still running?";
+      try {
+        const response = await fetch("/api/signatures", { method: "POST", headers: { "Content-Type": "application/json" },
+          body: "{\"payments\": [" + batch.join(", ") + "]}" });
+        const answer = JSON.parse(await response.text());
+        if (response.status === 200 && Array.isArray(answer.verdicts)) verdicts = answer.verdicts;
+        else problem = "the explorer: " + (answer.error || response.status);
+      } catch (e) {
+        // the problem stays as said above
+      }
+      batch.forEach((key, n) => state.verdicts.set(key, verdicts[n] || { verdict: "not checked", why: problem }));
+    }
+    render();
+  }
+
+  /** Asks villager v, through the explorer, what an address holds: the villager's own answer, shown as it says it. */
+  async function askBalance(v, address) {
+    v.ui.balanceAddress.value = address;
+    if (!ADDRESS.test(address)) {
+      v.ui.balanceOut.textContent = "An address is 64 lower-case hex digits (an x-only public key).";
+      return;
+    }
+    const path = "/balance/" + address;
+    const reply = await ask(v, path);
+    v.ui.show("GET " + path, reply);
+    const json = answerJson(reply);
+    v.ui.balanceOut.textContent = reply.status === 200 && json instanceof Map
+      ? "Villager " + v.name + " says " + short(address) + " holds " + raw(json.get("confirmed")) + " confirmed, " + raw(json.get("pending"))
+        + " after its pending payments; its next payment's sequence is " + raw(json.get("next_sequence")) + "."
+      : "No balance: " + (reply.status ? "villager " + v.name + " answered HTTP " + reply.status : reply.body);
   }
 
   async function pickPayment(v, id) {
@@ -470,6 +554,15 @@
     el("label", {}, "sender", sender), el("label", {}, "recipient", recipient), el("label", {}, "amount", amount), fee,
     el("button", { type: "submit", className: "pay-button" }, "Pay"));
 
+    const balanceAddress = el("input", { name: "balance-address", "aria-label": "address whose balance to ask", placeholder: "64 hex digits",
+      style: "width:14rem" });
+    const balanceOut = el("div", { className: "balance-answer", "aria-live": "polite" },
+      "Asked of the villager (GET /balance/<address>, passed on by the explorer): the explorer does not add up the chain itself.");
+    const balance = el("form", { className: "balance", hidden: true, "aria-label": "Balance on villager " + v.name, onsubmit: (event) => {
+      event.preventDefault();
+      askBalance(v, balanceAddress.value.trim());
+    } }, el("label", {}, "address", balanceAddress), el("button", { type: "submit", className: "balance-button" }, "Balance"), balanceOut);
+
     const nodes = el("input", { name: "nodes", value: others, "aria-label": "neighbours to register", style: "width:14rem" });
     const register = el("form", { className: "register", "aria-label": "Register neighbours on villager " + v.name, onsubmit: async (event) => {
       event.preventDefault();
@@ -486,14 +579,14 @@
       neighbours: el("ul", { className: "neighbours" }),
       pending: el("div", { className: "pending" }),
       strip: el("div", { className: "strip", role: "list", "aria-label": "Villager " + v.name + "'s chain" }),
-      fee, answer, show,
+      fee, answer, show, balance, balanceAddress, balanceOut,
     };
     return el("article", { className: "villager", "aria-label": "Villager " + v.name },
       el("div", { className: "panel" },
         el("h3", {}, el("span", { className: "name" }, "Villager " + v.name), " ", el("span", { className: "mono" }, v.url), " ", v.ui.badge),
         v.ui.features,
         el("div", { className: "actions" }, mine, resolve),
-        pay, register,
+        pay, balance, register,
         el("div", {}, "Neighbours:", v.ui.neighbours),
         v.ui.pending,
         answer),

@@ -1,6 +1,8 @@
 package bitvillage;
 
+import bitvillage.keys.Keys;
 import bitvillage.stages.Stages;
+import bitvillage.stages.taught.SignedPayment;
 import bitvillage.util.cli.Options;
 import bitvillage.util.cli.World;
 import bitvillage.util.python.PyJson;
@@ -14,6 +16,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
@@ -144,6 +147,46 @@ class ExplorerTest {
             Map<?, ?> served = (Map<?, ?>) PyJson.loads(send(explorer.page() + "/chain", null).body());
             assertEquals(1L, served.get("length"));
             assertEquals(PyJson.loads(chain), served.get("chain"), "the copy as sent: 1.0 stays a float, 1 an integer");
+        }
+    }
+
+    /**
+     * Issue 19: the explorer judges each payment's signature from its fields with B16's rules; what a
+     * villager writes beside them (an id, a "verified" of its own) counts for nothing.
+     */
+    @Test
+    void judgesEachPaymentsSignatureItselfAndTakesNoVillagersWordForIt() throws Exception {
+        byte[] xiaomei = Keys.fromSeed("小美");
+        byte[] dahua = Keys.fromSeed("大華");
+        Map<String, Object> unsigned = SignedPayment.unsigned(Keys.address(xiaomei), Keys.address(dahua), 699, 1, 1);
+        Map<String, Object> signed = SignedPayment.withId(SignedPayment.signed(xiaomei, unsigned));
+        Map<String, Object> altered = new LinkedHashMap<>(signed);
+        altered.put("amount", 700L);
+        altered.put("id", SignedPayment.id(altered));
+        Map<String, Object> wrongId = new LinkedHashMap<>(signed);
+        wrongId.put("id", "0".repeat(64));
+        Map<String, Object> inXiaomeisName = SignedPayment.withId(SignedPayment.signed(dahua, unsigned));
+        Map<String, Object> claimsToBeVerified = new LinkedHashMap<>(inXiaomeisName);
+        claimsToBeVerified.put("verified", true);
+        List<Object> payments = List.of(signed, altered, wrongId, inXiaomeisName, claimsToBeVerified,
+                SignedPayment.reward(Keys.address(dahua), 1, 2), "no payment");
+        try (Running explorer = launch("--stage", "B10", "--villagers", "1")) {
+            HttpResponse<String> answer = send(explorer.page() + "/api/signatures", PyJson.dumps(Map.of("payments", payments)));
+            assertEquals(200, answer.statusCode(), answer.body());
+            List<String> verdicts = new ArrayList<>();
+            List<String> whys = new ArrayList<>();
+            for (Object verdict : (List<?>) ((Map<?, ?>) PyJson.loads(answer.body())).get("verdicts")) {
+                verdicts.add((String) ((Map<?, ?>) verdict).get("verdict"));
+                whys.add((String) ((Map<?, ?>) verdict).get("why"));
+            }
+            assertEquals(List.of("verified", "not verified", "not verified", "not verified", "not a signed payment",
+                    "not a signed payment", "not a signed payment"), verdicts, whys.toString());
+            assertEquals("signature does not verify for the sender", whys.get(1));
+            assertEquals("its 'id' is not the hash of the payment", whys.get(2));
+
+            List<Object> tooMany = java.util.Collections.nCopies(65, signed);
+            assertEquals(400, send(explorer.page() + "/api/signatures", PyJson.dumps(Map.of("payments", tooMany))).statusCode());
+            assertEquals(400, send(explorer.page() + "/api/signatures", "{\"payment\": []}").statusCode());
         }
     }
 

@@ -24,6 +24,7 @@ import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -66,10 +67,23 @@ public final class Explorer implements AutoCloseable {
     /** What an ETag may hold (RFC 9110: visible ASCII, and quotes); CR or LF would split our request to the villager. */
     private static final Pattern ETAG = Pattern.compile("[\\x21-\\x7e]{1,200}");
 
-    /** The routes the page may ask a villager for; any other path is refused before a villager hears of it. */
-    private static final Pattern GET_PATHS =
-            Pattern.compile("/chain|/mine|/nodes/resolve|/transactions/pending|/transactions/[0-9a-f]{32}");
-    private static final Pattern POST_PATHS = Pattern.compile("/transactions/new|/nodes/register|/nodes/forget");
+    /**
+     * The routes the page may ask a villager for, as the refusal names them and as a path must match;
+     * any other path is refused before a villager hears of it. Ids are B12's 32 hex digits or B16's 64.
+     */
+    private static final Map<String, String> GET_ROUTES = orderedPairs(
+            "/chain", "/chain",
+            "/mine", "/mine",
+            "/nodes/resolve", "/nodes/resolve",
+            "/transactions/pending", "/transactions/pending",
+            "/transactions/<id>", "/transactions/(?:[0-9a-f]{32}|[0-9a-f]{64})",
+            "/balance/<address>", "/balance/[0-9a-f]{64}");
+    private static final Map<String, String> POST_ROUTES = orderedPairs(
+            "/transactions/new", "/transactions/new",
+            "/nodes/register", "/nodes/register",
+            "/nodes/forget", "/nodes/forget");
+    private static final Pattern GET_PATHS = Pattern.compile(String.join("|", GET_ROUTES.values()));
+    private static final Pattern POST_PATHS = Pattern.compile(String.join("|", POST_ROUTES.values()));
 
     /** The page's files, in the jar under explorer/, with their content types. */
     private static final Map<String, String> FILES = Map.of(
@@ -101,6 +115,7 @@ public final class Explorer implements AutoCloseable {
     private final HttpClient http = HttpFetch.client(Duration.ofSeconds(5));
     /** The chain served at GET /chain, as the page sent it: null until the page serves one. */
     private final AtomicReference<Map<String, Object>> servedCopy = new AtomicReference<>();
+    private final SignatureVerdicts signatureVerdicts = new SignatureVerdicts();
 
     private Explorer(WebApp app, List<Villager> villagers, List<WebApp> startedNodes) {
         this.app = app;
@@ -179,6 +194,7 @@ public final class Explorer implements AutoCloseable {
         app.get("/api/ask", request -> ask(request, "GET"));
         app.post("/api/ask", request -> ask(request, "POST"));
         app.post("/api/copy", this::serveCopy);
+        app.post("/api/signatures", this::judgeSignatures);
         app.get("/chain", request -> servedChain());
         return app;
     }
@@ -220,10 +236,10 @@ public final class Explorer implements AutoCloseable {
         Villager villager = villagers.stream().filter(v -> v.url().equals(node)).findFirst()
                 .orElseThrow(() -> new WebApp.Rejected(403, "Forbidden: " + node
                         + " is not one of this explorer's villagers; it passes requests on only to them"));
-        Pattern allowed = method.equals("GET") ? GET_PATHS : POST_PATHS;
-        if (!allowed.matcher(path).matches()) {
-            throw new WebApp.Rejected(404, "the explorer passes on " + method + " " + allowed.pattern().replace("|", ", ")
-                    .replace("[0-9a-f]{32}", "<id>") + " only, not " + path);
+        boolean get = method.equals("GET");
+        if (!(get ? GET_PATHS : POST_PATHS).matcher(path).matches()) {
+            throw new WebApp.Rejected(404, "the explorer passes on " + method + " " + String.join(", ", (get ? GET_ROUTES : POST_ROUTES).keySet())
+                    + " only, not " + path);
         }
         HttpRequest.Builder forward = HttpRequest.newBuilder(URI.create(villager.url() + path)).timeout(NODE_TIMEOUT);
         // The page polls GET /chain: with the ETag of the chain it holds, an unchanged chain costs a
@@ -275,6 +291,26 @@ public final class Explorer implements AutoCloseable {
             Thread.currentThread().interrupt();
             return WebApp.Reply.error(503, "the explorer is stopping");
         }
+    }
+
+    /** A map of (key, value) pairs in the order given. */
+    private static Map<String, String> orderedPairs(String... keysAndValues) {
+        Map<String, String> pairs = new LinkedHashMap<>();
+        for (int i = 0; i < keysAndValues.length; i += 2) pairs.put(keysAndValues[i], keysAndValues[i + 1]);
+        return Collections.unmodifiableMap(pairs);
+    }
+
+    /**
+     * {@code POST /api/signatures {"payments": [...]}}: the explorer's own verdict on each payment's
+     * signature, from the payment's fields (the page sends what a villager's chain holds).
+     */
+    private WebApp.Reply judgeSignatures(Request request) {
+        Map<String, Object> body = WebApp.jsonObject(request);
+        if (!(body.get("payments") instanceof List<?> payments)) throw new WebApp.Rejected(400, "send {\"payments\": [payment, ...]}");
+        if (payments.size() > SignatureVerdicts.MAX_PER_ASK) {
+            throw new WebApp.Rejected(400, "at most " + SignatureVerdicts.MAX_PER_ASK + " payments at a time, not " + payments.size());
+        }
+        return WebApp.Reply.json(200, Map.of("verdicts", signatureVerdicts.judge(payments)));
     }
 
     /** A villager's answer grew past the explorer's cap. */

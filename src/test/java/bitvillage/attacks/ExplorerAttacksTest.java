@@ -79,6 +79,30 @@ class ExplorerAttacksTest {
         }
     }
 
+    /**
+     * Issue 19: the explorer verifies what a villager's chain holds, so whatever shape a "payment" has
+     * (numbers past a long, upper-case hex, a key off the curve, lists, nesting) it gets a verdict, never a 500.
+     */
+    @Test
+    @Timeout(value = 60, unit = TimeUnit.SECONDS)
+    void aPaymentOfAnyShapeGetsAVerdictNeverAnError() throws Exception {
+        String address = "f".repeat(64); // no point of the curve has this x
+        String signature = "0".repeat(128);
+        String fields = "\"recipient\": \"" + address + "\", \"fee\": 0, \"sequence\": 1, \"signature\": \"" + signature + "\"";
+        String payments = "[{\"sender\": \"" + address + "\", \"amount\": 1, " + fields + "},"
+                + " {\"sender\": \"" + address + "\", \"amount\": 123456789012345678901234567890, " + fields + "},"
+                + " {\"sender\": \"" + address.toUpperCase(java.util.Locale.ROOT) + "\", \"amount\": 1.5e300, " + fields + "},"
+                + " {\"sender\": [[[[]]]], \"amount\": null, " + fields + "}, {}, [], null, 1e999]";
+        try (AutoCloseable explorer = explorer("127.0.0.1:1")) { // no villager is asked: the page sends the payments
+            HttpResponse<String> answer = Http.postJson(((WebApp) explorer).url() + "/api/signatures", "{\"payments\": " + payments + "}");
+            java.util.List<?> verdicts = (java.util.List<?>) Http.json(answer, 200).get("verdicts");
+            assertEquals("not verified", ((java.util.Map<?, ?>) verdicts.get(0)).get("verdict"), "a key off the curve verifies nothing");
+            for (Object verdict : verdicts.subList(1, verdicts.size())) {
+                assertEquals("not a signed payment", ((java.util.Map<?, ?>) verdict).get("verdict"), answer.body());
+            }
+        }
+    }
+
     /** Item 12: an etag holding CR/LF used to reach the villager's request and end in a 500; now a 400. */
     @Test
     @Timeout(value = 60, unit = TimeUnit.SECONDS)

@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.fail;
 
 import bitvillage.BitVillage;
 import bitvillage.stages.taught.FeeRate;
+import bitvillage.stages.taught.SignedPayment;
+import bitvillage.testing.Http;
 import bitvillage.util.cli.World;
 import bitvillage.util.python.PyJson;
 import bitvillage.util.python.Sha256;
@@ -476,8 +478,8 @@ class ExplorerBrowserTest {
 
     /**
      * Issue 18: the labels say only what the evidence shows. Two fresh villagers of the newest stage are
-     * labelled alike (B13's genesis block shows the proof over the block; ids are not known yet), and
-     * after A mines, no label of B's contradicts one of A's.
+     * labelled alike (its fixed genesis block shows the proof over the block; from B16 on its payments'
+     * 64-hex ids show signed payments), and after A mines, no label of B's contradicts one of A's.
      */
     @Test
     @Order(13)
@@ -493,8 +495,8 @@ class ExplorerBrowserTest {
             waitUpTo(10).withMessage(() -> features.apply("A") + " | " + features.apply("B"))
                     .until(driver -> features.apply("A").contains("GET /transactions/pending answers")
                             && features.apply("A").equals(features.apply("B")));
-            assertTrue(features.apply("A").contains("ids: not known yet")
-                    && features.apply("A").contains("proof over the whole block (B13's genesis block)"), features.apply("A"));
+            assertTrue(features.apply("A").contains("payments signed by their senders")
+                    && features.apply("A").contains("proof over the whole block (B16's genesis block)"), features.apply("A"));
             row("A").findElement(By.cssSelector("button.mine")).click();
             waitUpTo(60).until(driver -> hashes("A").size() == 2);
             waitUpTo(10).withMessage(() -> features.apply("A")).until(driver -> features.apply("A").contains("payments have ids"));
@@ -509,6 +511,119 @@ class ExplorerBrowserTest {
         } finally {
             browser.get(page + "/");
         }
+    }
+
+    /**
+     * Issue 19, on two real B16 villagers: a payment 小美 signed, mined by A, is marked verified by the
+     * explorer's own check, and her address in the block asks A her balance, which the row shows.
+     */
+    @Test
+    @Order(14)
+    @SuppressWarnings("try") // the explorer is closed at the end; the page is reached by its address
+    void onB16VillagersASignedPaymentIsVerifiedAndAnAddressShowsItsBalance() throws Exception {
+        ByteArrayOutputStream printed = new ByteArrayOutputStream();
+        try (AutoCloseable village = BitVillage.launch(new String[] {"explorer", "--stage", "B16", "--port", "0"},
+                new World(new PrintStream(printed, true, StandardCharsets.UTF_8), World::pythonTime, World::uuid4Hex))) {
+            String text = printed.toString(StandardCharsets.UTF_8);
+            Matcher where = PAGE.matcher(text);
+            Matcher villager = VILLAGER.matcher(text);
+            assertTrue(where.find() && villager.find(), text);
+            byte[] xiaomei = bitvillage.keys.Keys.fromSeed("小美");
+            String xiaomeisAddress = bitvillage.keys.Keys.address(xiaomei);
+            Map<String, Object> payment = SignedPayment.signed(xiaomei,
+                    SignedPayment.unsigned(xiaomeisAddress, bitvillage.keys.Keys.address(bitvillage.keys.Keys.fromSeed("大華")), 699, 1, 1));
+            HttpResponse<String> paid = Http.postJson(villager.group(2) + "/transactions/new", PyJson.dumps(payment));
+            assertEquals(201, paid.statusCode(), paid.body());
+
+            browser.get(where.group(1) + "/");
+            waitUpTo(10).until(driver -> hashes("A").size() == 1);
+            assertTrue(row("A").findElement(By.cssSelector("form.balance")).isDisplayed(), "a node of signed payments gets a balance field");
+            row("A").findElement(By.cssSelector("button.mine")).click();
+            waitUpTo(60).until(driver -> hashes("A").size() == 2);
+            row("A").findElements(By.cssSelector(".strip .card")).get(1).click();
+            waitUpTo(10).withMessage(() -> browser.findElement(By.id("block-body")).getText())
+                    .until(driver -> signatureMarks().equals(List.of("", "verified")));
+            String block = browser.findElement(By.id("block-body")).getText();
+            assertTrue(block.contains("✓ verified") && block.contains("new coins: no one signs them"), block);
+
+            browser.findElement(By.cssSelector("#block-body button.address[title='" + xiaomeisAddress + "']")).click();
+            WebElement balance = row("A").findElement(By.cssSelector(".balance-answer"));
+            waitUpTo(10).withMessage(balance::getText).until(driver -> balance.getText().contains("holds 300 confirmed, 300 after its pending payments;"
+                    + " its next payment's sequence is 2"));
+            assertTrue(answerOf("A").startsWith("GET /balance/" + xiaomeisAddress + "\nHTTP 200"), answerOf("A"));
+        } finally {
+            browser.get(page + "/");
+        }
+    }
+
+    /**
+     * Issue 19: no node adopts a block with a forged signature, so a stub villager serves one. The
+     * explorer checks each payment itself: 小美's own is verified; one 大華 signed in her name, one
+     * changed after signing, one that claims "verified" of itself, one with markup for an address and
+     * one with no signature are not, and the markup is drawn as text.
+     */
+    @Test
+    @Order(15)
+    void aStubVillagersForgedSignaturesAreMarkedNotVerified() throws Exception {
+        byte[] xiaomei = bitvillage.keys.Keys.fromSeed("小美");
+        byte[] dahua = bitvillage.keys.Keys.fromSeed("大華");
+        Map<String, Object> unsigned = SignedPayment.unsigned(bitvillage.keys.Keys.address(xiaomei), bitvillage.keys.Keys.address(dahua), 699, 1, 1);
+        Map<String, Object> honest = SignedPayment.withId(SignedPayment.signed(xiaomei, unsigned));
+        Map<String, Object> inHerName = SignedPayment.withId(SignedPayment.signed(dahua, unsigned));
+        Map<String, Object> changed = new LinkedHashMap<>(honest);
+        changed.put("amount", 700L);
+        changed.put("id", SignedPayment.id(changed));
+        Map<String, Object> claimsVerified = new LinkedHashMap<>(inHerName);
+        claimsVerified.put("verified", true);
+        Map<String, Object> markup = new LinkedHashMap<>(honest);
+        markup.put("sender", "<img src=x onerror=\"document.title='owned'\">");
+        Map<String, Object> unsignedPayment = SignedPayment.withId(unsigned);
+        Map<String, Object> block = new LinkedHashMap<>();
+        block.put("index", 1L);
+        block.put("timestamp", 1546678801.6103268);
+        block.put("transactions", List.of(SignedPayment.reward(bitvillage.keys.Keys.address(dahua), 1, 1), honest, inHerName, changed, claimsVerified, markup,
+                unsignedPayment));
+        block.put("nonce", 100L);
+        block.put("previous_hash", 1L);
+        byte[] chain = PyJson.dumps(Map.of("chain", List.of(block), "length", 1L)).getBytes(StandardCharsets.UTF_8);
+        List<AutoCloseable> closing = new ArrayList<>();
+        String stub = Http.stub("/", exchange -> {
+            boolean isChain = exchange.getRequestURI().getPath().equals("/chain");
+            byte[] body = isChain ? chain : "{\"error\": \"Not Found\"}".getBytes(StandardCharsets.UTF_8);
+            exchange.getResponseHeaders().set("Content-Type", "application/json");
+            exchange.sendResponseHeaders(isChain ? 200 : 404, body.length);
+            exchange.getResponseBody().write(body);
+            exchange.close();
+        }, closing);
+        try (AutoCloseable second = BitVillage.launch(new String[] {"explorer", "--port", "0", "--node", stub},
+                new World(new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8), World::pythonTime, World::uuid4Hex))) {
+            browser.manage().logs().get(LogType.BROWSER); // what earlier tests logged is theirs
+            browser.get(((WebApp) second).url() + "/");
+            waitUpTo(10).until(driver -> hashes("A").size() == 1);
+            assertTrue(row("A").findElement(By.cssSelector(".features")).getText().contains("payments signed by their senders"));
+            row("A").findElement(By.cssSelector(".strip .card")).click();
+            waitUpTo(10).withMessage(() -> signatureMarks().toString()).until(driver -> !signatureMarks().contains("checking"));
+            assertEquals(List.of("", "verified", "not verified", "not verified", "not a signed payment", "not a signed payment",
+                    "not a signed payment"), signatureMarks());
+            String text = browser.findElement(By.id("block-body")).getText();
+            assertTrue(text.contains("✗ not verified: signature does not verify for the sender")
+                    && text.contains("<img src=x") && text.contains("it has no signature"), text);
+            assertTrue(browser.findElements(By.cssSelector("#block-body img")).isEmpty(), "markup is drawn as text, never run");
+            assertEquals("Bit Village explorer", browser.getTitle());
+            for (LogEntry entry : browser.manage().logs().get(LogType.BROWSER)) {
+                assertTrue(entry.getLevel().intValue() < java.util.logging.Level.SEVERE.intValue(), entry.getMessage());
+            }
+        } finally {
+            for (AutoCloseable stop : closing) stop.close();
+            browser.get(page + "/");
+        }
+    }
+
+    /** The verdict of each transaction of the block picked ("" for new coins, "checking" until the explorer answers). */
+    private static List<String> signatureMarks() {
+        return browser.findElements(By.cssSelector("#block-body .signature")).stream()
+                .map(mark -> mark.getText().equals("checking…") ? "checking" : mark.getAttribute("data-verdict") == null ? "" : mark.getAttribute("data-verdict"))
+                .toList();
     }
 
     private static boolean inRow(WebElement element, String name) {
