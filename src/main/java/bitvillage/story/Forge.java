@@ -187,9 +187,9 @@ public final class Forge {
         out.println("The book's puzzle links only nonces, so the honest chain's nonces fit her chain as well, and");
         out.println("the tie goes to the earlier last block, whose time anyone may write. Six confirmations cost");
         out.println("her nothing. B13 makes each nonce cover the whole block, so a rewrite means mining again.");
-        out.println("Nothing here checks who may pay in a name, or whether the payer has the coins. Bitcoin");
-        out.println("checks both with signatures and by spending earlier outputs, which this village does not");
-        out.println("have: see Jimmy Song, Programming Bitcoin (ch. 3, signatures; ch. 5 and 7, transactions).");
+        out.println("Nothing here checks who may pay in a name, or whether the payer has the coins. B16 checks");
+        out.println("both, with signatures and balances (play the signatures story); Bitcoin spends earlier outputs,");
+        out.println("B17's lesson: see Jimmy Song, Programming Bitcoin (ch. 3, signatures; ch. 5 and 7, transactions).");
     }
 
     // --- requests and checks ---------------------------------------------------------------------
