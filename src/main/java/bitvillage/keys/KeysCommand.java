@@ -40,6 +40,23 @@ public final class KeysCommand {
 
     private static final HexFormat HEX = HexFormat.of();
 
+    /** A node's options for where its mining rewards go (B16 on). */
+    public static final Options.Option REWARD_ADDRESS = Options.Option.text("--address", "HEX", "the address the rewards go to", null);
+    public static final Options.Option REWARD_SEED = Options.Option.text("--seed", "TEXT",
+            "the rewards go to this seed's key (a brain wallet: for pages, never for money); neither: a fresh key, printed", null);
+
+    /** The address a node's rewards go to: --address, or the key of --seed; with neither, a fresh key, whose secret is printed once. */
+    public static String rewardAddress(Options options, World world) {
+        if (options.has(REWARD_ADDRESS.name()) && !options.text(REWARD_ADDRESS).matches("[0-9a-f]{64}")) {
+            throw new UsageError("--address takes 64 lower-case hex digits (an x-only public key), as keys new prints");
+        }
+        if (options.has(REWARD_ADDRESS.name())) return options.text(REWARD_ADDRESS);
+        if (options.has(REWARD_SEED.name())) return Keys.address(fromSeedArgument(options.text(REWARD_SEED)));
+        byte[] secret = Keys.fresh();
+        world.out().println("Mining to a fresh key; keep its secret to spend the rewards: " + HEX.formatHex(secret));
+        return Keys.address(secret);
+    }
+
     public static void run(Options options, World world) {
         List<String> actions = options.all("ACTION");
         if (actions.size() != 1) {

@@ -29,7 +29,6 @@ import java.util.Collection;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -58,10 +57,8 @@ public final class B16SignedPayments {
             "bytes of payments a block may hold, the reward not counted; every node of a village needs the same", 10_000, 1_000, 1_000_000);
     private static final Options.Option MEMPOOL_BYTES = Options.Option.number("--mempool-bytes", "N",
             "bytes of payments the mempool may hold, at least twice --block-bytes", 100_000, 2_000, 100_000_000);
-    private static final Options.Option ADDRESS = Options.Option.text("--address", "HEX", "the address the rewards go to", null);
-    private static final Options.Option SEED = Options.Option.text("--seed", "TEXT",
-            "the rewards go to this seed's key (a brain wallet: for pages, never for money); neither: a fresh key, printed", null);
-    public static final List<Options.Option> OPTIONS = List.of(WebApp.HOST, WebApp.PORT, ZEROS, TIMEOUT, BLOCK_BYTES, MEMPOOL_BYTES, ADDRESS, SEED);
+    public static final List<Options.Option> OPTIONS = List.of(WebApp.HOST, WebApp.PORT, ZEROS, TIMEOUT, BLOCK_BYTES, MEMPOOL_BYTES,
+            KeysCommand.REWARD_ADDRESS, KeysCommand.REWARD_SEED);
 
     // tag::genesis[]
     /** B13's genesis block opens the village (the book's B-1-0): 1000 coins each to the keys of the seeds 小美 and 大華, which are public. */
@@ -91,7 +88,7 @@ public final class B16SignedPayments {
         private final Object mining = new Object(); // held by the one /mine that runs
         private final Mempool mempool; // not yet in a block: the miner's order, to a limit of bytes
         private final Collection<Map<String, Object>> currentTransactions; // its payments
-        private Accounts accounts = new Accounts(); // the ledger our chain adds up to
+        private Accounts accounts; // the ledger our chain adds up to
         private final VerifiedSignatures verified = new VerifiedSignatures(100_000); // a full pool's and many blocks' worth
 
         public Blockchain(DoubleSupplier clock, int zeros, int blockBytes, long mempoolBytes) {
@@ -101,7 +98,7 @@ public final class B16SignedPayments {
             this.mempool = new Mempool(blockBytes, mempoolBytes, new Lineage(this::parentOf));
             this.currentTransactions = FeeRate.transactionsOf(mempool);
             chain.add(genesis()); // the village's, with its first coins
-            ChainShape.transactions(genesis()).forEach(accounts::apply);
+            accounts = Accounts.of(chain);
         }
 
         /** Why this node refuses a neighbour's chain (see {@link B16SignedPayments#whyInvalid}), or null; also one from the future. */
@@ -179,7 +176,9 @@ public final class B16SignedPayments {
 
         /** A new payment must be its sender's next (another with its sequence is a double spend), and covered by its balance. */
         private void requireNext(Map<String, Object> payment) {
-            String first = idOf((String) payment.get("sender"), (long) payment.get("sequence"));
+            Stream<Map<String, Object>> known = Stream.concat(chain.stream().flatMap(block -> ChainShape.transactions(block).stream()),
+                    currentTransactions.stream());
+            String first = idsOf(known, payment, 0).findFirst().orElse(null);
             if (first != null) {
                 throw new WebApp.Rejected(409, "payment " + first + " has this sender's sequence " + payment.get("sequence")
                         + " already: a second is a double spend; nothing was queued");
@@ -199,28 +198,24 @@ public final class B16SignedPayments {
             return ledger;
         }
 
-        /** The id of the sender's payment with this sequence, in our chain or pending; else null. */
-        private String idOf(String sender, long sequence) {
-            return Stream.concat(chain.stream().flatMap(block -> ChainShape.transactions(block).stream()), currentTransactions.stream())
-                    .filter(payment -> sender.equals(payment.get("sender")) && payment.get("sequence").equals(sequence))
-                    .map(payment -> (String) payment.get("id")).findFirst().orElse(null);
-        }
-
         /** A payment's parent: the sender's payment before it, if pending (a block holds it first). */
         private List<String> parentOf(Map<String, Object> payment) {
-            return currentTransactions.stream().filter(other -> other.get("sender").equals(payment.get("sender"))
-                    && (long) other.get("sequence") == (long) payment.get("sequence") - 1).map(other -> (String) other.get("id")).toList();
+            return idsOf(currentTransactions.stream(), payment, 1).toList();
+        }
+
+        /** The ids of the payments, among {@code payments}, by the payment's sender with its sequence minus {@code before}. */
+        private static Stream<String> idsOf(Stream<Map<String, Object>> payments, Map<String, Object> payment, long before) {
+            return payments.filter(other -> other.get("sender").equals(payment.get("sender"))
+                    && (long) other.get("sequence") == (long) payment.get("sequence") - before).map(other -> (String) other.get("id"));
         }
 
         /** An address's balance on our chain, after its pending payments in and out, and the sequence its next payment carries. */
         public synchronized Map<String, Object> balance(String address) {
-            long pending = accounts.balance(address);
-            for (Map<String, Object> payment : currentTransactions) {
-                if (address.equals(payment.get("recipient"))) pending += (long) payment.get("amount");
-                if (address.equals(payment.get("sender"))) pending -= (long) payment.get("amount") + (long) payment.get("fee");
-            }
+            Accounts after = ledgerFor(address); // after its own pending payments; then what others are paying it
+            long pending = after.balance(address) + currentTransactions.stream().filter(payment -> address.equals(payment.get("recipient"))
+                    && !address.equals(payment.get("sender"))).mapToLong(payment -> (long) payment.get("amount")).sum();
             return Map.of("address", address, "confirmed", accounts.balance(address), "pending", pending,
-                    "next_sequence", ledgerFor(address).nextSequence(address)); // the answer sorts its keys
+                    "next_sequence", after.nextSequence(address)); // the answer sorts its keys
         }
 
         /** The mempool as it is now, in the miner's order: each payment with the block it is projected for. */
@@ -305,10 +300,10 @@ public final class B16SignedPayments {
 
         // tag::replace-chain[]
         /**
-         * Takes the new chain, with its ledger, and loses no payment that could still be mined: each one
-         * in our blocks or pending that the new chain does not hold, and that is still valid on it
-         * ({@link #stillValid}), waits for the next block, but for our rewards (sender "0"), whose blocks
-         * are gone. A payment is known by its id: one whose id the new chain holds is held, whatever
+         * Takes the new chain and loses no payment: each one in our blocks or pending that the new
+         * chain does not hold waits for the next block, but for our rewards (sender "0"), whose blocks
+         * are gone, and for those no longer valid on its ledger ({@link #stillValid}), evicted with why.
+         * A payment is known by its id: one whose id the new chain holds is held, whatever
          * the new chain says it pays.
          * A payment comes back with its fee, and takes its place in the miner's order again.
          */
@@ -328,22 +323,24 @@ public final class B16SignedPayments {
             }
             chain.clear();
             chain.addAll(newChain);
-            accounts = new Accounts();
-            for (Map<String, Object> block : chain) ChainShape.transactions(block).forEach(accounts::apply);
+            accounts = Accounts.of(chain);
             mempool.refill(stillValid(stillPending), arriving.keySet()); // they come back, the older first; if they overflow, the cheapest are evicted
         }
 
-        /** Of the payments given back, those still valid on our chain, in each sender's order; the rest could never be mined. */
+        /** Of the payments given back, those still valid on our chain, in each sender's order; the rest, evicted with why. */
         private List<Map<String, Object>> stillValid(List<Map<String, Object>> payments) {
             payments.sort(BY_SEQUENCE); // stable: each sender's payments in its order
             Map<String, Accounts> ledgers = new HashMap<>(); // each sender's, after its payments given back so far
             List<Map<String, Object>> valid = new ArrayList<>();
             for (Map<String, Object> payment : payments) {
                 Accounts ledger = ledgers.computeIfAbsent((String) payment.get("sender"), sender -> accounts.copy());
-                if (ledger.whyNot(payment) == null) {
-                    ledger.apply(payment);
-                    valid.add(payment);
+                String whyNot = ledger.whyNot(payment);
+                if (whyNot != null) {
+                    mempool.evictGivenBack(payment, "no longer valid on the chain we adopted: " + whyNot); // answered 2xx once: never a 404
+                    continue;
                 }
+                ledger.apply(payment);
+                valid.add(payment);
             }
             return valid;
         }
@@ -396,8 +393,7 @@ public final class B16SignedPayments {
     /** Why the chain is not valid (which block, and what is wrong with it), or null: B13's rules, and each transaction in order on the ledger. */
     public static String whyInvalid(List<Map<String, Object>> chain, int zeros, int blockBytes, VerifiedSignatures verified) {
         Map<String, Object> genesis = genesis();
-        Accounts ledger = new Accounts();
-        ChainShape.transactions(genesis).forEach(ledger::apply);
+        Accounts ledger = Accounts.of(List.of(genesis));
         return ChainRules.whyInvalid(chain, genesis, zeros, block -> whyPaysWrong(block, ledger, blockBytes, verified));
     }
 
@@ -407,31 +403,19 @@ public final class B16SignedPayments {
         long fees = 0; // each paid from a balance: the sum stays far below a long's limit
         long bytes = 0;
         for (int i = 1; i < transactions.size(); i++) {
-            String whyNot = whyNotPayable(transactions.get(i), ledger, verified);
+            String whyNot = SignedPayment.whyNotSigned(transactions.get(i), verified);
+            if (whyNot == null) whyNot = ledger.whyNot(transactions.get(i));
             if (whyNot != null) return "transaction " + (i + 1) + ": " + whyNot;
             ledger.apply(transactions.get(i));
             fees += (long) transactions.get(i).get("fee");
             bytes += FeeRate.bytes(transactions.get(i));
         }
         if (bytes > blockBytes) return "its payments hold " + bytes + " bytes, more than a block's " + blockBytes;
-        Map<String, Object> reward = transactions.get(0); // exactly a reward of at most 1 plus the fees, to an address
-        if (!(reward.get("amount") instanceof Long amount) || amount < 0 || amount > 1 + fees || !SignedPayment.isAddress(reward.get("recipient"))
-                || !PyJson.dumps(reward).equals(PyJson.dumps(SignedPayment.reward((String) reward.get("recipient"), amount, (long) block.get("index"))))) {
+        if (!SignedPayment.isReward(transactions.get(0), 1 + fees, (long) block.get("index"))) {
             return "the mining reward is not " + (1 + fees) + " coins or fewer (1 plus the fees) to an address, with the block's index as sequence";
         }
-        ledger.apply(reward); // spendable from the next block on
+        ledger.apply(transactions.get(0)); // spendable from the next block on
         return null;
-    }
-
-    /** Null when the payment, as a block holds it, is well formed, its id its own, signed by its sender, and next on the ledger. */
-    private static String whyNotPayable(Map<String, Object> payment, Accounts ledger, VerifiedSignatures verified) {
-        Map<String, Object> fields = new LinkedHashMap<>(payment);
-        Object id = fields.remove("id");
-        String misshapen = SignedPayment.whyMisshapen(fields);
-        if (misshapen != null) return misshapen;
-        if (!SignedPayment.id(fields).equals(id)) return "its 'id' is not the hash of the payment";
-        if (!SignedPayment.signatureHolds(fields, verified)) return "signature does not verify for the sender";
-        return ledger.whyNot(fields);
     }
     // end::valid-chain[]
 
@@ -668,7 +652,7 @@ public final class B16SignedPayments {
         Duration timeout = Duration.ofSeconds(options.number(TIMEOUT));
         int blockBytes = options.number(BLOCK_BYTES);
         int mempoolBytes = options.number(MEMPOOL_BYTES.name(), 100_000, 2 * blockBytes, 100_000_000);
-        String miner = minerAddress(options, world);
+        String miner = KeysCommand.rewardAddress(options, world);
         String nodeId = world.nodeIds().get(); // this villager's name in the network
         Blockchain blockchain = new Blockchain(world.clock(), zeros, blockBytes, mempoolBytes);
         world.out().println("This node's id: " + nodeId);
@@ -678,18 +662,6 @@ public final class B16SignedPayments {
         world.out().println("Neighbours: " + PyJson.pretty(blockchain.nodes()));
         world.out().println("Index of the last block: " + blockchain.lastBlock().get("index"));
         return routes(app, blockchain, miner, world, timeout).start();
-    }
-
-    /** The address the rewards go to: --address, or the key of --seed; with neither, a fresh key, whose secret we print once. */
-    private static String minerAddress(Options options, World world) {
-        if (options.has(ADDRESS.name()) && !SignedPayment.isAddress(options.text(ADDRESS))) {
-            throw new Options.UsageError("--address takes 64 lower-case hex digits (an x-only public key), as keys new prints");
-        }
-        if (options.has(ADDRESS.name())) return options.text(ADDRESS);
-        if (options.has(SEED.name())) return Keys.address(KeysCommand.fromSeedArgument(options.text(SEED)));
-        byte[] secret = Keys.fresh();
-        world.out().println("Mining to a fresh key; keep its secret to spend the rewards: " + HexFormat.of().formatHex(secret));
-        return Keys.address(secret);
     }
     // end::start[]
 

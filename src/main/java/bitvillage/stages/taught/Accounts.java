@@ -1,6 +1,8 @@
 package bitvillage.stages.taught;
 
+import bitvillage.util.guard.ChainShape;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -46,6 +48,13 @@ public final class Accounts {
         balances.merge((String) payment.get("recipient"), amount, Long::sum);
     }
     // end::ledger[]
+
+    /** The ledger these blocks add up to, a chain whose every block is valid. */
+    public static Accounts of(List<Map<String, Object>> blocks) {
+        Accounts ledger = new Accounts();
+        for (Map<String, Object> block : blocks) ChainShape.transactions(block).forEach(ledger::apply);
+        return ledger;
+    }
 
     /** A copy to try payments on, leaving this ledger as it is. */
     public Accounts copy() {

@@ -180,6 +180,11 @@ public final class Mempool extends AbstractCollection<Pending> {
         }
     }
 
+    /** Remembers a payment that a replaced chain gave back but that may not come back (B16: no longer valid), and why. */
+    public void evictGivenBack(Map<String, Object> transaction, String why) {
+        evicted.add((String) transaction.get("id"), transaction, FeeRate.bytes(transaction), why);
+    }
+
     /** Takes out the payments that {@code filter} names: a block holds them now. */
     @Override
     public boolean removeIf(Predicate<? super Pending> filter) {

@@ -77,6 +77,22 @@ public final class SignedPayment {
         return value instanceof String text && HEX_64.matcher(text).matches();
     }
 
+    /** Null when a payment as a block holds it is well formed, its {@code id} its own and its signature its sender's; else why not. */
+    public static String whyNotSigned(Map<String, Object> held, VerifiedSignatures verified) {
+        Map<String, Object> fields = new LinkedHashMap<>(held);
+        Object id = fields.remove("id");
+        String misshapen = whyMisshapen(fields);
+        if (misshapen != null) return misshapen;
+        if (!id(fields).equals(id)) return "its 'id' is not the hash of the payment";
+        return signatureHolds(fields, verified) ? null : "signature does not verify for the sender";
+    }
+
+    /** Is this exactly the reward of block {@code index}, of at most {@code most} coins, to an address? */
+    public static boolean isReward(Map<String, Object> reward, long most, long index) {
+        return reward.get("amount") instanceof Long amount && amount >= 0 && amount <= most && isAddress(reward.get("recipient"))
+                && PyJson.dumps(reward).equals(PyJson.dumps(reward((String) reward.get("recipient"), amount, index)));
+    }
+
     // tag::shape[]
     /** Null when the payment has exactly its fields, each of its shape; else the rule it breaks. */
     public static String whyMisshapen(Map<String, Object> values) {
