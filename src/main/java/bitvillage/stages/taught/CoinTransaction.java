@@ -131,6 +131,23 @@ public final class CoinTransaction {
         return stored;
     }
 
+    /** Null when a transaction as a block holds it is well formed and its {@code id} its own; else why not. */
+    public static String whyNotHeld(Map<String, Object> held) {
+        Map<String, Object> fields = new LinkedHashMap<>(held);
+        Object id = fields.remove("id");
+        String misshapen = whyMisshapen(fields);
+        if (misshapen != null) return misshapen;
+        return id(fields).equals(id) ? null : "its 'id' is not the hash of the transaction";
+    }
+
+    /** Is this, as a block holds it, the reward of the block at {@code height}, its id its own, paying at most {@code most} coins? */
+    public static boolean isReward(Map<String, Object> held, long most, long height) {
+        Map<String, Object> fields = new LinkedHashMap<>(held);
+        Object id = fields.remove("id");
+        return whyRewardMisshapen(fields) == null && fields.get("height").equals(height) && id(fields).equals(id)
+                && outputs(fields).stream().mapToLong(output -> (long) output.get("amount")).sum() <= most;
+    }
+
     // tag::coin-shape[]
     /** Null when {@code values} has a payment's shape, or the rule it breaks. */
     public static String whyMisshapen(Map<String, Object> values) {

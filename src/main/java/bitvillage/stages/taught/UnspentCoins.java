@@ -1,6 +1,7 @@
 package bitvillage.stages.taught;
 
 import bitvillage.keys.VerifiedSignatures;
+import bitvillage.util.guard.ChainShape;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -126,6 +127,24 @@ public final class UnspentCoins {
         return in - out; // each sum is at most all the coins there are, far below a long's limit
     }
     // end::utxo-rules[]
+
+    /** The coins these blocks leave unspent: a chain whose every block is valid. */
+    public static UnspentCoins of(List<Map<String, Object>> blocks) {
+        UnspentCoins coins = new UnspentCoins();
+        for (Map<String, Object> block : blocks) {
+            for (Map<String, Object> transaction : ChainShape.transactions(block)) coins.apply(transaction, (Long) block.get("index"));
+        }
+        return coins;
+    }
+
+    /** The transaction that spent first a coin this one spends, or null when none did. */
+    public String spenderOf(Map<String, Object> transaction) {
+        for (Map<String, Object> input : CoinTransaction.inputs(transaction)) {
+            String spender = spender(Outpoint.of(input));
+            if (spender != null) return spender;
+        }
+        return null;
+    }
 
     /** The coin at {@code outpoint}, unspent or spent, or null if no transaction made it. */
     public Coin coin(Outpoint outpoint) {
