@@ -89,6 +89,7 @@ class CoinsTest {
 
     @Test
     void theDoorTakesAPaymentOfUnspentCoinsSignedByTheirOwner() throws Exception {
+        assertEquals("e0ee9a01795fcfc570fb2022b4db046c5d247bacf62f882fc8e0526e6cdd1929", BlockProof.hash(B17Coins.genesis()), "as the page says");
         WebNode node = node();
         Map<String, Object> payment = pay(MEI, MEIS_COIN, 1000, HUA, 699, 1);
         String id = CoinTransaction.id(payment);
