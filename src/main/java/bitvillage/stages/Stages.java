@@ -78,7 +78,9 @@ public final class Stages {
             new Stage(Command.job("keys", "keys and signatures: secp256k1, BIP-340", "-", KeysCommand.OPTIONS,
                     KeysCommand::run), KeysCommand.class, null, "keys.md"),
             new Stage(new Command("B16", "signed payments: no one pays in your name", "B-1", B16SignedPayments.OPTIONS,
-                    B16SignedPayments::start), B16SignedPayments.class, "B15", "B16-signed-payments.md"));
+                    B16SignedPayments::start), B16SignedPayments.class, "B15", "B16-signed-payments.md"),
+            new Stage(new Command("B17", "coins: unspent outputs, fees, maturity", "B-1", B17Coins.OPTIONS,
+                    B17Coins::start), B17Coins.class, "B16", "B17-coins.md"));
 
     /**
      * A stage by its id or by the book's program for it: B2, b2, B02, B-2 and B-2.py all name stage B2.

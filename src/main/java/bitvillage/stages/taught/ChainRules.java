@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Function;
+import java.util.function.Predicate;
 import java.util.function.Supplier;
 
 /**
@@ -34,12 +35,13 @@ public final class ChainRules {
             return "invalid chain: block 1 is not the genesis block of B13 (index 1, timestamp 1546678801.6103268,"
                     + " no transactions, nonce 100, previous_hash 1)";
         }
-        String invalid = whyBlocksInvalid(chain, zeros, coins);
+        String invalid = whyBlocksInvalid(chain, zeros, Reward.FROM_SENDER_0, coins);
         return invalid != null ? invalid : whyIdsClash(chain);
     }
 
     /** Why a block after the first is not valid, or null: linked, proven, in time, paying as {@code coins} says; and room to grow. */
-    private static String whyBlocksInvalid(List<Map<String, Object>> chain, int zeros, Function<Map<String, Object>, String> coins) {
+    private static String whyBlocksInvalid(List<Map<String, Object>> chain, int zeros, Reward reward,
+            Function<Map<String, Object>, String> coins) {
         Map<String, Object> lastBlock = chain.get(0);
         for (int index = 2; index <= chain.size(); index++) {
             Map<String, Object> block = chain.get(index - 1);
@@ -60,7 +62,7 @@ public final class ChainRules {
                 return "invalid chain: block " + index + ": its timestamp is earlier than block " + (index - 1) + "'s";
             }
             // 4. One reward, first, and no other new coins; then the stage's rule for how much.
-            String badCoins = whyRewardIsMisplaced(block);
+            String badCoins = whyRewardIsMisplaced(block, reward);
             if (badCoins == null) badCoins = coins.apply(block);
             if (badCoins != null) return "invalid chain: block " + index + ": " + badCoins;
             lastBlock = block;
@@ -70,17 +72,22 @@ public final class ChainRules {
         return noRoom != null ? "invalid chain: " + noRoom : null;
     }
 
-    /** Null when the block's first transaction, and only it, is a reward: new coins, from sender "0". */
-    private static String whyRewardIsMisplaced(Map<String, Object> block) {
+    /** Null when the block's first transaction, and only it, is a reward: new coins, from sender "0" (B17: from no input). */
+    private static String whyRewardIsMisplaced(Map<String, Object> block, Reward reward) {
         List<Map<String, Object>> transactions = ChainShape.transactions(block);
         if (transactions.isEmpty()) return "no mining reward";
-        if (!"0".equals(transactions.get(0).get("sender"))) return "the first transaction is not the mining reward (sender \"0\")";
+        if (!reward.is().test(transactions.get(0))) return "the first transaction is not the mining reward (" + reward.from() + ")";
         for (Map<String, Object> transaction : transactions.subList(1, transactions.size())) {
-            if ("0".equals(transaction.get("sender"))) {
-                return "a second transaction from sender \"0\": new coins come only as the one reward";
+            if (reward.is().test(transaction)) {
+                return "a second transaction from " + reward.from() + ": new coins come only as the one reward";
             }
         }
         return null;
+    }
+
+    /** What makes a transaction new coins, and where they come from, in words: sender "0" (B13 to B16), or no input (B17's coins). */
+    public record Reward(Predicate<Map<String, Object>> is, String from) {
+        public static final Reward FROM_SENDER_0 = new Reward(transaction -> "0".equals(transaction.get("sender")), "sender \"0\"");
     }
     // end::valid-chain[]
 
@@ -108,10 +115,16 @@ public final class ChainRules {
      */
     public static String whyInvalid(List<Map<String, Object>> chain, Map<String, Object> genesis, int zeros,
             Function<Map<String, Object>, String> coins) {
+        return whyInvalid(chain, genesis, zeros, Reward.FROM_SENDER_0, coins);
+    }
+
+    /** The same, for a stage whose rewards are marked as {@code reward} says (B17's spend no coin). */
+    public static String whyInvalid(List<Map<String, Object>> chain, Map<String, Object> genesis, int zeros, Reward reward,
+            Function<Map<String, Object>, String> coins) {
         if (!PyJson.dumps(chain.get(0)).equals(PyJson.dumps(genesis))) {
             return "invalid chain: block 1 is not this village's genesis block";
         }
-        return whyBlocksInvalid(chain, zeros, coins);
+        return whyBlocksInvalid(chain, zeros, reward, coins);
     }
 
     /** The fields of a block, exactly: a block holding any other could carry megabytes the proof covers. */

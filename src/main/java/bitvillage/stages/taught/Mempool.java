@@ -15,6 +15,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.function.Predicate;
+import java.util.function.ToLongFunction;
 
 /**
  * What B15's page taught, for B15 and every stage after it: the full pool. The payments wait in the
@@ -35,13 +36,19 @@ public final class Mempool extends AbstractCollection<Pending> {
     private long arrivals; // counts payments in, so that equal fee rates go by arrival
     private Set<String> sealed; // the payments of the block being mined; null while none is
     private final Lineage lineage; // which payments need which mined first (B16 on)
+    private final ToLongFunction<Map<String, Object>> feeOf; // its field "fee" (B14 to B16), or what its coins leave over (B17)
 
     public Mempool(int blockBytes, long limitBytes) {
         this(blockBytes, limitBytes, Lineage.none());
     }
 
     public Mempool(int blockBytes, long limitBytes, Lineage lineage) {
+        this(blockBytes, limitBytes, lineage, transaction -> (long) transaction.get("fee"));
+    }
+
+    public Mempool(int blockBytes, long limitBytes, Lineage lineage, ToLongFunction<Map<String, Object>> feeOf) {
         this.lineage = lineage;
+        this.feeOf = feeOf;
         if (limitBytes < 2L * blockBytes) throw new IllegalArgumentException("the mempool must hold at least two blocks");
         this.blockBytes = blockBytes;
         this.limitBytes = limitBytes;
@@ -54,7 +61,7 @@ public final class Mempool extends AbstractCollection<Pending> {
      * newcomer; if not, it is refused with the rate to beat (Core's mempool minimum fee). A block being mined keeps its own.
      */
     public void admit(Map<String, Object> transaction) {
-        Pending payment = Pending.of(transaction, arrivals++);
+        Pending payment = pending(transaction);
         List<Pending> cheapest = new ArrayList<>();
         Set<String> ancestors = lineage.ancestors(transaction, byId.keySet()); // what it needs stays
         long room = limitBytes - bytes;
@@ -153,10 +160,14 @@ public final class Mempool extends AbstractCollection<Pending> {
     public void refill(List<Map<String, Object>> transactions, Set<String> heldOrBack) {
         heldOrBack.forEach(evicted::forget); // the new chain holds them, or they come back: evicted no more
         new ArrayList<>(inOrder).forEach(this::takeOut);
-        for (Map<String, Object> transaction : transactions) put(Pending.of(transaction, arrivals++));
+        for (Map<String, Object> transaction : transactions) put(pending(transaction));
         while (bytes > limitBytes) evict(inOrder.last(), "the pool overflowed when a replaced chain gave payments back"); // past the budget too
     }
     // end::seal[]
+
+    private Pending pending(Map<String, Object> transaction) {
+        return new Pending(transaction, feeOf.applyAsLong(transaction), FeeRate.bytes(transaction), arrivals++);
+    }
 
     private void put(Pending payment) {
         inOrder.add(payment);

@@ -35,12 +35,25 @@ final class ChainReader implements HttpFetch.Reader<List<Map<String, Object>>> {
     private static final class Open {
         final Role role;
         final Object value; // a Map or a List, or null for ROOT
+        final int depth; // how deep inside a transaction: 0 for the transaction itself, or outside one
         String key; // in an object: the key whose value comes next
 
-        Open(Role role, Object value) {
+        Open(Role role, Object value, int depth) {
             this.role = role;
             this.value = value;
+            this.depth = depth;
         }
+    }
+
+    private final Transactions.Shape shape; // what a transaction may hold
+
+    /** A reader of the book's payments. */
+    ChainReader() {
+        this(Transactions.PAYMENTS);
+    }
+
+    ChainReader(Transactions.Shape shape) {
+        this.shape = shape;
     }
 
     private final JsonFeed json = new JsonFeed();
@@ -99,7 +112,7 @@ final class ChainReader implements HttpFetch.Reader<List<Map<String, Object>>> {
         Open in = open.peek();
         if (in == null) {
             if (token != JsonToken.START_OBJECT) throw new HttpFetch.Refused("the answer is not a JSON object");
-            open.push(new Open(Role.ROOT, null));
+            open.push(new Open(Role.ROOT, null, 0));
         } else if (token == JsonToken.FIELD_NAME) {
             in.key = json.key();
         } else if (token.isStructEnd()) {
@@ -121,7 +134,7 @@ final class ChainReader implements HttpFetch.Reader<List<Map<String, Object>>> {
         if (token != JsonToken.START_ARRAY) throw invalid("the chain is not a list");
         chain = new ArrayList<>();
         held += ChainMemory.LIST;
-        open.push(new Open(Role.CHAIN, chain));
+        open.push(new Open(Role.CHAIN, chain, 0));
     }
 
     /** A value inside the chain: a block, a transaction, or anything a block holds. */
@@ -133,11 +146,11 @@ final class ChainReader implements HttpFetch.Reader<List<Map<String, Object>>> {
             case TRANSACTIONS -> {
                 if (token != JsonToken.START_OBJECT) throw invalidBlock(Transactions.whyInvalid(null));
             }
-            case TRANSACTION -> {
-                if (token.isStructStart()) throw invalidBlock(Transactions.HOLDS_LIST_OR_OBJECT);
-            }
             default -> { }
         }
+        boolean inTransaction = in.role == Role.TRANSACTION || in.depth > 0;
+        int depth = inTransaction ? in.depth + 1 : 0;
+        if (token.isStructStart() && depth > shape.depth()) throw invalidBlock(shape.tooDeep());
         Object value;
         Role role = null;
         if (token == JsonToken.START_OBJECT) {
@@ -153,7 +166,7 @@ final class ChainReader implements HttpFetch.Reader<List<Map<String, Object>>> {
             held += ChainMemory.scalar(value);
         }
         add(in, value);
-        if (role != null) open.push(new Open(role, value));
+        if (role != null) open.push(new Open(role, value, depth));
     }
 
     @SuppressWarnings("unchecked") // we built every list and map here, of plain JSON values
@@ -174,7 +187,7 @@ final class ChainReader implements HttpFetch.Reader<List<Map<String, Object>>> {
     private void close(Open closed) throws HttpFetch.Refused {
         switch (closed.role) {
             case TRANSACTION -> {
-                String wrong = Transactions.whyInvalid(closed.value);
+                String wrong = shape.whyInvalid().apply(closed.value);
                 if (wrong != null) throw invalidBlock(wrong);
                 // A block of 450,000 payments is too large to serve long before it ends: say so then.
                 servedTransactions += "\n        ".length() + PyJson.prettyBytes(closed.value, 4) + ",".length();
@@ -183,7 +196,7 @@ final class ChainReader implements HttpFetch.Reader<List<Map<String, Object>>> {
             }
             case BLOCK -> {
                 servedTransactions = 0;
-                String wrong = ChainShape.whyMisshapen(closed.value, chain.size());
+                String wrong = ChainShape.whyMisshapen(closed.value, chain.size(), shape);
                 if (wrong != null) throw invalidBlock(wrong);
                 servedBlocks += ServedChain.blockBytes((Map<String, Object>) closed.value);
                 // The chain so far, were it to end here; every block to come makes it larger.

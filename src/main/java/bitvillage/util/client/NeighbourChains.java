@@ -3,6 +3,7 @@ package bitvillage.util.client;
 import bitvillage.util.guard.ChainMemory;
 import bitvillage.util.guard.ChainShape;
 import bitvillage.util.guard.ServedChain;
+import bitvillage.util.guard.Transactions;
 import java.net.http.HttpClient;
 import java.time.Duration;
 import java.util.Iterator;
@@ -35,10 +36,15 @@ public final class NeighbourChains {
      * when the next is asked for, which makes room for answers still coming.
      */
     public static Iterable<Offer> ask(List<String> nodes, Duration timeout) {
+        return ask(nodes, timeout, Transactions.PAYMENTS);
+    }
+
+    /** The same, for a stage whose transactions have the {@code shape} of its own (B17's coins). */
+    public static Iterable<Offer> ask(List<String> nodes, Duration timeout, Transactions.Shape shape) {
         HttpClient client = HttpFetch.client(timeout); // one per resolve: it asks each neighbour once
         List<String> urls = nodes.stream().map(node -> node + "/chain").toList();
         Iterable<HttpFetch.Fetched<List<Map<String, Object>>>> answers =
-                HttpFetch.getEach(client, urls, timeout, ServedChain.MAX_BYTES, MAX_HELD_IN_ALL, ChainReader::new);
+                HttpFetch.getEach(client, urls, timeout, ServedChain.MAX_BYTES, MAX_HELD_IN_ALL, () -> new ChainReader(shape));
         return () -> {
             Iterator<HttpFetch.Fetched<List<Map<String, Object>>>> each = answers.iterator();
             return new Iterator<>() {

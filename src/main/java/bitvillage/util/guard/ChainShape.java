@@ -31,6 +31,11 @@ public final class ChainShape {
 
     /** What is wrong with the shape of block number {@code index} (1 for the first), or null. */
     public static String whyMisshapen(Object value, long index) {
+        return whyMisshapen(value, index, Transactions.PAYMENTS);
+    }
+
+    /** The same, for a stage whose transactions have the {@code shape} of its own. */
+    public static String whyMisshapen(Object value, long index, Transactions.Shape shape) {
         if (!(value instanceof Map<?, ?> block)) return "not a JSON object";
         if (!Long.valueOf(index).equals(block.get("index"))) return "'index' should be " + index;
         if (!(block.get("timestamp") instanceof Number time) || !Double.isFinite(time.doubleValue())) {
@@ -38,7 +43,7 @@ public final class ChainShape {
         }
         if (!(block.get("transactions") instanceof List<?> transactions)) return "'transactions' is not a list";
         for (Object transaction : transactions) {
-            String wrong = Transactions.whyInvalid(transaction);
+            String wrong = shape.whyInvalid().apply(transaction);
             if (wrong != null) return wrong;
         }
         if (!(block.get("nonce") instanceof Long)) return "'nonce' is not a whole number";

@@ -3,7 +3,9 @@ package bitvillage.util.guard;
 import bitvillage.util.python.PyJson;
 import bitvillage.util.web.WebApp;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 
 /**
  * What a transaction may hold, so that every chain we write stays one a neighbour can read. The book
@@ -27,6 +29,19 @@ public final class Transactions {
      */
     public static final String HOLDS_LIST_OR_OBJECT =
             "a transaction holds a list or an object, where only a string, number, boolean or null may stand";
+
+    /**
+     * What a stage's transactions may hold in a neighbour's chain: how deep lists and objects nest
+     * in one (the book's: not at all), what is said of one nested deeper, and the rule for a whole one.
+     */
+    public record Shape(int depth, String tooDeep, Function<Object, String> whyInvalid) {}
+
+    /** The book's payment, B00 to B16: sender, recipient, amount and plain fields. */
+    public static final Shape PAYMENTS = new Shape(0, HOLDS_LIST_OR_OBJECT, Transactions::whyInvalid);
+
+    /** B17's: lists of inputs and outputs, each an object of plain fields; its exact shape is the stage's rule. */
+    public static final Shape COINS = new Shape(2, "a transaction nests lists or objects deeper than a list of inputs or outputs",
+            Transactions::whyCoinsInvalid);
 
     /** Refuses, with a 400, a new payment past these rules; sender and recipient are non-empty text already. */
     public static void requireValid(String sender, String recipient, Number amount) {
@@ -80,6 +95,26 @@ public final class Transactions {
         boolean[] nested = {false}; // forEach, not values(): a map keeps the view it makes, for good
         transaction.forEach((key, other) -> nested[0] |= other instanceof Map<?, ?> || other instanceof java.util.List<?>);
         if (nested[0]) return HOLDS_LIST_OR_OBJECT;
+        return whyTooLarge(transaction);
+    }
+
+    /** What is wrong with a transaction of coins (B17), or null: an object of lists of objects of plain values, at most {@value #MAX_TRANSACTION_BYTES} bytes. */
+    public static String whyCoinsInvalid(Object value) {
+        if (!(value instanceof Map<?, ?> transaction)) return "a transaction is not a JSON object";
+        for (Object field : transaction.values()) {
+            if (field instanceof Map<?, ?>) return COINS.tooDeep();
+            if (field instanceof List<?> list) {
+                for (Object item : list) {
+                    if (!(item instanceof Map<?, ?> map) || map.values().stream().anyMatch(inner -> inner instanceof Map<?, ?> || inner instanceof List<?>)) {
+                        return COINS.tooDeep();
+                    }
+                }
+            }
+        }
+        return whyTooLarge(transaction);
+    }
+
+    private static String whyTooLarge(Map<?, ?> transaction) {
         int bytes = PyJson.dumps(transaction).length(); // ASCII only: one byte a character
         if (bytes > MAX_TRANSACTION_BYTES) {
             return "a transaction takes " + bytes + " bytes as JSON, more than " + MAX_TRANSACTION_BYTES;
