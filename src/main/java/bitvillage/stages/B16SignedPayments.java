@@ -302,10 +302,10 @@ public final class B16SignedPayments {
         /**
          * Takes the new chain and loses no payment: each one in our blocks or pending that the new
          * chain does not hold waits for the next block, but for our rewards (sender "0"), whose blocks
-         * are gone, and for those no longer valid on its ledger ({@link #stillValid}), evicted with why.
-         * A payment is known by its id: one whose id the new chain holds is held, whatever
+         * are gone. A payment is known by its id: one whose id the new chain holds is held, whatever
          * the new chain says it pays.
-         * A payment comes back with its fee, and takes its place in the miner's order again.
+         * A payment comes back with its fee, and takes its place in the miner's order again. One no
+         * longer valid on the new chain's ledger ({@link #stillValid}) is evicted instead, with why.
          */
         private void replaceChain(List<Map<String, Object>> newChain) {
             Map<String, Integer> arriving = new HashMap<>(); // the new chain's payments, by identity, counted
@@ -324,11 +324,13 @@ public final class B16SignedPayments {
             chain.clear();
             chain.addAll(newChain);
             accounts = Accounts.of(chain);
-            mempool.refill(stillValid(stillPending), arriving.keySet()); // they come back, the older first; if they overflow, the cheapest are evicted
+            Map<Map<String, Object>, String> invalid = new LinkedHashMap<>(); // given back, but no longer valid: why
+            mempool.refill(stillValid(stillPending, invalid), arriving.keySet()); // they come back, the older first; if they overflow, the cheapest are evicted
+            invalid.forEach(mempool::evictGivenBack); // after refill, which forgets what came back: each was answered 2xx once, never a 404
         }
 
-        /** Of the payments given back, those still valid on our chain, in each sender's order; the rest, evicted with why. */
-        private List<Map<String, Object>> stillValid(List<Map<String, Object>> payments) {
+        /** Of the payments given back, those still valid on our chain, in each sender's order; the rest go to {@code invalid}, with why. */
+        private List<Map<String, Object>> stillValid(List<Map<String, Object>> payments, Map<Map<String, Object>, String> invalid) {
             payments.sort(BY_SEQUENCE); // stable: each sender's payments in its order
             Map<String, Accounts> ledgers = new HashMap<>(); // each sender's, after its payments given back so far
             List<Map<String, Object>> valid = new ArrayList<>();
@@ -336,7 +338,7 @@ public final class B16SignedPayments {
                 Accounts ledger = ledgers.computeIfAbsent((String) payment.get("sender"), sender -> accounts.copy());
                 String whyNot = ledger.whyNot(payment);
                 if (whyNot != null) {
-                    mempool.evictGivenBack(payment, "no longer valid on the chain we adopted: " + whyNot); // answered 2xx once: never a 404
+                    invalid.put(payment, "no longer valid on the chain we adopted: " + whyNot);
                     continue;
                 }
                 ledger.apply(payment);
@@ -392,9 +394,8 @@ public final class B16SignedPayments {
     // tag::valid-chain[]
     /** Why the chain is not valid (which block, and what is wrong with it), or null: B13's rules, and each transaction in order on the ledger. */
     public static String whyInvalid(List<Map<String, Object>> chain, int zeros, int blockBytes, VerifiedSignatures verified) {
-        Map<String, Object> genesis = genesis();
-        Accounts ledger = Accounts.of(List.of(genesis));
-        return ChainRules.whyInvalid(chain, genesis, zeros, block -> whyPaysWrong(block, ledger, blockBytes, verified));
+        Accounts ledger = Accounts.of(List.of(genesis())); // the village's first coins
+        return ChainRules.whyInvalid(chain, genesis(), zeros, block -> whyPaysWrong(block, ledger, blockBytes, verified));
     }
 
     /** Null when each payment of the block may come next on the ledger, which takes it, and so may the reward. */

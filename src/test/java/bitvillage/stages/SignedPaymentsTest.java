@@ -145,8 +145,33 @@ class SignedPaymentsTest {
         List<Map<String, Object>> pending = (List<Map<String, Object>>) Http.json(node.get("/transactions/pending"), 200).get("pending");
         assertEquals(List.of(SignedPayment.id(stillValid)), pending.stream().map(payment -> payment.get("id")).toList());
         assertEquals(500L, balance(node, MEI).get("confirmed"));
+        // Each was answered 201: the node still says where it is, and why it will never be mined.
+        assertEvicted(node, doubleSpent, "no longer valid on the chain we adopted: sequence 2 expected, 1 given");
+        assertEvicted(node, overdrawn, "no longer valid on the chain we adopted: balance 500, payment needs 601");
         Http.json(node.get("/mine"), 200);
         assertValid(node);
+    }
+
+    @Test
+    void aConfirmedPaymentALongerChainMakesInvalidIsEvictedWithWhyNeverForgotten() throws Exception {
+        WebNode node = node();
+        Map<String, Object> confirmed = pay(MEI, HUA, 100, 1, 1);
+        Http.json(post(node, confirmed), 201);
+        Http.json(node.get("/mine"), 200);
+        assertEquals("confirmed", Http.json(node.get("/transactions/" + SignedPayment.id(confirmed)), 200).get("status"));
+        // Three blocks beat our two; the first spends 小美's sequence 1 on another payment.
+        register(node, serve(chainWith(List.of(reward(1, 2), SignedPayment.withId(pay(MEI, HUA, 900, 0, 1))), List.of(reward(1, 3)))));
+        assertEquals("Our chain was replaced", Http.json(node.get("/nodes/resolve"), 200).get("message"));
+        assertEvicted(node, confirmed, "no longer valid on the chain we adopted: sequence 2 expected, 1 given");
+        assertEquals(Map.of("address", Keys.address(MEI), "confirmed", 100L, "pending", 100L, "next_sequence", 2L), balance(node, MEI));
+        Http.json(node.get("/mine"), 200);
+        assertValid(node);
+    }
+
+    private static void assertEvicted(WebNode node, Map<String, Object> payment, String reason) throws Exception {
+        Map<String, Object> found = Http.json(node.get("/transactions/" + SignedPayment.id(payment)), 200);
+        assertEquals("evicted", found.get("status"), found.toString());
+        assertEquals(reason, found.get("reason"));
     }
 
     private static Map<String, Object> reward(long amount, long index) {
@@ -165,16 +190,20 @@ class SignedPaymentsTest {
         Http.json(node.postJson("/nodes/forget", PyJson.dumps(Map.of("nodes", List.of(neighbour)))), 200);
     }
 
-    /** B16's genesis, then a block of these transactions, mined. */
-    private static List<Map<String, Object>> chainWith(List<Map<String, Object>> transactions) {
-        Map<String, Object> genesis = B16SignedPayments.genesis();
-        Map<String, Object> block = new LinkedHashMap<>();
-        block.put("index", 2L);
-        block.put("timestamp", 1546678861.5);
-        block.put("transactions", transactions);
-        block.put("nonce", 0L);
-        block.put("previous_hash", BlockProof.hash(genesis));
-        return List.of(genesis, BlockMiner.findNonce(block, ZEROS));
+    /** B16's genesis, then a block of each list of transactions, mined. */
+    @SafeVarargs
+    private static List<Map<String, Object>> chainWith(List<Map<String, Object>>... blocks) {
+        List<Map<String, Object>> chain = new ArrayList<>(List.of(B16SignedPayments.genesis()));
+        for (List<Map<String, Object>> transactions : blocks) {
+            Map<String, Object> block = new LinkedHashMap<>();
+            block.put("index", chain.size() + 1L);
+            block.put("timestamp", 1546678801.6103268 + 60 * chain.size());
+            block.put("transactions", transactions);
+            block.put("nonce", 0L);
+            block.put("previous_hash", BlockProof.hash(chain.get(chain.size() - 1)));
+            chain.add(BlockMiner.findNonce(block, ZEROS));
+        }
+        return chain;
     }
 
     private static void register(WebNode node, String neighbour) throws Exception {

@@ -82,7 +82,7 @@ public final class ServedChain {
      * and still serve it; or null. A chain that fails this is not one to adopt: every /mine would be a 503.
      */
     public static String whyNoRoomToGrow(List<Map<String, Object>> chain) {
-        String tooLarge = whyNoRoom(withLargestNextBlock(chain, List.of(), "0".repeat(32)));
+        String tooLarge = whyNoRoom(withLargestNextBlock(chain, List.of(), "0".repeat(64)));
         return tooLarge == null ? null : "with one more block of its reward alone, " + tooLarge;
     }
 
@@ -94,8 +94,10 @@ public final class ServedChain {
 
     private static List<Map<String, Object>> withLargestNextBlock(List<Map<String, Object>> chain, List<Map<String, Object>> pending, String nodeId) {
         List<Map<String, Object>> transactions = new ArrayList<>(pending);
-        // The longest reward a stage writes: with an id (B12 on) and a large amount (B14's fees).
-        transactions.add(Map.of("id", "0".repeat(32), "sender", "0", "recipient", nodeId, "amount", Long.MAX_VALUE));
+        // The longest reward a stage writes: with an id (B12 on; B16's are 64 hex), a large amount (B14's fees),
+        // and B16's fee and sequence (the block's index).
+        transactions.add(Map.of("id", "0".repeat(64), "sender", "0", "recipient", nodeId, "amount", Long.MAX_VALUE,
+                "fee", 0L, "sequence", Long.MAX_VALUE));
         Map<String, Object> block = new LinkedHashMap<>();
         block.put("index", (long) chain.size() + 1);
         block.put("timestamp", -2.2250738585072014e-308); // as long as a float's repr gets
