@@ -294,6 +294,8 @@ public final class Attack {
             return B17Coins.start(Options.parse(node, B17Coins.OPTIONS), nodeWorld);
         }
 
+        // tag::double-spend[]
+        /** Pays 大華 on A from her coin, and spends the same coin back to herself on M, in secret. */
         @Override
         public String pay() throws InterruptedException {
             Map<Outpoint, Long> spendable = new LinkedHashMap<>();
@@ -325,6 +327,7 @@ public final class Attack {
             world.out().println("  " + DOUBLE_SPEND + "      " + doubleSpend);
             return id;
         }
+        // end::double-spend[]
 
         @Override
         public Long mineOnFork() throws InterruptedException {
@@ -338,7 +341,7 @@ public final class Attack {
             for (String villager : List.of("A", "B")) resolveAgainstM(villager);
             for (String villager : List.of("A", "B")) conflicted(villager, id, PAYMENT, doubleSpend, DOUBLE_SPEND);
             Object index = send("GET", "A", "/mine", null).get("index");
-            world.out().println("A mines block " + index + " on it:");
+            world.out().println("A mines block " + index + " on the chain it now holds, and the payment stays where it is:");
             conflicted("A", id, PAYMENT, doubleSpend, DOUBLE_SPEND); // for good: never pending again
             Object block = send("GET", "A", "/transactions/" + doubleSpend, null).get("block");
             if (!wrong.isEmpty()) return wentWrong(String.join("; ", wrong));
