@@ -387,6 +387,9 @@
       p.id ? [" ", el("button", { type: "button", className: "confirmations", onclick: () => pickPayment(v, p.id) }, "follow " + p.id.slice(0, 8) + "…")] : null))));
   }
 
+  /** What a payment says, as one text; a field it lacks (a transaction of coins has no sender) is null. */
+  const paymentKey = (...fields) => PyJson.dumps(fields.map((field) => (field === undefined ? null : field)));
+
   /** The payments the page sent to v that v's chain does not hold yet (by id, or else by what they say). */
   function sentAndWaiting(v) {
     const inChain = new Map();
@@ -396,13 +399,13 @@
       for (const tx of Array.isArray(transactions) ? transactions : []) {
         if (!(tx instanceof Map)) continue;
         if (tx.has("id")) ids.add(tx.get("id"));
-        const key = PyJson.dumps([tx.get("sender"), tx.get("recipient"), tx.get("amount")]);
+        const key = paymentKey(tx.get("sender"), tx.get("recipient"), tx.get("amount"));
         inChain.set(key, (inChain.get(key) || 0) + 1);
       }
     }
     return v.sent.filter((p) => {
       if (p.id) return !ids.has(p.id);
-      const key = PyJson.dumps([p.body.get("sender"), p.body.get("recipient"), p.body.get("amount")]);
+      const key = paymentKey(p.body.get("sender"), p.body.get("recipient"), p.body.get("amount"));
       const count = inChain.get(key) || 0;
       if (count > 0) {
         inChain.set(key, count - 1);
