@@ -30,8 +30,9 @@ final class CoinsBench {
     static final int BLOCK_BYTES = 1_000_000;
     static final int MATURITY = 3; // B17's default
 
-    /** A chain to validate: genesis, a block that pays one coin to each of {@code payers} keys, and a block of their payments. */
+    /** A chain to validate: genesis, a block where 小美's genesis coin pays one coin to each of {@code payers} keys, and a block of their payments. */
     static List<Map<String, Object>> blockOfPayments(int payers) {
+        if (payers < 1 || payers > 1000) throw new IllegalArgumentException("her coin pays 1 to each of 1 to 1,000 payers, not " + payers);
         byte[] xiaomei = Keys.fromSeed("小美"); // her genesis coin of 1000 funds the payers: its seed is public
         Map<String, Object> genesis = B17Coins.genesis();
         String genesisId = firstId(genesis);
@@ -41,7 +42,7 @@ final class CoinsBench {
             secrets.add(Keys.fromSeed("bench payer " + i));
             outputs.add(CoinTransaction.output(Keys.address(secrets.get(i)), 1));
         }
-        outputs.add(CoinTransaction.output(Keys.address(xiaomei), 1000 - payers)); // her change (payers < 1000)
+        if (payers < 1000) outputs.add(CoinTransaction.output(Keys.address(xiaomei), 1000 - payers)); // her change
         Map<String, Object> funding = CoinTransaction.withId(CoinTransaction.signed(CoinTransaction.transaction(
                 List.of(CoinTransaction.input(genesisId, 0)), outputs), xiaomei));
         String fundingId = (String) funding.get("id");
