@@ -263,7 +263,7 @@ public final class Bench {
         CoinsBench.coldMillis(CoinsBench.blockOfPayments(Math.min(payments, 50)), 1); // untimed: lets the JIT compile the rules
         int runs = settings.quick() ? 1 : 3;
         String of = String.format(Locale.ROOT, "%,d", payments);
-        figures.add(new Figure("b17_block_cold", "B17, validating a block of " + of + " payments, every signature",
+        figures.add(new Figure("b17_block_cold", "B17, a block of " + of + " payments, signatures verified",
                 CoinsBench.coldMillis(block, runs) / 1000, "s", 2, atMost(5)));
         figures.add(new Figure("b17_block_warm", "  the same, signatures in the node's cache",
                 CoinsBench.warmMillis(block, runs) / 1000, "s", 3, atMost(0.5)));

@@ -107,7 +107,7 @@ class BenchTest {
         // Targets live in the printed report, never in a test: the machine is shared.
         assertEquals("<= 5.00 s", figure("b17_block_cold").target().text("s", 2));
         assertEquals("<= 0.500 s", figure("b17_block_warm").target().text("s", 3));
-        assertTrue(report.table().contains("B17, validating a block of 20 payments, every signature"), report.table());
+        assertTrue(report.table().contains("B17, a block of 20 payments, signatures verified"), report.table());
         assertTrue(report.table().contains("B17, rebuilding the unspent set of 200 blocks"), report.table());
     }
 
