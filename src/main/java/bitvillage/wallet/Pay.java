@@ -118,7 +118,7 @@ public final class Pay {
     }
 
     /** The coins a {@code GET /coins/<address>} answer lists as spendable, oldest first; null when it lists no coins as B17 does. */
-    private static Map<Outpoint, Long> spendable(Object answer) {
+    public static Map<Outpoint, Long> spendable(Object answer) {
         if (!(answer instanceof Map<?, ?> fields && fields.get("coins") instanceof List<?> listed)) return null;
         Map<Outpoint, Long> spendable = new LinkedHashMap<>();
         for (Object each : listed) {
