@@ -302,10 +302,10 @@ public final class B17Coins {
         /**
          * Takes the new chain and loses no payment: each one in our blocks or pending that the new
          * chain does not hold waits for the next block, but for our rewards (no input), whose blocks
-         * are gone, and for those no longer valid on its coins ({@link #stillValid}), conflicted or evicted with why.
-         * A payment is known by its id: one whose id the new chain holds is held, whatever
+         * are gone. A payment is known by its id: one whose id the new chain holds is held, whatever
          * the new chain says it pays.
-         * A payment comes back with its fee, and takes its place in the miner's order again.
+         * A payment comes back with its fee, and takes its place in the miner's order again. One no
+         * longer valid on the new chain's coins ({@link #stillValid}) is conflicted or evicted instead, with why.
          */
         private void replaceChain(List<Map<String, Object>> newChain) {
             Map<String, Integer> arriving = new HashMap<>(); // the new chain's payments, by identity, counted
@@ -325,11 +325,13 @@ public final class B17Coins {
             chain.addAll(newChain);
             coins = UnspentCoins.of(chain);
             arriving.keySet().forEach(conflicted::forget);
-            mempool.refill(stillValid(stillPending), arriving.keySet()); // they come back, the older first; if they overflow, the cheapest are evicted
+            Map<Map<String, Object>, String> invalid = new LinkedHashMap<>(); // given back, but no longer valid: why
+            mempool.refill(stillValid(stillPending, invalid), arriving.keySet()); // they come back, the older first; if they overflow, the cheapest are evicted
+            invalid.forEach(mempool::evictGivenBack); // after refill, which forgets what came back: each was answered 2xx once, never a 404
         }
 
-        /** Of the payments given back, those still valid on our chain; the rest, conflicted for good (the chain spent a coin of theirs, or of a parent's, otherwise) or evicted with why. */
-        private List<Map<String, Object>> stillValid(List<Map<String, Object>> payments) {
+        /** Of the payments given back, those still valid on our chain; the rest, conflicted for good (the chain spent a coin of theirs, or of a parent's, otherwise), or to {@code invalid} with why. */
+        private List<Map<String, Object>> stillValid(List<Map<String, Object>> payments, Map<Map<String, Object>, String> invalid) {
             UnspentCoins ledger = coins.copy(); // our chain's coins, after the payments given back so far
             Map<String, String> conflictedBy = new HashMap<>(); // those conflicted now, and the chain's transaction that won the coin
             List<Map<String, Object>> valid = new ArrayList<>();
@@ -343,7 +345,7 @@ public final class B17Coins {
                 }
                 String whyNot = ledger.whyNot(payment, chain.size() + 1L, maturity, verified);
                 if (whyNot != null) {
-                    mempool.evictGivenBack(payment, "no longer valid on the chain we adopted: " + whyNot); // answered 2xx once: never a 404
+                    invalid.put(payment, "no longer valid on the chain we adopted: " + whyNot);
                     continue;
                 }
                 ledger.apply(payment, chain.size() + 1L);
