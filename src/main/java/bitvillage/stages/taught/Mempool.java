@@ -2,6 +2,7 @@ package bitvillage.stages.taught;
 
 import bitvillage.stages.taught.FeeRate.Pending;
 import bitvillage.util.guard.EvictedPayments;
+import bitvillage.util.web.WebApp;
 import java.util.AbstractCollection;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -71,7 +72,11 @@ public final class Mempool extends AbstractCollection<Pending> {
             cheapest.add(other);
             room += other.bytes();
         }
-        Pending toBeat = cheapest.isEmpty() ? null : cheapest.get(cheapest.size() - 1); // the pool holds two blocks: room now
+        if (room < payment.bytes()) { // what is left is the block being mined and what this payment needs: it waits
+            throw new WebApp.Rejected(503, "Service Unavailable: the mempool is full of the block being mined and of the"
+                    + " payments this one needs; nothing was queued: send it again once a block makes room");
+        }
+        Pending toBeat = cheapest.isEmpty() ? null : cheapest.get(cheapest.size() - 1);
         if (toBeat != null) evicted.requireRoom(); // the evicted are never forgotten: with no room to remember, none is evicted
         if (toBeat != null && FeeRate.MINERS_ORDER.compare(payment, toBeat) > 0) throw new Full(toBeat); // pays less, or as much but later
         cheapest.forEach(other -> evict(other, "outbid: a payment paying a higher fee rate took its place"));
