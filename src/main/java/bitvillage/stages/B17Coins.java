@@ -67,7 +67,7 @@ public final class B17Coins {
             KeysCommand.REWARD_ADDRESS, KeysCommand.REWARD_SEED, MATURITY);
 
     // tag::genesis[]
-    /** B13's genesis block opens the village: one transaction, a coin of 1000 each to the keys of the seeds 小美 and 大華, which are public. */
+    /** B13's genesis block opens the village (the book's B-1-0): 1000 coins each to the keys of the seeds 小美 and 大華, which are public. */
     public static Map<String, Object> genesis() {
         Map<String, Object> block = BlockProof.genesis();
         block.put("transactions", List.of(CoinTransaction.withId(CoinTransaction.genesis())));
@@ -168,37 +168,33 @@ public final class B17Coins {
         public record Admission(boolean queued, String message) {}
 
         /**
-         * Takes a transaction into the mempool, in the miner's order ({@link Mempool#admit}), if each coin it spends is
-         * unspent on our chain and in the pool, signed for by its owner and mature ({@link UnspentCoins#whyNot}).
-         * A known id is not queued again: the same transaction, a retry, hears where it is.
+         * Takes a payment into the mempool, where it waits in the miner's order until a block has
+         * room for it: which block that is depends on the fees of the payments still to come.
+         * A full mempool evicts cheaper payments for it, or refuses it ({@link Mempool#admit}). A known
+         * id is not queued again: the same payment, a retry, hears where it is; a new one spends only coins it may ({@link UnspentCoins#whyNot}).
          */
         public synchronized Admission newTransaction(Map<String, Object> transaction) {
             String id = (String) transaction.get("id");
             Whereabouts known = find(id);
             UnspentCoins pool = poolView();
-            String whyNot = pool.whyNot(transaction, chain.size() + 1L, maturity, verified);
-            boolean spent = whyNot != null && whyNot.contains(UnspentCoins.ALREADY_SPENT); // by this very one, if known
-            if (known != null && !known.evicted() && known.conflictedBy() == null && (whyNot == null || spent)) {
-                return new Admission(false, known.pending() ? "Transaction is already pending, for Block " + known.projected()
-                        : "Transaction is already in Block " + known.block());
+            String whyNot = pool.whyNot(transaction, chain.size() + 1L, maturity, verified); // a retry's coins: spent, by itself
+            if (known == null || known.evicted() || known.conflictedBy() != null || whyNot != null && !whyNot.contains(UnspentCoins.ALREADY_SPENT)) {
+                requireUnspent(transaction, whyNot, pool); // an evicted or conflicted payment may come back, if valid now
+                mempool.admit(transaction);
+                conflicted.forget(id);
+                return new Admission(true, "Transaction will be added to Block " + find(id).projected());
             }
-            if (spent) throw new DoubleSpend(whyNot + ": a second is a double spend", pool.spenderOf(transaction));
-            if (whyNot != null) throw new WebApp.Rejected(400, whyNot + "; nothing was queued");
-            if (FeeRate.bytes(transaction) > blockBytes) throw new WebApp.Rejected(400, "it takes more bytes than a block holds; nothing was queued");
-            mempool.admit(transaction);
-            conflicted.forget(id); // sent again and valid now: pending, not conflicted
-            return new Admission(true, "Transaction will be added to Block " + find(id).projected());
+            return new Admission(false, known.pending() ? "Transaction is already pending, for Block " + known.projected()
+                    : "Transaction is already in Block " + known.block());
         }
 
-        /** A coin the transaction spends is spent already, on our chain or by a pending transaction: the spender, first seen, keeps it. */
-        public static final class DoubleSpend extends RuntimeException {
-            private static final long serialVersionUID = 1L;
-            public final String spender;
-
-            DoubleSpend(String why, String spender) {
-                super(why);
-                this.spender = spender;
+        /** A new payment spends only coins it may ({@link UnspentCoins#whyNot}): one spent already is a double spend. And it fits a block. */
+        private void requireUnspent(Map<String, Object> payment, String whyNot, UnspentCoins pool) {
+            if (whyNot != null && whyNot.contains(UnspentCoins.ALREADY_SPENT)) { // the first seen keeps the coin
+                throw new WebApp.Rejected(409, whyNot + ": a second is a double spend; nothing was queued", Map.of("spent_by", pool.spenderOf(payment)));
             }
+            if (whyNot != null) throw new WebApp.Rejected(400, whyNot + "; nothing was queued");
+            if (FeeRate.bytes(payment) > blockBytes) throw new WebApp.Rejected(400, "it takes more bytes than a block holds; nothing was queued");
         }
 
         /** The coins as the pool leaves them: our chain's, after every pending transaction, each after its parents (they came first). */
@@ -212,15 +208,7 @@ public final class B17Coins {
 
         /** An address's coins: on our chain (spendable unless spent by a pending transaction, or a reward not yet mature), then pending. */
         public synchronized List<Map<String, Object>> coins(String address) {
-            UnspentCoins pool = poolView();
-            long next = chain.size() + 1L;
-            Map<Outpoint, UnspentCoins.Coin> all = new LinkedHashMap<>(coins.coins(address));
-            all.putAll(pool.coins(address));
-            List<Map<String, Object>> listed = new ArrayList<>();
-            all.forEach((outpoint, coin) -> listed.add(Map.of("txid", outpoint.txid(), "index", outpoint.index(), "amount", coin.amount(),
-                    "confirmations", next - coin.height(), // a pending transaction's coins are made "at" the next block: 0
-                    "spendable", pool.isUnspent(outpoint) && coin.spendableAt(next, maturity))));
-            return listed;
+            return coins.described(address, poolView(), chain.size() + 1L, maturity);
         }
 
         /** What an address owns on our chain, after the pending transactions, and what it may spend in the next block. */
@@ -312,59 +300,74 @@ public final class B17Coins {
 
         // tag::replace-chain[]
         /**
-         * Takes the new chain and loses no transaction: each one in our blocks (not our rewards, whose blocks are gone)
-         * or pending that the new chain does not hold waits for the next block again, if still valid ({@link #stillValid}).
+         * Takes the new chain and loses no payment: each one in our blocks or pending that the new
+         * chain does not hold waits for the next block, but for our rewards (no input), whose blocks
+         * are gone. A payment is known by its id: one whose id the new chain holds is held, whatever
+         * the new chain says it pays.
+         * A payment comes back with its fee, and takes its place in the miner's order again. One no
+         * longer valid on the new chain's coins ({@link #stillValid}) is conflicted or evicted instead, with why.
          */
         private void replaceChain(List<Map<String, Object>> newChain) {
-            Set<String> arriving = new HashSet<>(); // the new chain's transactions
-            for (Map<String, Object> block : newChain) ChainShape.transactions(block).forEach(transaction -> arriving.add(identity(transaction)));
-            List<Map<String, Object>> ours = new ArrayList<>(); // the payments in our blocks, then the pending ones, each after its parents
-            for (Map<String, Object> block : chain) ours.addAll(ChainShape.transactions(block).subList(1, ChainShape.transactions(block).size()));
-            mempool.stream().sorted(BY_ARRIVAL).forEach(pending -> ours.add(pending.transaction()));
-            ours.removeIf(transaction -> arriving.contains(identity(transaction)));
+            Map<String, Integer> arriving = new HashMap<>(); // the new chain's payments, by identity, counted
+            for (Map<String, Object> block : newChain) {
+                ChainShape.transactions(block).forEach(payment -> arriving.merge(identity(payment), 1, Integer::sum));
+            }
+            List<Map<String, Object>> ours = new ArrayList<>(); // the payments in our blocks, then the pending ones
+            for (Map<String, Object> block : chain) ours.addAll(ChainShape.transactions(block));
+            mempool.stream().sorted(BY_ARRIVAL).forEach(pending -> ours.add(pending.transaction())); // each after its parents
+            List<Map<String, Object>> stillPending = new ArrayList<>();
+            for (Map<String, Object> payment : ours) { // count off those the new chain holds: below 0, no (more) such one
+                if (!CoinTransaction.inputs(payment).isEmpty() && arriving.merge(identity(payment), -1, Integer::sum) < 0) {
+                    stillPending.add(payment);
+                }
+            }
             chain.clear();
             chain.addAll(newChain);
             coins = UnspentCoins.of(chain);
-            arriving.forEach(conflicted::forget);
-            mempool.refill(stillValid(ours), arriving); // they come back, the older first; if they overflow, the cheapest are evicted
+            arriving.keySet().forEach(conflicted::forget);
+            Map<Map<String, Object>, String> invalid = new LinkedHashMap<>(); // given back, but no longer valid: why
+            mempool.refill(stillValid(stillPending, invalid), arriving.keySet()); // they come back, the older first; if they overflow, the cheapest are evicted
+            invalid.forEach(mempool::evictGivenBack); // after refill, which forgets what came back: each was answered 2xx once, never a 404
         }
 
-        /**
-         * Of the transactions given back, those still valid on our chain. One that spends a coin the chain spent otherwise is
-         * conflicted for good, and so is each that spends its coins; any other no longer valid (e.g. it spent a reward
-         * the chain no longer holds) is evicted, with why.
-         */
-        private List<Map<String, Object>> stillValid(List<Map<String, Object>> transactions) {
-            UnspentCoins pool = coins.copy();
+        /** Of the payments given back, those still valid on our chain; the rest, conflicted for good (the chain spent a coin of theirs, or of a parent's, otherwise), or to {@code invalid} with why. */
+        private List<Map<String, Object>> stillValid(List<Map<String, Object>> payments, Map<Map<String, Object>, String> invalid) {
+            UnspentCoins ledger = coins.copy(); // our chain's coins, after the payments given back so far
             Map<String, String> conflictedBy = new HashMap<>(); // those conflicted now, and the chain's transaction that won the coin
             List<Map<String, Object>> valid = new ArrayList<>();
-            for (Map<String, Object> transaction : transactions) {
-                String winner = CoinTransaction.inputs(transaction).stream().map(Outpoint::of) // a parent's winner, or the coin's
+            for (Map<String, Object> payment : payments) {
+                String winner = CoinTransaction.inputs(payment).stream().map(Outpoint::of) // a parent's winner, or the coin's spender
                         .map(coin -> conflictedBy.getOrDefault(coin.txid(), coins.spender(coin))).filter(Objects::nonNull).findFirst().orElse(null);
-                String whyNot = pool.whyNot(transaction, chain.size() + 1L, maturity, verified);
                 if (winner != null) {
-                    conflictedBy.put(identity(transaction), winner);
-                    conflicted.add(identity(transaction), transaction, FeeRate.bytes(transaction), winner);
-                } else if (whyNot != null) {
-                    mempool.evictGivenBack(transaction, "no longer valid on the chain we adopted: " + whyNot); // answered 2xx once: never a 404
-                } else {
-                    pool.apply(transaction, chain.size() + 1L);
-                    valid.add(transaction);
+                    conflictedBy.put(identity(payment), winner);
+                    conflicted.add(identity(payment), payment, FeeRate.bytes(payment), winner);
+                    continue;
                 }
+                String whyNot = ledger.whyNot(payment, chain.size() + 1L, maturity, verified);
+                if (whyNot != null) {
+                    invalid.put(payment, "no longer valid on the chain we adopted: " + whyNot);
+                    continue;
+                }
+                ledger.apply(payment, chain.size() + 1L);
+                valid.add(payment);
             }
             return valid;
         }
         // end::replace-chain[]
 
-        /** What tells a transaction apart: its id, which every transaction of a valid chain has. */
-        private static String identity(Map<String, Object> transaction) {
-            return (String) transaction.get("id");
+        /** What tells a payment apart: its id, which every transaction of a valid chain has. */
+        private static String identity(Map<String, Object> payment) {
+            return (String) payment.get("id");
         }
 
         // tag::find-transaction[]
-        /** Where a transaction is: in block K, which has N confirmations, or pending, or evicted and why, or conflicted and by which. */
+        /** Where a transaction is: in block K, which has N confirmations, or pending. */
         public record Whereabouts(Map<String, Object> transaction, Long block, Long confirmations, Long projected, String evictedBecause,
                 String conflictedBy) {
+            public Whereabouts(Map<String, Object> transaction, Long block, Long confirmations, Long projected, String evictedBecause) {
+                this(transaction, block, confirmations, projected, evictedBecause, null); // not conflicted
+            }
+
             public boolean pending() {
                 return block == null;
             }
@@ -384,15 +387,15 @@ public final class B17Coins {
                     if (id.equals(transaction.get("id"))) {
                         long index = (long) block.get("index");
                         // block K counts, and so does every block after it: the book's "6" is K and five more
-                        return new Whereabouts(transaction, index, chain.size() - index + 1, null, null, null);
+                        return new Whereabouts(transaction, index, chain.size() - index + 1, null, null);
                     }
                 }
             }
             Pending payment = mempool.get(id);
             long next = (long) lastBlock().get("index") + 1;
-            if (payment != null) return new Whereabouts(payment.transaction(), null, null, mempool.projectedBlock(payment, next), null, null);
+            if (payment != null) return new Whereabouts(payment.transaction(), null, null, mempool.projectedBlock(payment, next), null);
             var gone = mempool.evicted(id); // remembered until it comes back or a block holds it
-            if (gone != null) return new Whereabouts(gone.transaction(), null, null, null, gone.why(), null);
+            if (gone != null) return new Whereabouts(gone.transaction(), null, null, null, gone.why());
             var lost = conflicted.get(id); // remembered for good, unless it comes back valid
             return lost == null ? null : new Whereabouts(lost.transaction(), null, null, null, null, lost.why());
         }
@@ -404,12 +407,9 @@ public final class B17Coins {
     public static String whyInvalid(List<Map<String, Object>> chain, int zeros, int blockBytes, int maturity, VerifiedSignatures verified) {
         Map<String, Object> genesis = genesis();
         UnspentCoins coins = UnspentCoins.of(List.of(genesis));
-        return ChainRules.whyInvalid(chain, genesis, zeros, SPENDS_NO_COIN, block -> whyPaysWrong(block, coins, blockBytes, maturity, verified));
+        return ChainRules.whyInvalid(chain, genesis, zeros, new ChainRules.Reward(CoinTransaction::spendsNoCoin, "no input"),
+                block -> whyPaysWrong(block, coins, blockBytes, maturity, verified));
     }
-
-    /** A reward makes new coins: it spends none. */
-    private static final ChainRules.Reward SPENDS_NO_COIN = new ChainRules.Reward(
-            transaction -> transaction.get("inputs") instanceof List<?> inputs && inputs.isEmpty(), "no input");
 
     /** Null when each transaction of the block may spend its coins, which then move, and so may the reward make its own. */
     private static String whyPaysWrong(Map<String, Object> block, UnspentCoins coins, int blockBytes, int maturity, VerifiedSignatures verified) {
@@ -432,7 +432,6 @@ public final class B17Coins {
         coins.apply(transactions.get(0), height); // spendable from height + maturity on
         return null;
     }
-
     // end::valid-chain[]
 
     // tag::mine[]
@@ -468,16 +467,16 @@ public final class B17Coins {
 
     // tag::new-transaction-route[]
     /**
-     * {@code POST /transactions/new} with {@code {"inputs", "outputs"}} and nothing else. Its shape is
-     * checked first, then the rest ({@link Blockchain#newTransaction}): a bad request leaves no trace.
-     * The answer gives its id, the hash of what was signed: a retry's too. A coin spent already is a
-     * 409 naming its spender; a full pool says 503, and the fee to pay.
+     * {@code POST /transactions/new} with {@code {"inputs", "outputs"}} and nothing else. Its shape is checked first,
+     * then the rest, signatures too, as they need the coins' owners ({@link Blockchain#newTransaction}):
+     * a bad request leaves no trace. The answer gives its id, the hash of what was signed: a retry's too.
+     * A coin spent already is a 409 naming its spender; a full pool says 503, and the fee to pay.
      */
     public static WebApp.Reply newTransaction(Blockchain blockchain, Map<String, Object> values) {
         String misshapen = CoinTransaction.whyMisshapen(values);
-        Map<String, Object> transaction = CoinTransaction.withId(misshapen == null ? values : CoinTransaction.transaction(List.of(), List.of()));
-        if (misshapen == null) misshapen = Transactions.COINS.whyInvalid().apply(transaction); // one a neighbour reads in a block
+        if (misshapen == null) misshapen = Transactions.COINS.whyInvalid().apply(CoinTransaction.withId(values)); // one a neighbour reads in a block
         if (misshapen != null) throw new WebApp.Rejected(400, misshapen + "; nothing was queued");
+        Map<String, Object> transaction = CoinTransaction.withId(values); // as a block holds it
         String id = (String) transaction.get("id");
         Map<String, Object> response = new LinkedHashMap<>();
         try {
@@ -485,10 +484,6 @@ public final class B17Coins {
             response.put("message", admission.message());
             response.put("id", id);
             return WebApp.Reply.json(admission.queued() ? 201 : 200, response);
-        } catch (Blockchain.DoubleSpend spent) {
-            response.put("error", spent.getMessage() + "; nothing was queued");
-            response.put("spent_by", spent.spender);
-            return WebApp.Reply.json(409, response);
         } catch (Mempool.Full full) {
             response.put("error", full.getMessage() + (full.feeToPay(transaction) == null ? ", and no fee a node takes does" : "") + "; nothing was queued");
             response.put("fee_rate_to_beat", full.toBeat.feeRate());

@@ -131,6 +131,11 @@ public final class CoinTransaction {
         return stored;
     }
 
+    /** Does this transaction make new coins, spending none, as a reward does? */
+    public static boolean spendsNoCoin(Map<String, Object> transaction) {
+        return transaction.get("inputs") instanceof List<?> inputs && inputs.isEmpty();
+    }
+
     /** Null when a transaction as a block holds it is well formed and its {@code id} its own; else why not. */
     public static String whyNotHeld(Map<String, Object> held) {
         Map<String, Object> fields = new LinkedHashMap<>(held);

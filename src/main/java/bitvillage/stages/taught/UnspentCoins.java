@@ -173,6 +173,20 @@ public final class UnspentCoins {
         return coins;
     }
 
+    /**
+     * What a wallet sees of an address's coins: this set's (a chain's), then those {@code pool} (this set after the
+     * pending transactions) adds, each with its confirmations and whether block {@code next} may spend it.
+     */
+    public List<Map<String, Object>> described(String address, UnspentCoins pool, long next, int maturity) {
+        Map<Outpoint, Coin> all = new LinkedHashMap<>(coins(address));
+        all.putAll(pool.coins(address));
+        List<Map<String, Object>> described = new ArrayList<>();
+        all.forEach((outpoint, coin) -> described.add(Map.of("txid", outpoint.txid(), "index", outpoint.index(), "amount", coin.amount(),
+                "confirmations", next - coin.height(), // a pending transaction's coins are made "at" the next block: 0
+                "spendable", pool.isUnspent(outpoint) && coin.spendableAt(next, maturity)))); // not spent by a pending one, and mature
+        return described;
+    }
+
     /** What an address owns: the sum of its unspent coins. */
     public long balance(String address) {
         return coins(address).values().stream().mapToLong(Coin::amount).sum();

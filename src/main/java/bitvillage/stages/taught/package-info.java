@@ -4,7 +4,8 @@
  * {@link bitvillage.stages.taught.ChainRules}), B14's fees ({@link bitvillage.stages.taught.FeeRate}),
  * B15's full pool ({@link bitvillage.stages.taught.Mempool}), B16's signed payments and balances
  * ({@link bitvillage.stages.taught.SignedPayment}, {@link bitvillage.stages.taught.Accounts}) and the
- * pool's parents ({@link bitvillage.stages.taught.Lineage}). The
+ * pool's parents ({@link bitvillage.stages.taught.Lineage}), B17's coins ({@link bitvillage.stages.taught.CoinTransaction},
+ * {@link bitvillage.stages.taught.UnspentCoins}, {@link bitvillage.stages.taught.CoinSelection}). The
  * stage that teaches a class and every stage after it import it instead of copying it, so that a
  * stage's file stays the size of one lesson and {@code diff} shows only what is new. These classes
  * use util and keys, never the stages.

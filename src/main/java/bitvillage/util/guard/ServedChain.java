@@ -94,10 +94,11 @@ public final class ServedChain {
 
     private static List<Map<String, Object>> withLargestNextBlock(List<Map<String, Object>> chain, List<Map<String, Object>> pending, String nodeId) {
         List<Map<String, Object>> transactions = new ArrayList<>(pending);
-        // The longest reward a stage writes: with an id (B12 on; B16's are 64 hex), a large amount (B14's fees),
-        // and B16's fee and sequence (the block's index).
+        // Longer than any reward a stage writes: with an id (B12 on; B16's are 64 hex), a large amount (B14's fees),
+        // B16's fee and sequence (the block's index), and B17's height, no inputs and one output.
         transactions.add(Map.of("id", "0".repeat(64), "sender", "0", "recipient", nodeId, "amount", Long.MAX_VALUE,
-                "fee", 0L, "sequence", Long.MAX_VALUE));
+                "fee", 0L, "sequence", Long.MAX_VALUE, "height", Long.MAX_VALUE, "inputs", List.of(),
+                "outputs", List.of(Map.of("address", nodeId, "amount", Long.MAX_VALUE))));
         Map<String, Object> block = new LinkedHashMap<>();
         block.put("index", (long) chain.size() + 1);
         block.put("timestamp", -2.2250738585072014e-308); // as long as a float's repr gets

@@ -67,8 +67,14 @@ public final class WebApp implements AutoCloseable {
         }
 
         public static Reply error(int status, String message) {
+            return error(status, message, Map.of());
+        }
+
+        /** The same, with more fields beside "error" (B17's 409 names the transaction that spent the coin first). */
+        public static Reply error(int status, String message, Map<String, Object> fields) {
             Map<String, Object> body = new LinkedHashMap<>();
             body.put("error", message);
+            body.putAll(fields);
             return json(status, body);
         }
     }
@@ -77,14 +83,24 @@ public final class WebApp implements AutoCloseable {
     public static final class Rejected extends RuntimeException {
         private static final long serialVersionUID = 1L;
         private final int status;
+        private final transient Map<String, Object> fields; // beside "error", in the answer
 
         public Rejected(int status, String message) {
+            this(status, message, Map.of());
+        }
+
+        public Rejected(int status, String message, Map<String, Object> fields) {
             super(message);
             this.status = status;
+            this.fields = fields;
         }
 
         public int status() {
             return status;
+        }
+
+        public Map<String, Object> fields() {
+            return fields;
         }
     }
 
@@ -269,7 +285,7 @@ public final class WebApp implements AutoCloseable {
         try {
             return handler.handle(request);
         } catch (Rejected e) {
-            return Reply.error(e.status(), e.getMessage());
+            return Reply.error(e.status(), e.getMessage(), e.fields());
         } catch (RuntimeException e) {
             // A bug of ours: the node's log gets the trace, as Flask's does, the client only a plain 500.
             log.println("Exception on " + target(request) + " [" + request.requestMethod() + "]");

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import bitvillage.util.guard.ChainMemory;
+import bitvillage.util.guard.Transactions;
 import bitvillage.util.python.PyJson;
 import java.math.BigInteger;
 import java.nio.ByteBuffer;
@@ -78,6 +79,22 @@ class ChainReaderTest {
         ChainReader skipping = read(padded, 4096);
         assertEquals(1, skipping.finish().size());
         assertTrue(skipping.held() < 2000, "a megabyte of lists read and let go: " + skipping.held());
+    }
+
+    @Test
+    void coinsTransactionsNestListsOfObjectsAndNoDeeper() throws Exception {
+        Map<String, Object> coins = Map.of("inputs", List.of(Map.of("txid", "ab", "index", 0L)), "outputs", List.of(Map.of("address", "cd", "amount", 1L)));
+        byte[] answer = PyJson.dumps(Map.of("chain", List.of(block(1, List.of(coins))))).getBytes(StandardCharsets.UTF_8);
+        ChainReader reader = new ChainReader(Transactions.COINS);
+        reader.read(ByteBuffer.wrap(answer));
+        assertEquals(PyJson.dumps(List.of(coins)), PyJson.dumps(reader.finish().get(0).get("transactions")));
+        HttpFetch.Refused flat = assertThrows(HttpFetch.Refused.class, () -> new ChainReader().read(ByteBuffer.wrap(answer)));
+        assertEquals("invalid chain: block 1: " + Transactions.HOLDS_LIST_OR_OBJECT, flat.getMessage());
+
+        Map<String, Object> deeper = Map.of("inputs", List.of(Map.of("txid", List.of("ab"))), "outputs", List.of());
+        byte[] tooDeep = PyJson.dumps(Map.of("chain", List.of(block(1, List.of(deeper))))).getBytes(StandardCharsets.UTF_8);
+        HttpFetch.Refused refused = assertThrows(HttpFetch.Refused.class, () -> new ChainReader(Transactions.COINS).read(ByteBuffer.wrap(tooDeep)));
+        assertEquals("invalid chain: block 1: " + Transactions.COINS.tooDeep(), refused.getMessage());
     }
 
     @Test
