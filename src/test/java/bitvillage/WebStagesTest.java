@@ -6,7 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import bitvillage.keys.Keys;
 import bitvillage.testing.Http;
+import bitvillage.testing.Wallet;
 import bitvillage.testing.WebNode;
 import bitvillage.util.guard.TransactionIds;
 import bitvillage.util.python.PyJson;
@@ -33,8 +35,9 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * The web stages B3-B15 as a client meets them: real servers on free ports, real HTTP. Each feature
- * is checked on every stage that has it; a later stage joins by one line in {@link #ROUTES}.
+ * The web stages B3-B17 as a client meets them: real servers on free ports, real HTTP. Each feature
+ * is checked on every stage that has it; a later stage joins by one line in {@link #ROUTES}. From B16
+ * on a payment is signed ({@link Wallet}): a feature that pays is checked there with signed payments.
  */
 class WebStagesTest {
     /** The routes each web stage serves ("METHOD /path"), in stage order. */
@@ -56,6 +59,8 @@ class WebStagesTest {
         ROUTES.put("B14", List.of("GET /mine", "POST /transactions/new", "GET /chain", "POST /nodes/register",
                 "GET /nodes/resolve", "GET /transactions/pending")); // and fees: see feesPayTheMiner()
         ROUTES.put("B15", ROUTES.get("B14")); // and the full pool, which projects the blocks to come
+        ROUTES.put("B16", ROUTES.get("B14")); // signed payments; and GET /balance/<address>, a pattern
+        ROUTES.put("B17", ROUTES.get("B14")); // coins; and GET /coins/<address>, a pattern
     }
 
     static final List<String> METHODS = List.of("GET", "POST", "PUT", "DELETE", "PATCH");
@@ -398,18 +403,11 @@ class WebStagesTest {
             error(node.postJson(path, "{\"sender\": \"a\", \"recipient\": \"b\"} trailing"), 400, "not valid JSON");
             error(node.postJson(path, "[]"), 400, "JSON object");
             error(node.postJson(path, "\"sender\""), 400, "JSON object");
-            error(node.postJson(path, "{\"recipient\": \"b\", \"amount\": 1}"), 400, "'sender' is missing");
-            error(node.postJson(path, "{\"sender\": \"a\", \"amount\": 1}"), 400, "'recipient' is missing");
-            error(node.postJson(path, "{\"sender\": \"a\", \"recipient\": \"b\"}"), 400, "'amount' is missing");
-            error(node.postJson(path, "{\"sender\": 7, \"recipient\": \"b\", \"amount\": 1}"), 400, "'sender' must be");
-            error(node.postJson(path, "{\"sender\": \"\", \"recipient\": \"b\", \"amount\": 1}"), 400, "'sender' is empty");
-            error(node.postJson(path, "{\"sender\": \"a\", \"recipient\": null, \"amount\": 1}"), 400, "not null");
-            error(node.postJson(path, "{\"sender\": \"a\", \"recipient\": \"b\", \"amount\": \"1\"}"), 400, "not a string");
-            error(node.postJson(path, "{\"sender\": \"a\", \"recipient\": \"b\", \"amount\": true}"), 400, "not true");
-            error(node.postJson(path, "{\"sender\": \"a\", \"recipient\": \"b\", \"amount\": NaN}"), 400, "finite");
-            error(node.postJson(path, "{\"sender\": \"a\", \"recipient\": \"b\", \"amount\": 1e999}"), 400, "finite");
-            error(node.postJson(path, "{\"sender\": \"0\", \"recipient\": \"b\", \"amount\": 5}"), 400,
-                    "only mining makes");
+            if (Wallet.signs(stage)) {
+                aBadSignedPaymentIs400(node);
+            } else {
+                aBadBookPaymentIs400(node);
+            }
             error(node.postJson(path, "{\"sender\": \"" + "a".repeat(1 << 20) + "\", \"recipient\": \"b\", \"amount\": 1}"),
                     413, "larger than");
             error(node.send(node.request(path).POST(chunked("{\"sender\": \"" + "a".repeat(1 << 20)
@@ -421,24 +419,56 @@ class WebStagesTest {
             // Nothing was queued: the next block holds the miner's reward and nothing else.
             List<?> mined = (List<?>) json(node.get("/mine"), 200).get("transactions");
             assertEquals(1, mined.size(), mined.toString());
-            assertEquals("0", ((Map<?, ?>) mined.get(0)).get("sender"));
+            assertTrue(Wallet.isReward((Map<?, ?>) mined.get(0)), mined.toString());
         }
+    }
+
+    /** The book's payment (B7 to B15): each field there, of its type, and only mining makes coins. */
+    private static void aBadBookPaymentIs400(WebNode node) throws Exception {
+        String path = "/transactions/new";
+        error(node.postJson(path, "{\"recipient\": \"b\", \"amount\": 1}"), 400, "'sender' is missing");
+        error(node.postJson(path, "{\"sender\": \"a\", \"amount\": 1}"), 400, "'recipient' is missing");
+        error(node.postJson(path, "{\"sender\": \"a\", \"recipient\": \"b\"}"), 400, "'amount' is missing");
+        error(node.postJson(path, "{\"sender\": 7, \"recipient\": \"b\", \"amount\": 1}"), 400, "'sender' must be");
+        error(node.postJson(path, "{\"sender\": \"\", \"recipient\": \"b\", \"amount\": 1}"), 400, "'sender' is empty");
+        error(node.postJson(path, "{\"sender\": \"a\", \"recipient\": null, \"amount\": 1}"), 400, "not null");
+        error(node.postJson(path, "{\"sender\": \"a\", \"recipient\": \"b\", \"amount\": \"1\"}"), 400, "not a string");
+        error(node.postJson(path, "{\"sender\": \"a\", \"recipient\": \"b\", \"amount\": true}"), 400, "not true");
+        error(node.postJson(path, "{\"sender\": \"a\", \"recipient\": \"b\", \"amount\": NaN}"), 400, "finite");
+        error(node.postJson(path, "{\"sender\": \"a\", \"recipient\": \"b\", \"amount\": 1e999}"), 400, "finite");
+        error(node.postJson(path, "{\"sender\": \"0\", \"recipient\": \"b\", \"amount\": 5}"), 400,
+                "only mining makes");
+    }
+
+    /** From B16 on: a payment has exactly its fields, whole coins, and the signature of whom it spends from, over what it says. */
+    private static void aBadSignedPaymentIs400(WebNode node) throws Exception {
+        String path = "/transactions/new";
+        String payment = PyJson.dumps(new Wallet(node.stage, Wallet.MEI).pay(Keys.address(Wallet.HUA), 5, 1));
+        error(node.postJson(path, payment.replaceFirst("^\\{", "{\"note\": \"x\", ")), 400, "has exactly the fields");
+        error(node.postJson(path, "{\"sender\": \"a\", \"recipient\": \"b\", \"amount\": 1}"), 400, "has exactly the fields");
+        error(node.postJson(path, payment.replaceFirst("\"amount\": 5\\b", "\"amount\": 0")), 400, "'amount' must be a whole number");
+        error(node.postJson(path, payment.replaceFirst("\"amount\": 5\\b", "\"amount\": 1.5")), 400, "'amount' must be a whole number");
+        // Changed on the way: the signature was over 5 coins, not 50.
+        error(node.postJson(path, payment.replaceFirst("\"amount\": 5\\b", "\"amount\": 50")), 400, "signature does not verify");
     }
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("mining")
     void aTransactionNeedsNoContentType(String stage) throws Exception {
         try (WebNode node = new WebNode(stage)) {
-            String body = "{\"sender\": \"a\", \"recipient\": \"b\", \"amount\": 3}";
+            // From B16 on, the same payment twice is a retry: 小美 signs three, the next two spending the first's change (B17).
+            Wallet mei = Wallet.signs(stage) ? new Wallet(stage, Wallet.MEI) : null;
+            java.util.function.Supplier<String> body = () -> mei == null ? "{\"sender\": \"a\", \"recipient\": \"b\", \"amount\": 3}"
+                    : PyJson.dumps(mei.pay(Keys.address(Wallet.HUA), 3, 0));
             // B14 names no block: the fees still to come decide which; B15 projects it again
             String promise = stage.equals("B14") ? "Transaction is in the mempool: blocks take the highest fee rates first"
                     : "Transaction will be added to Block 2";
-            assertEquals(promise, json(node.call("POST", "/transactions/new", body), 201).get("message"));
+            assertEquals(promise, json(node.call("POST", "/transactions/new", body.get()), 201).get("message"));
             assertEquals(promise, json(node.send(node.request("/transactions/new")
                     .header("Content-Type", "text/plain")
-                    .POST(HttpRequest.BodyPublishers.ofString(body)).build()), 201).get("message"));
+                    .POST(HttpRequest.BodyPublishers.ofString(body.get())).build()), 201).get("message"));
             assertEquals(promise, json(node.send(node.request("/transactions/new")
-                    .POST(chunked(body)).build()), 201).get("message"));
+                    .POST(chunked(body.get())).build()), 201).get("message"));
             assertEquals(4, ((List<?>) json(node.get("/mine"), 200).get("transactions")).size());
         }
     }
@@ -472,11 +502,15 @@ class WebStagesTest {
     @MethodSource("wholeBlockProof")
     void mineForgesBlocksWhoseOwnHashHasTheZerosTheRewardFirst(String stage) throws Exception {
         try (WebNode node = new WebNode(stage)) {
-            json(node.postJson("/transactions/new", "{\"sender\": \"小美\", \"recipient\": \"阿明\", \"amount\": 2.5}"), 201);
+            String payment = Wallet.signs(stage) ? PyJson.dumps(new Wallet(stage, Wallet.MEI).pay(Keys.address(Wallet.HUA), 2, 0))
+                    : "{\"sender\": \"小美\", \"recipient\": \"阿明\", \"amount\": 2.5}";
+            Object id = json(node.postJson("/transactions/new", payment), 201).get("id");
             Map<String, Object> second = json(node.get("/mine"), 200);
             assertEquals(2L, second.get("index"));
-            assertEquals(List.of("0", "小美"), ((List<?>) second.get("transactions")).stream()
-                    .map(transaction -> ((Map<?, ?>) transaction).get("sender")).toList());
+            List<?> transactions = (List<?>) second.get("transactions");
+            assertEquals(2, transactions.size(), transactions.toString());
+            assertTrue(Wallet.isReward((Map<?, ?>) transactions.get(0)), "the reward first: " + transactions);
+            assertEquals(id, ((Map<?, ?>) transactions.get(1)).get("id"), "then the payment");
             json(node.get("/mine"), 200);
             List<Map<String, Object>> chain = blocks(json(node.get("/chain"), 200));
             assertEquals(3, chain.size());
@@ -505,8 +539,13 @@ class WebStagesTest {
         }
     }
 
+    /** Up to B15 a villager's name is any text; from B16 on it is an address, 64 hex digits. */
+    static Stream<String> namedSenders() {
+        return chain().filter(stage -> !Wallet.signs(stage));
+    }
+
     @ParameterizedTest(name = "{0}")
-    @MethodSource("chain")
+    @MethodSource("namedSenders")
     void aNameWithHalfACharacterIsSentAsItWasHashed(String stage) throws Exception {
         try (WebNode node = new WebNode(stage)) {
             // A lone surrogate: sent raw, UTF-8 would turn it into '?', a block other than the one hashed.
@@ -550,12 +589,15 @@ class WebStagesTest {
     @MethodSource("transactionIds")
     void aTransactionIdIsAPathOfItsOwnBesideTheLiteralRoutes(String stage) throws Exception {
         try (WebNode node = new WebNode(stage)) {
-            String id = (String) json(node.postJson("/transactions/new",
-                    "{\"sender\": \"a\", \"recipient\": \"b\", \"amount\": 1}"), 201).get("id");
+            boolean signed = Wallet.signs(stage); // from B16 on an id is a SHA-256, 64 hex digits
+            String payment = signed ? PyJson.dumps(new Wallet(stage, Wallet.MEI).pay(Keys.address(Wallet.HUA), 1, 0))
+                    : "{\"sender\": \"a\", \"recipient\": \"b\", \"amount\": 1}";
+            String id = (String) json(node.postJson("/transactions/new", payment), 201).get("id");
             Map<String, Object> pending = json(node.get("/transactions/" + id), 200);
             assertEquals("pending", pending.get("status"));
-            error(node.get("/transactions/not-an-id"), 400, "32 hex digits");
-            error(node.get("/transactions/" + "0".repeat(32)), 404, "no transaction");
+            error(node.get("/transactions/not-an-id"), 400, signed ? "64 lower-case hex digits" : "32 hex digits");
+            error(node.get("/transactions/" + "0".repeat(32)), signed ? 400 : 404, signed ? "64 lower-case hex digits" : "no transaction");
+            error(node.get("/transactions/" + "0".repeat(signed ? 64 : 32)), 404, "no transaction");
             error(node.get("/transactions/new"), 405, "Method Not Allowed");
             for (String method : List.of("POST", "PUT", "DELETE", "PATCH")) {
                 HttpResponse<String> response = node.call(method, "/transactions/" + id, "{}");
@@ -588,18 +630,28 @@ class WebStagesTest {
     @MethodSource("fees")
     void feesPayTheMinerAndThePendingListIsInTheMinersOrder(String stage) throws Exception {
         try (WebNode node = new WebNode(stage)) {
-            json(node.postJson("/transactions/new", "{\"sender\": \"a\", \"recipient\": \"b\", \"amount\": 1, \"fee\": 2}"), 201);
-            json(node.postJson("/transactions/new", "{\"sender\": \"c\", \"recipient\": \"d\", \"amount\": 1, \"fee\": 5}"), 201);
-            json(node.postJson("/transactions/new", "{\"sender\": \"e\", \"recipient\": \"f\", \"amount\": 1}"), 201);
-            error(node.postJson("/transactions/new", "{\"sender\": \"e\", \"recipient\": \"f\", \"amount\": 1, \"fee\": 0.5}"),
-                    400, "'fee' must be a whole number");
+            List<String> payments = List.of("{\"sender\": \"a\", \"recipient\": \"b\", \"amount\": 1, \"fee\": 2}",
+                    "{\"sender\": \"c\", \"recipient\": \"d\", \"amount\": 1, \"fee\": 5}",
+                    "{\"sender\": \"e\", \"recipient\": \"f\", \"amount\": 1}",
+                    "{\"sender\": \"e\", \"recipient\": \"f\", \"amount\": 1, \"fee\": 0.5}");
+            if (Wallet.signs(stage)) { // 小美 pays with a fee of 2, 大華 of 5, 小美 again of none (B17: from her change); on B17 a fee is in − out
+                Wallet mei = new Wallet(stage, Wallet.MEI);
+                Wallet hua = new Wallet(stage, Wallet.HUA);
+                payments = List.of(PyJson.dumps(mei.pay(hua.address, 1, 2)), PyJson.dumps(hua.pay(mei.address, 1, 5)),
+                        PyJson.dumps(mei.pay(hua.address, 1, 0)), PyJson.dumps(mei.pay(hua.address, 1, 0))
+                                .replaceFirst(stage.equals("B16") ? "\"fee\": 0\\b" : "\"amount\": 1\\b", stage.equals("B16") ? "\"fee\": 0.5" : "\"amount\": 0.5"));
+            }
+            for (String payment : payments.subList(0, 3)) json(node.postJson("/transactions/new", payment), 201);
+            error(node.postJson("/transactions/new", payments.get(3)), 400, stage.equals("B17") ? "'amount' must be a whole number" : "'fee' must be a whole number");
             List<?> pending = (List<?>) json(node.get("/transactions/pending"), 200).get("pending");
             assertEquals(List.of(5L, 2L, 0L), pending.stream().map(entry -> ((Map<?, ?>) entry).get("fee")).toList());
             List<Long> projected = fullPool().anyMatch(stage::equals) ? List.of(2L, 2L, 2L) : java.util.Arrays.asList(null, null, null);
             assertEquals(projected, pending.stream().map(entry -> ((Map<?, ?>) entry).get("projected_block")).toList(),
                     "B15 projects them all for block 2, the next; B14 does not project");
             List<?> mined = (List<?>) json(node.get("/mine"), 200).get("transactions");
-            assertEquals(8L, ((Map<?, ?>) mined.get(0)).get("amount"), "the reward: 1 plus the fees 5, 2 and 0");
+            Map<?, ?> reward = (Map<?, ?>) mined.get(0);
+            Object amount = stage.equals("B17") ? ((Map<?, ?>) ((List<?>) reward.get("outputs")).get(0)).get("amount") : reward.get("amount");
+            assertEquals(8L, amount, "the reward: 1 plus the fees 5, 2 and 0");
             assertEquals(List.of(), json(node.get("/transactions/pending"), 200).get("pending"));
             assertChainIsWhole(stage, blocks(json(node.get("/chain"), 200)));
         }

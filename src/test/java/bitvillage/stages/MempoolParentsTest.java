@@ -55,6 +55,28 @@ class MempoolParentsTest {
     }
 
     @Test
+    void theProjectionPutsAChildNoEarlierThanItsParentAsTheMinerWill() {
+        admit("a", 0, null);
+        admit("b", 9, "a"); // pays best, but only after a
+        admit("c", 5, null);
+        admit("d", 5, null);
+        assertEquals(Map.of("c", 2L, "d", 2L, "a", 3L, "b", 3L), projectedIds(2), "b waits for a, which pays least");
+        assertEquals(3L, mempool.projectedBlock(mempool.get("b"), 2));
+        assertEquals(List.of("c", "d"), ids(mempool.seal()), "the miner agrees: block 2 holds c and d");
+        assertEquals(Map.of("c", 2L, "d", 2L, "a", 3L, "b", 3L), projectedIds(2), "sealed, they stay in block 2");
+        mempool.unseal();
+        mempool.removeIf(payment -> payment.id().equals("c") || payment.id().equals("d")); // block 2 holds them now
+        assertEquals(Map.of("a", 3L, "b", 3L), projectedIds(3), "a and b both fit block 3, b after a");
+    }
+
+    /** Each pending payment's projected block, by id, if the next block is {@code next}. */
+    private Map<String, Long> projectedIds(long next) {
+        Map<String, Long> projected = new HashMap<>();
+        mempool.projection(next).forEach((payment, block) -> projected.put(payment.id(), block));
+        return projected;
+    }
+
+    @Test
     void evictingAPaymentEvictsItsDescendantsButNeverANewcomersAncestor() {
         admit("a", 1, null);
         admit("b", 2, "a");

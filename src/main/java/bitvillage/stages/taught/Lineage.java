@@ -56,6 +56,32 @@ public final class Lineage {
         return ancestors;
     }
 
+    /** The pending parents a payment had when it came (some may have left since, mined). */
+    Set<String> parents(String id) {
+        return parents.getOrDefault(id, Set.of());
+    }
+
+    /** The payments in the miner's order, each after its pending parents: the order a miner with endless room takes them. */
+    List<Pending> parentsFirst(Collection<Pending> minersOrder, Map<String, Pending> pending) {
+        if (children.isEmpty()) return List.copyOf(minersOrder); // none needs another
+        Map<String, Integer> parentsLeft = new HashMap<>();
+        PriorityQueue<Pending> candidates = new PriorityQueue<>(FeeRate.MINERS_ORDER);
+        for (Pending payment : minersOrder) {
+            int left = (int) parents(payment.id()).stream().filter(pending::containsKey).count();
+            parentsLeft.put(payment.id(), left);
+            if (left == 0) candidates.add(payment);
+        }
+        List<Pending> ordered = new ArrayList<>();
+        while (!candidates.isEmpty()) {
+            Pending payment = candidates.poll();
+            ordered.add(payment);
+            for (String child : children.getOrDefault(payment.id(), Set.of())) {
+                if (parentsLeft.merge(child, -1, Integer::sum) == 0) candidates.add(pending.get(child));
+            }
+        }
+        return ordered;
+    }
+
     /** The payment and its descendants in the pool ({@code pending}), each after its parent; none if it left with a parent. */
     List<Pending> withDescendants(Pending payment, Map<String, Pending> pending) {
         List<Pending> family = new ArrayList<>();

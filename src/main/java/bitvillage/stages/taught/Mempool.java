@@ -122,7 +122,7 @@ public final class Mempool extends AbstractCollection<Pending> {
         return placeInBlocks(payment, next).get(payment);
     }
 
-    /** First fit down the miner's order, each payment into the first block with room; up to {@code last}, or all. */
+    /** First fit down the miner's order, each payment after its parents into the first block with room from theirs; up to {@code last}, or all. */
     private Map<Pending, Long> placeInBlocks(Pending last, long next) {
         int smallest = Integer.MAX_VALUE;
         for (Pending payment : inOrder) smallest = Math.min(smallest, payment.bytes());
@@ -130,11 +130,15 @@ public final class Mempool extends AbstractCollection<Pending> {
         List<Integer> room = new ArrayList<>(); // what is left in each projected block
         int full = 0; // the blocks before this one have no room for any payment
         long first = sealed == null ? next : next + 1;
-        for (Pending payment : inOrder) {
+        for (Pending payment : lineage.parentsFirst(inOrder, byId)) { // B15: the miner's order
             if (sealed != null && sealed.contains(payment.id())) {
                 blockOf.put(payment, next);
             } else {
                 int block = full;
+                for (String parent : lineage.parents(payment.id())) { // a block holds a child no earlier than its parents
+                    Long parentsBlock = blockOf.get(byId.get(parent));
+                    if (parentsBlock != null) block = (int) Math.max(block, parentsBlock - first);
+                }
                 while (block < room.size() && room.get(block) < payment.bytes()) block++;
                 if (block == room.size()) room.add(blockBytes); // none is larger than a block
                 room.set(block, room.get(block) - payment.bytes());
