@@ -46,16 +46,13 @@ class IndependentWalletTest {
         return node;
     }
 
-    /**
-     * Runs the wallet: pays {@code amount} and {@code fee} from the brain wallet of {@code seed} to
-     * that of {@code to}, signed by {@code signer}'s key; answers the line it prints: its own id, what
-     * it posted, and the node's status and answer.
-     */
-    @SuppressWarnings("unchecked")
-    static Map<String, Object> wallet(WebNode node, String seed, String to, long amount, long fee, String signer) throws Exception {
-        List<String> command = new ArrayList<>(List.of("python3", SCRIPT.toString(), node.app.url(), seed, to,
-                Long.toString(amount), Long.toString(fee)));
-        if (!signer.equals(seed)) command.add(signer);
+    /** What the wallet did: its exit code, the line it printed and what it wrote to standard error. */
+    record Run(int exit, String printed, String errors) {}
+
+    /** Runs the wallet with these arguments after the node's URL; fails, saying why, if python3 is missing. */
+    static Run run(WebNode node, String... arguments) throws Exception {
+        List<String> command = new ArrayList<>(List.of("python3", SCRIPT.toString(), node.app.url()));
+        command.addAll(List.of(arguments));
         ProcessBuilder builder = new ProcessBuilder(command);
         builder.environment().put("PYTHONUTF8", "1");
         Process process;
@@ -71,8 +68,22 @@ class IndependentWalletTest {
             process.destroyForcibly();
             fail("the wallet script did not finish in 60 s");
         }
-        assertEquals(0, process.exitValue(), "the wallet script failed: " + errors.strip());
-        Map<String, Object> result = (Map<String, Object>) PyJson.loads(printed.strip());
+        if (process.exitValue() == 3) fail("the wallet script needs libsecp256k1: " + errors.strip());
+        return new Run(process.exitValue(), printed, errors);
+    }
+
+    /**
+     * Runs the wallet: pays {@code amount} and {@code fee} from the brain wallet of {@code seed} to
+     * that of {@code to}, signed by {@code signer}'s key; answers the line it prints: its own id, what
+     * it posted, and the node's status and answer.
+     */
+    @SuppressWarnings("unchecked")
+    static Map<String, Object> wallet(WebNode node, String seed, String to, long amount, long fee, String signer) throws Exception {
+        List<String> arguments = new ArrayList<>(List.of(seed, to, Long.toString(amount), Long.toString(fee)));
+        if (!signer.equals(seed)) arguments.add(signer);
+        Run run = run(node, arguments.toArray(String[]::new));
+        assertEquals(0, run.exit(), "the wallet script failed: " + run.errors().strip());
+        Map<String, Object> result = (Map<String, Object>) PyJson.loads(run.printed().strip());
         assertEquals(Keys.address(Keys.fromSeed(seed)), result.get("address"),
                 "libsecp256k1's brain wallet of " + seed + " is ours (if not, is the locale UTF-8? e.g. LANG=C.UTF-8)");
         assertEquals(Keys.address(Keys.fromSeed(to)), result.get("to"));
@@ -196,5 +207,29 @@ class IndependentWalletTest {
             assertEquals(1000L, Http.json(node.get("/balance/" + MEI), 200).get("confirmed"), stage);
             assertEquals(1000L, Http.json(node.get("/balance/" + HUA), 200).get("confirmed"), stage);
         }
+    }
+
+    @Test
+    @DisplayName("B17: the wallet trusts /coins' spendable: the miner's reward only once mature (maturity 3), then paid through")
+    void spendsARewardOnceTheNodeSaysItIsMature() throws Exception {
+        WebNode node = node("B17");
+        String miner = Keys.address(Keys.fromSeed("礦工"));
+        Http.json(node.get("/mine"), 200); // the reward of height 2: 1 coin, spendable in a block at height 5
+        Run tooEarly = run(node, "礦工", "大華", "1", "0");
+        assertEquals(1, tooEarly.exit(), tooEarly.printed() + tooEarly.errors());
+        assertTrue(tooEarly.errors().contains("no spendable coin of " + miner + " covers 1"), tooEarly.errors());
+        Http.json(node.get("/mine"), 200);
+        Http.json(node.get("/mine"), 200); // the tip at 4: the next block, 5, may spend the first reward
+        Map<String, Object> paid = wallet(node, "礦工", "大華", 1, 0);
+        String id = accepted(paid);
+        Map<?, ?> spent = (Map<?, ?>) ((List<?>) ((Map<?, ?>) paid.get("posted")).get("inputs")).get(0);
+        Map<?, ?> firstReward = (Map<?, ?>) ((List<?>) ((Map<?, ?>) node.chain().get(1)).get("transactions")).get(0);
+        assertEquals(List.of(firstReward.get("id"), 0L), List.of(spent.get("txid"), spent.get("index")), "the one mature coin");
+        assertEquals(1, ((List<?>) ((Map<?, ?>) paid.get("posted")).get("outputs")).size(), "no change from a whole coin");
+        assertEquals(200, Http.postJson(node.app.url() + "/transactions/new", PyJson.dumps(paid.get("posted"))).statusCode(),
+                "the wallet's transaction posted again: a safe retry");
+        Http.json(node.get("/mine"), 200);
+        assertEquals("confirmed", status(node, id).get("status"));
+        assertEquals(1001L, Http.json(node.get("/coins/" + HUA), 200).get("balance"));
     }
 }
