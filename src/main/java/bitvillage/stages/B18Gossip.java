@@ -136,7 +136,7 @@ public final class B18Gossip {
          */
         @Override
         public synchronized BlockTree.Outcome receiveBlock(Map<String, Object> block) {
-            BlockTree.Outcome outcome = tree.offer(block, branch -> Objects.requireNonNullElseGet(ServedChain.whyTooLarge(branch), () -> whyRefused(branch)));
+            BlockTree.Outcome outcome = tree.offer(block, branch -> ServedChain.whyTooLarge(branch) != null ? ServedChain.whyTooLarge(branch) : whyRefused(branch));
             if (!tree.bestHash().equals(BlockProof.hash(lastBlock()))) replaceChain(tree.bestChain());
             return outcome;
         }
