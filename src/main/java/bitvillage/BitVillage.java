@@ -7,6 +7,7 @@ import bitvillage.explorer.Explorer;
 import bitvillage.race.OddsCommand;
 import bitvillage.stages.Stages;
 import bitvillage.story.Attack;
+import bitvillage.story.Coins;
 import bitvillage.story.Fees;
 import bitvillage.story.Forge;
 import bitvillage.story.Signatures;
@@ -45,7 +46,9 @@ public final class BitVillage {
             "B15", Command.story("fees", "a mempool, a full block, an eviction", "B", Fees.OPTIONS, Fees.PLAY,
                     "the fees story did not come out as the lesson says (see NOT SO above)"),
             "B16", Command.story("signatures", "forgeries and double spends refused, live", "B-1", Signatures.OPTIONS,
-                    Signatures.PLAY, "the signatures story did not come out as the lesson says (see NOT SO above)"));
+                    Signatures.PLAY, "the signatures story did not come out as the lesson says (see NOT SO above)"),
+            "B17", Command.story("coins", "change, a coin spent twice, maturity, live", "B-1", Coins.OPTIONS, Coins.PLAY,
+                    "the coins story did not come out as the lesson says (see NOT SO above)"));
 
     private static final List<Command> TOOLS = List.of(
             Command.job("bench", "how fast is our village?", "-", Bench.OPTIONS, Bench::run),

@@ -14,11 +14,15 @@
   const FIXED_GENESIS = new Map([
     ["1718c255056a04c456980f931ed2deba134b4faf448173d61c1f5ff366627230", "B13's genesis block"],
     ["2378999487d39a13b150d6fb74877c008ea4aed2cc54a3fd1526322b67ea4c2b", "B16's genesis block"],
+    ["e0ee9a01795fcfc570fb2022b4db046c5d247bacf62f882fc8e0526e6cdd1929", "B17's genesis block"],
   ]);
   const IDLE_POLL_MS = 1000;
   const BUSY_FOR_MS = 3000;
-  /** What the explorer's server takes in one POST /api/signatures. */
+  /** What the explorer's server takes in one POST /api/signatures or /api/coin-signatures. */
   const VERDICTS_PER_ASK = 64;
+  const SPENT_PER_ASK = 256;
+  /** The coins of an address the page lists; the villager's answer says how many more. */
+  const COINS_LISTED = 100;
   const ASKING = "asking";
   const ADDRESS = /^[0-9a-f]{64}$/;
   const state = {
@@ -142,6 +146,7 @@
     let ids = v.sawIds ? true : undefined;
     let fees;
     let signed;
+    let coins;
     for (const block of chain) {
       const transactions = block instanceof Map ? block.get("transactions") : null;
       for (const tx of Array.isArray(transactions) ? transactions : []) {
@@ -152,6 +157,8 @@
         else if (fees === undefined) fees = false;
         // From B16 on a payment carries its sender's signature, and every id, a reward's too, is SHA-256 of the payment: 64 hex digits.
         if (tx.has("signature") || (typeof tx.get("id") === "string" && ADDRESS.test(tx.get("id")))) signed = true;
+        // From B17 on a transaction spends coins and makes coins: lists of inputs and outputs.
+        if (Array.isArray(tx.get("inputs")) && Array.isArray(tx.get("outputs"))) coins = true;
       }
     }
     // The mempool route came with fees (B14 on): offer the fee field even before any payment shows one.
@@ -169,7 +176,7 @@
     // A fixed genesis block (every node from B13 on starts from one) is evidence of B13's rules.
     const genesis = FIXED_GENESIS.get(hashes[0]);
     if (genesis) overBlock = true;
-    return { nonceKey, ids, fees, overBlock, zeros, pendingRoute: v.pendingRoute, signed, genesis };
+    return { nonceKey, ids, fees, overBlock, zeros, pendingRoute: v.pendingRoute, signed, coins, genesis };
   }
 
   const mined = (v) => (v.hashes || []).length > 1;
@@ -185,7 +192,7 @@
       known(f.overBlock, "proof over the whole block (" + (mined(v) ? f.zeros + " zeros" : f.genesis) + ")", "proof over nonces only (the book's rule)",
         "proof: not known yet"),
       // Said only when seen: the rows of nodes before B16 read as they always did.
-      f.signed ? "payments signed by their senders" : "",
+      f.coins ? "coins in and out, each spent by its owner's signature" : f.signed ? "payments signed by their senders" : "",
     ].filter(Boolean).join(" · ");
   }
 
@@ -265,7 +272,8 @@
         v.ui.badge.title = v.problem || "";
         v.ui.features.textContent = labels(v, f);
         v.ui.fee.hidden = f.fees !== true;
-        v.ui.balance.hidden = f.signed !== true;
+        v.ui.balance.hidden = f.signed !== true && f.coins !== true;
+        v.ui.balanceButton.textContent = f.coins ? "Coins" : "Balance";
         renderNeighbours(v);
         renderPending(v, f);
         renderStrip(v, f, hashesAt);
@@ -379,6 +387,9 @@
       p.id ? [" ", el("button", { type: "button", className: "confirmations", onclick: () => pickPayment(v, p.id) }, "follow " + p.id.slice(0, 8) + "…")] : null))));
   }
 
+  /** What a payment says, as one text; a field it lacks (a transaction of coins has no sender) is null. */
+  const paymentKey = (...fields) => PyJson.dumps(fields.map((field) => (field === undefined ? null : field)));
+
   /** The payments the page sent to v that v's chain does not hold yet (by id, or else by what they say). */
   function sentAndWaiting(v) {
     const inChain = new Map();
@@ -388,13 +399,13 @@
       for (const tx of Array.isArray(transactions) ? transactions : []) {
         if (!(tx instanceof Map)) continue;
         if (tx.has("id")) ids.add(tx.get("id"));
-        const key = PyJson.dumps([tx.get("sender"), tx.get("recipient"), tx.get("amount")]);
+        const key = paymentKey(tx.get("sender"), tx.get("recipient"), tx.get("amount"));
         inChain.set(key, (inChain.get(key) || 0) + 1);
       }
     }
     return v.sent.filter((p) => {
       if (p.id) return !ids.has(p.id);
-      const key = PyJson.dumps([p.body.get("sender"), p.body.get("recipient"), p.body.get("amount")]);
+      const key = paymentKey(p.body.get("sender"), p.body.get("recipient"), p.body.get("amount"));
       const count = inChain.get(key) || 0;
       if (count > 0) {
         inChain.set(key, count - 1);
@@ -414,27 +425,122 @@
     const body = document.getElementById("block-body");
     const f = features(v);
     const transactions = block.get("transactions") || [];
-    // On a node of signed payments an address is a key: a button that asks this villager its balance.
-    const party = (address) => (f.signed && typeof address === "string" && ADDRESS.test(address)
-      ? el("button", { type: "button", className: "address mono", title: address, "aria-label": "balance of " + address + " on villager " + v.name,
+    // On a node of signed payments or coins an address is a key: a button that asks this villager its balance or coins.
+    const party = (address) => ((f.signed || f.coins) && typeof address === "string" && ADDRESS.test(address)
+      ? el("button", { type: "button", className: "address mono", title: address, "aria-label": (f.coins ? "coins of " : "balance of ") + address + " on villager " + v.name,
         onclick: () => askBalance(v, address) }, short(address))
       : String(address));
+    const confirmations = (id) => (id
+      ? el("button", { type: "button", className: "confirmations", onclick: () => pickPayment(v, id) }, "confirmations of " + short(id)) : "no id");
+    const table = f.coins ? coinTable(v, transactions, party, confirmations) : paymentTable(f, transactions, party, confirmations);
+    body.replaceChildren(
+      el("p", { className: "mono" }, "hash " + v.hashes[position], el("br"), "previous_hash " + PyJson.dumps(block.get("previous_hash")),
+        el("br"), f.nonceKey + " " + PyJson.dumps(block.get(f.nonceKey)), el("br"), "timestamp " + PyJson.dumps(block.get("timestamp"))),
+      table,
+      el("p", {}, el("button", { type: "button", id: "open-copy", onclick: () => openCopy(v, position) },
+        "Open a copy of " + v.name + "'s chain to tamper with block #" + block.get("index"))));
+  }
+
+  /** A block's payments (B8 to B16): sender, recipient, amount, fee, id, and from B16 the explorer's verdict on each signature. */
+  function paymentTable(f, transactions, party, confirmations) {
     const rows = transactions.map((tx) => {
       const id = tx instanceof Map && tx.has("id") ? tx.get("id") : null;
       return el("tr", {},
         el("td", {}, party(tx.get("sender"))), el("td", {}, party(tx.get("recipient"))),
         el("td", {}, PyJson.dumps(tx.get("amount"))), el("td", {}, tx.has("fee") ? PyJson.dumps(tx.get("fee")) : ""),
-        el("td", {}, id ? el("button", { type: "button", className: "confirmations", onclick: () => pickPayment(v, id) }, "confirmations of " + short(id)) : "no id"),
+        el("td", {}, confirmations(id)),
         f.signed ? el("td", {}, signatureMark(tx)) : null);
     });
-    if (f.signed) checkSignatures(transactions.filter((tx) => tx instanceof Map && tx.has("signature")));
+    if (f.signed) {
+      const signed = transactions.filter((tx) => tx instanceof Map && tx.has("signature")).map((tx) => PyJson.dumps(tx));
+      askVerdicts(signed, "/api/signatures", "payments", (batch) => batch.length <= VERDICTS_PER_ASK);
+    }
     const headings = ["sender", "recipient", "amount", "fee", "id"].concat(f.signed ? ["signature, checked by the explorer"] : []);
-    body.replaceChildren(
-      el("p", { className: "mono" }, "hash " + v.hashes[position], el("br"), "previous_hash " + PyJson.dumps(block.get("previous_hash")),
-        el("br"), f.nonceKey + " " + PyJson.dumps(block.get(f.nonceKey)), el("br"), "timestamp " + PyJson.dumps(block.get("timestamp"))),
-      el("table", {}, el("thead", {}, el("tr", {}, headings.map((h) => el("th", {}, h)))), el("tbody", {}, rows)),
-      el("p", {}, el("button", { type: "button", id: "open-copy", onclick: () => openCopy(v, position) },
-        "Open a copy of " + v.name + "'s chain to tamper with block #" + block.get("index"))));
+    return el("table", {}, el("thead", {}, el("tr", {}, headings.map((h) => el("th", {}, h)))), el("tbody", {}, rows));
+  }
+
+  /** Can tx be drawn as coins: an object whose inputs and outputs are lists of objects? The explorer's server checks the rest. */
+  function coinShaped(tx) {
+    const objects = (list) => Array.isArray(list) && list.every((item) => item instanceof Map);
+    return tx instanceof Map && objects(tx.get("inputs")) && objects(tx.get("outputs"));
+  }
+
+  /** Every transaction of v's chain by the id the chain writes, found again only when the chain changes. */
+  function transactionsById(v) {
+    if (v.byIdOf === v.chain) return v.byId;
+    const byId = new Map();
+    for (const block of Array.isArray(v.chain) ? v.chain : []) {
+      const transactions = block instanceof Map ? block.get("transactions") : null;
+      for (const tx of Array.isArray(transactions) ? transactions : []) {
+        if (coinShaped(tx) && typeof tx.get("id") === "string" && !byId.has(tx.get("id"))) byId.set(tx.get("id"), tx);
+      }
+    }
+    v.byIdOf = v.chain;
+    v.byId = byId;
+    return byId;
+  }
+
+  /** The coin an input spends, {maker, output}, when the chain drawn holds the transaction that made it; else null. */
+  function spentCoin(byId, input) {
+    const maker = byId.get(input.get("txid"));
+    const index = input.get("index");
+    if (!maker || typeof index !== "bigint" || index < 0n || index >= BigInt(maker.get("outputs").length)) return null;
+    return { maker, output: maker.get("outputs")[Number(index)] };
+  }
+
+  /** The fee, in − out, when every coin spent is found and every amount is a whole number; else why not. */
+  function coinFee(tx, spent) {
+    if (tx.get("inputs").length === 0) return "none: new coins";
+    if (spent.includes(null)) return "not known: a coin it spends is in no block drawn here";
+    const amounts = (list) => list.map((coin) => coin.get("amount"));
+    const coinsIn = amounts(spent.map((coin) => coin.output));
+    const coinsOut = amounts(tx.get("outputs"));
+    if (![...coinsIn, ...coinsOut].every((amount) => typeof amount === "bigint")) return "not known: an amount is no whole number";
+    const sum = (list) => list.reduce((total, amount) => total + amount, 0n);
+    return String(sum(coinsIn) - sum(coinsOut));
+  }
+
+  /**
+   * A block's transactions of coins (B17): each coin in (txid:index, and its amount and owner when the
+   * chain drawn holds the coin), each coin out, the fee, and the explorer's verdict on the inputs' signatures.
+   */
+  function coinTable(v, transactions, party, confirmations) {
+    const byId = transactionsById(v);
+    const asks = [];
+    const rows = transactions.map((tx) => {
+      if (!coinShaped(tx)) {
+        return el("tr", { className: "not-coins" }, el("td", { colspan: 5 },
+          el("span", { className: "signature bad", "data-verdict": "not a coin transaction" }, "✗ not a coin transaction: " + raw(tx, 120))));
+      }
+      const spent = tx.get("inputs").map((input) => spentCoin(byId, input));
+      const ask = PyJson.dumps(new Map([["transaction", tx], ["spent", spent.map((coin) => (coin ? coin.maker : null))]]));
+      asks.push({ key: ask, spent: spent.length });
+      const coinsIn = tx.get("inputs").map((input, n) => el("li", { className: "coin-in" },
+        el("span", { className: "mono" }, short(input.get("txid")) + ":" + raw(input.get("index"))),
+        spent[n] ? [" ", raw(spent[n].output.get("amount")), " of ", party(spent[n].output.get("address"))] : " (not in this chain)"));
+      const coinsOut = tx.get("outputs").map((output) => el("li", { className: "coin-out" }, party(output.get("address")), " ", raw(output.get("amount"))));
+      const id = typeof tx.get("id") === "string" ? tx.get("id") : null;
+      return el("tr", { className: "coins" },
+        el("td", {}, confirmations(id)),
+        el("td", {}, coinsIn.length ? el("ul", {}, coinsIn) : "none: new coins"),
+        el("td", {}, el("ul", {}, coinsOut)),
+        el("td", { className: "fee" }, coinFee(tx, spent)),
+        el("td", {}, coinMark(state.verdicts.get(ask))));
+    });
+    const spentOf = new Map(asks.map((a) => [a.key, a.spent]));
+    askVerdicts(asks.map((a) => a.key), "/api/coin-signatures", "transactions", (batch) => batch.length <= VERDICTS_PER_ASK
+      && batch.reduce((total, key) => total + spentOf.get(key), 0) <= SPENT_PER_ASK);
+    const headings = ["id", "coins in", "coins out", "fee (in − out)", "signatures, checked by the explorer"];
+    return el("table", {}, el("thead", {}, el("tr", {}, headings.map((h) => el("th", {}, h)))), el("tbody", {}, rows));
+  }
+
+  /** The explorer's verdict on a transaction of coins: each input against the owner of the coin it spends. */
+  function coinMark(verdict) {
+    if (verdict === undefined || verdict === ASKING) return el("span", { className: "signature" }, "checking…");
+    if (verdict.verdict === "new coins") return el("span", { className: "signature", "data-verdict": verdict.verdict }, "new coins: no one signs them");
+    const good = verdict.verdict === "verified";
+    return el("span", { className: "signature " + (good ? "ok" : "bad"), title: verdict.why, "data-verdict": verdict.verdict },
+      good ? "✓ verified" : "✗ " + verdict.verdict + ": " + verdict.why);
   }
 
   /**
@@ -453,19 +559,27 @@
       good ? "✓ verified" : "✗ " + verdict.verdict + ": " + verdict.why);
   }
 
-  /** Asks the explorer's server for the verdicts the page does not hold yet, then draws them. */
-  async function checkSignatures(payments) {
-    const wanted = [...new Set(payments.map((tx) => PyJson.dumps(tx)))].filter((key) => !state.verdicts.has(key));
+  /**
+   * Asks the explorer's server (`route`, the JSON texts under `field`) for the verdicts the page does
+   * not hold yet, in batches it takes (`fits`), then draws them.
+   */
+  async function askVerdicts(keys, route, field, fits) {
+    const wanted = [...new Set(keys)].filter((key) => !state.verdicts.has(key));
     if (!wanted.length) return;
     if (state.verdicts.size + wanted.length > 5000) state.verdicts.clear();
     for (const key of wanted) state.verdicts.set(key, ASKING);
-    for (let i = 0; i < wanted.length; i += VERDICTS_PER_ASK) {
-      const batch = wanted.slice(i, i + VERDICTS_PER_ASK);
+    const batches = [];
+    for (const key of wanted) {
+      const last = batches[batches.length - 1];
+      if (last && fits(last.concat([key]))) last.push(key);
+      else batches.push([key]);
+    }
+    for (const batch of batches) {
       let verdicts = [];
       let problem = "the explorer does not answer: is it still running?";
       try {
-        const response = await fetch("/api/signatures", { method: "POST", headers: { "Content-Type": "application/json" },
-          body: "{\"payments\": [" + batch.join(", ") + "]}" });
+        const response = await fetch(route, { method: "POST", headers: { "Content-Type": "application/json" },
+          body: "{\"" + field + "\": [" + batch.join(", ") + "]}" });
         const answer = JSON.parse(await response.text());
         if (response.status === 200 && Array.isArray(answer.verdicts)) verdicts = answer.verdicts;
         else problem = "the explorer: " + (answer.error || response.status);
@@ -484,6 +598,10 @@
       v.ui.balanceOut.textContent = "An address is 64 lower-case hex digits (an x-only public key).";
       return;
     }
+    if (features(v).coins) {
+      await askCoins(v, address);
+      return;
+    }
     const path = "/balance/" + address;
     const reply = await ask(v, path);
     v.ui.show("GET " + path, reply);
@@ -492,6 +610,26 @@
       ? "Villager " + v.name + " says " + short(address) + " holds " + raw(json.get("confirmed")) + " confirmed, " + raw(json.get("pending"))
         + " after its pending payments; its next payment's sequence is " + raw(json.get("next_sequence")) + "."
       : "No balance: " + (reply.status ? "villager " + v.name + " answered HTTP " + reply.status : reply.body);
+  }
+
+  /** Asks villager v, through the explorer, an address's coins (B17): each coin as the villager lists it. */
+  async function askCoins(v, address) {
+    const path = "/coins/" + address;
+    const reply = await ask(v, path);
+    v.ui.show("GET " + path, reply);
+    const json = answerJson(reply);
+    const coins = json instanceof Map && Array.isArray(json.get("coins")) ? json.get("coins") : null;
+    if (reply.status !== 200 || !coins) {
+      v.ui.balanceOut.textContent = "No coins: " + (reply.status ? "villager " + v.name + " answered HTTP " + reply.status : reply.body);
+      return;
+    }
+    const listed = coins.slice(0, COINS_LISTED).map((coin) => el("li", { className: "coin" }, coin instanceof Map
+      ? [el("span", { className: "mono" }, short(coin.get("txid")) + ":" + raw(coin.get("index"))), " " + raw(coin.get("amount")) + ", "
+        + raw(coin.get("confirmations")) + " confirmations, " + (coin.get("spendable") === true ? "spendable" : "not spendable yet")]
+      : "not a coin: " + raw(coin)));
+    v.ui.balanceOut.replaceChildren("Villager " + v.name + " says " + short(address) + " holds " + raw(json.get("balance")) + " in "
+      + coins.length + " coin" + (coins.length === 1 ? "" : "s") + (coins.length > COINS_LISTED ? " (the first " + COINS_LISTED + " below)" : "") + ":",
+    el("ul", { className: "coins" }, listed));
   }
 
   async function pickPayment(v, id) {
@@ -557,11 +695,13 @@
     const balanceAddress = el("input", { name: "balance-address", "aria-label": "address whose balance to ask", placeholder: "64 hex digits",
       style: "width:14rem" });
     const balanceOut = el("div", { className: "balance-answer", "aria-live": "polite" },
-      "Asked of the villager (GET /balance/<address>, passed on by the explorer): the explorer does not add up the chain itself.");
+      "Asked of the villager (GET /balance/<address>, or /coins/<address> on a village of coins, passed on by the explorer):"
+      + " the explorer does not add up the chain itself.");
+    const balanceButton = el("button", { type: "submit", className: "balance-button" }, "Balance");
     const balance = el("form", { className: "balance", hidden: true, "aria-label": "Balance on villager " + v.name, onsubmit: (event) => {
       event.preventDefault();
       askBalance(v, balanceAddress.value.trim());
-    } }, el("label", {}, "address", balanceAddress), el("button", { type: "submit", className: "balance-button" }, "Balance"), balanceOut);
+    } }, el("label", {}, "address", balanceAddress), balanceButton, balanceOut);
 
     const nodes = el("input", { name: "nodes", value: others, "aria-label": "neighbours to register", style: "width:14rem" });
     const register = el("form", { className: "register", "aria-label": "Register neighbours on villager " + v.name, onsubmit: async (event) => {
@@ -579,7 +719,7 @@
       neighbours: el("ul", { className: "neighbours" }),
       pending: el("div", { className: "pending" }),
       strip: el("div", { className: "strip", role: "list", "aria-label": "Villager " + v.name + "'s chain" }),
-      fee, answer, show, balance, balanceAddress, balanceOut,
+      fee, answer, show, balance, balanceAddress, balanceButton, balanceOut,
     };
     return el("article", { className: "villager", "aria-label": "Villager " + v.name },
       el("div", { className: "panel" },

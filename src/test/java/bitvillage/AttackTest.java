@@ -18,9 +18,10 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * {@code attack} end to end on real B13 nodes: Q = 0.6 succeeds and Q = 0.3 fails, each run the
- * golden file it must print; the seed repeats a run; bad options are usage errors; and over many
- * seeds, the attack's race gets ahead as often as {@link Odds#ahead} says.
+ * {@code attack} end to end on real nodes, B17's (the default) and B13's: Q = 0.6 succeeds and Q = 0.3
+ * fails, each run the golden file it must print; on B17 the loser of the double spend is conflicted;
+ * the seed repeats a run; bad options are usage errors; and over many seeds, the attack's race gets
+ * ahead as often as {@link Odds#ahead} says.
  */
 class AttackTest {
     static final Path EXPECTED = Path.of("src/test/resources/expected/attack");
@@ -45,23 +46,41 @@ class AttackTest {
     }
 
     @Test
-    void withSixtyPercentTheAttackSucceedsAndNoChainPaysTheSeller() throws Exception {
+    void onCoinsWithSixtyPercentTheDoubleSpendWinsAndThePaymentToTheSellerIsConflictedForGood() throws Exception {
         Run run = attack("--share", "0.6", "--seed", "1");
         assertEquals(Attack.Outcome.SUCCEEDED, run.outcome(), run.out());
         assertTrue(run.out().contains("  A: Our chain was replaced\n  B: Our chain was replaced\n"), run.out());
-        golden("share-0.6-seed-1.txt", run);
+        assertEquals(3, run.out().lines().filter(line -> line.matches(
+                "  [AB]: the payment to 大華 is conflicted, by her double spend")).count(), "A and B, and A after one more block: " + run.out());
+        golden("B17-share-0.6-seed-1.txt", run);
         assertEquals(3, run.notices().lines().filter(line -> line.matches(
                 "attack: (villager [AB]|小美's node M) listens on http://127\\.0\\.0\\.1:\\d+")).count(), run.notices());
         assertTrue(!run.out().contains("127.0.0.1"), run.out());
     }
 
     @Test
-    void withThirtyPercentTheAttackFailsAndTheSeedRepeatsTheRun() throws Exception {
+    void onCoinsWithThirtyPercentTheAttackFailsAndHerDoubleSpendIsConflicted() throws Exception {
         Run run = attack("--share", "0.3", "--seed", "1");
         assertEquals(Attack.Outcome.FAILED, run.outcome(), run.out());
+        assertTrue(run.out().contains("  M: her double spend is conflicted, by the payment to 大華\n"), run.out());
+        golden("B17-share-0.3-seed-1.txt", run);
+        assertEquals(run.out(), attack("--seed", "1", "--stage", "B17").out(), "B17 and 0.3 are the defaults, and a seed repeats a run");
+    }
+
+    @Test
+    void onB13WithSixtyPercentTheAttackSucceedsAndNoChainPaysTheSeller() throws Exception {
+        Run run = attack("--share", "0.6", "--seed", "1", "--stage", "B13");
+        assertEquals(Attack.Outcome.SUCCEEDED, run.outcome(), run.out());
+        assertTrue(run.out().contains("  A: Our chain was replaced\n  B: Our chain was replaced\n"), run.out());
+        golden("B13-share-0.6-seed-1.txt", run);
+    }
+
+    @Test
+    void onB13WithThirtyPercentTheAttackFails() throws Exception {
+        Run run = attack("--share", "0.3", "--seed", "1", "--stage", "B13");
+        assertEquals(Attack.Outcome.FAILED, run.outcome(), run.out());
         assertTrue(run.out().contains("20 blocks behind and gives up"), run.out());
-        golden("share-0.3-seed-1.txt", run);
-        assertEquals(run.out(), attack("--seed", "1").out(), "0.3 is the default share, and a seed repeats a run");
+        golden("B13-share-0.3-seed-1.txt", run);
     }
 
     @Test
@@ -71,7 +90,7 @@ class AttackTest {
                 World.fixed(new PrintStream(java.io.OutputStream.nullOutputStream(), true, StandardCharsets.UTF_8))));
         assertEquals(3, failed.status());
         for (String[] bad : new String[][] {{"--share", "1"}, {"--share", "-0.1"}, {"--share", "half"}, {"--seed", "x"},
-                {"--confirmations", "0"}, {"--give-up", "0"}, {"--zeros", "9"}, {"--sure"}}) {
+                {"--confirmations", "0"}, {"--give-up", "0"}, {"--zeros", "9"}, {"--stage", "B16"}, {"--sure"}}) {
             String[] args = new String[bad.length + 1];
             args[0] = "attack";
             System.arraycopy(bad, 0, args, 1, bad.length);

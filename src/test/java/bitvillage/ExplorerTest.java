@@ -2,7 +2,10 @@ package bitvillage;
 
 import bitvillage.keys.Keys;
 import bitvillage.stages.Stages;
+import bitvillage.stages.taught.CoinSelection;
+import bitvillage.stages.taught.CoinTransaction;
 import bitvillage.stages.taught.SignedPayment;
+import bitvillage.stages.taught.UnspentCoins;
 import bitvillage.util.cli.Options;
 import bitvillage.util.cli.World;
 import bitvillage.util.python.PyJson;
@@ -187,6 +190,98 @@ class ExplorerTest {
             List<Object> tooMany = java.util.Collections.nCopies(65, signed);
             assertEquals(400, send(explorer.page() + "/api/signatures", PyJson.dumps(Map.of("payments", tooMany))).statusCode());
             assertEquals(400, send(explorer.page() + "/api/signatures", "{\"payment\": []}").statusCode());
+        }
+    }
+
+    /**
+     * B17: the explorer verifies each input against the owner of the coin it spends, read from the
+     * transaction that made the coin, whose id it computes itself: a villager that names another owner
+     * for a coin, or writes "verified" beside a transaction, changes no verdict.
+     */
+    @Test
+    void judgesEachCoinInputAgainstTheOwnerOfTheCoinItSpends() throws Exception {
+        byte[] xiaomei = Keys.fromSeed("小美");
+        byte[] dahua = Keys.fromSeed("大華");
+        Map<String, Object> genesis = CoinTransaction.withId(CoinTransaction.genesis());
+        String genesisId = (String) genesis.get("id");
+        Map<UnspentCoins.Outpoint, Long> hers = Map.of(new UnspentCoins.Outpoint(genesisId, 0), 1000L);
+        Map<String, Object> payment = CoinTransaction.withId(CoinSelection.pay(xiaomei, hers, Keys.address(dahua), 699, 1));
+        Map<String, Object> inHerName = CoinTransaction.withId(CoinSelection.pay(dahua, hers, Keys.address(dahua), 699, 1));
+        Map<String, Object> altered = CoinTransaction.withId(withOutput(payment, 1, Keys.address(dahua), 300));
+        Map<String, Object> wrongId = new LinkedHashMap<>(payment);
+        wrongId.put("id", "0".repeat(64));
+        Map<String, Object> claimsVerified = new LinkedHashMap<>(inHerName);
+        claimsVerified.put("verified", true);
+        // The villager's chain says 大華 owned 小美's coin, under the genesis transaction's id.
+        Map<String, Object> forgedMaker = new LinkedHashMap<>(genesis);
+        forgedMaker.put("outputs", List.of(CoinTransaction.output(Keys.address(dahua), 1000)));
+        Map<String, Object> noSuchOutput = CoinTransaction.withId(CoinTransaction.signed(CoinTransaction.transaction(
+                List.of(CoinTransaction.input(genesisId, 5)), List.of(CoinTransaction.output(Keys.address(dahua), 1))), xiaomei));
+        List<Object> asks = List.of(
+                coinAsk(payment, genesis), coinAsk(inHerName, genesis), coinAsk(altered, genesis), coinAsk(wrongId, genesis),
+                coinAsk(inHerName, forgedMaker), coinAsk(payment, null), coinAsk(noSuchOutput, genesis),
+                coinAsk(CoinTransaction.withId(CoinTransaction.reward(Keys.address(dahua), 1, 2)), null),
+                coinAsk(claimsVerified, genesis), coinAsk(SignedPayment.withId(SignedPayment.unsigned(Keys.address(xiaomei), Keys.address(dahua), 1, 0, 1)), null),
+                "no transaction");
+        try (Running explorer = launch("--stage", "B10", "--villagers", "1")) {
+            HttpResponse<String> answer = send(explorer.page() + "/api/coin-signatures", PyJson.dumps(Map.of("transactions", asks)));
+            assertEquals(200, answer.statusCode(), answer.body());
+            List<String> verdicts = new ArrayList<>();
+            List<String> whys = new ArrayList<>();
+            for (Object verdict : (List<?>) ((Map<?, ?>) PyJson.loads(answer.body())).get("verdicts")) {
+                verdicts.add((String) ((Map<?, ?>) verdict).get("verdict"));
+                whys.add((String) ((Map<?, ?>) verdict).get("why"));
+            }
+            assertEquals(List.of("verified", "not verified", "not verified", "not verified", "owner not found", "owner not found",
+                    "not verified", "new coins", "not a coin transaction", "not a coin transaction", "not a coin transaction"), verdicts, whys.toString());
+            assertEquals("input 0: signature does not verify for the owner of the coin it spends", whys.get(1));
+            assertEquals("its 'id' is not the hash of the transaction", whys.get(3));
+            assertEquals("input 0: no transaction drawn here hashes to " + genesisId, whys.get(4));
+            assertEquals("input 0: the coin it spends is in no block drawn here", whys.get(5));
+            assertEquals("input 0: the transaction it names has no output 5", whys.get(6));
+
+            List<Object> tooMany = java.util.Collections.nCopies(65, coinAsk(payment, genesis));
+            assertEquals(400, send(explorer.page() + "/api/coin-signatures", PyJson.dumps(Map.of("transactions", tooMany))).statusCode());
+            Map<String, Object> manySpent = new LinkedHashMap<>();
+            manySpent.put("transaction", payment);
+            manySpent.put("spent", java.util.Collections.nCopies(257, genesis));
+            assertEquals(400, send(explorer.page() + "/api/coin-signatures", PyJson.dumps(Map.of("transactions", List.of(manySpent)))).statusCode());
+            assertEquals(400, send(explorer.page() + "/api/coin-signatures", "{\"payments\": []}").statusCode());
+        }
+    }
+
+    /** What the page sends for one transaction: it, and the transaction that made each coin it spends (null: not found). */
+    private static Map<String, Object> coinAsk(Map<String, Object> transaction, Map<String, Object> maker) {
+        Map<String, Object> ask = new LinkedHashMap<>();
+        ask.put("transaction", transaction);
+        List<Object> spent = new ArrayList<>();
+        int inputs = transaction.get("inputs") instanceof List<?> list ? list.size() : 0; // a B16 payment has none
+        for (int i = 0; i < inputs; i++) spent.add(maker);
+        ask.put("spent", spent);
+        return ask;
+    }
+
+    /** The transaction with output {@code index} replaced, signatures and all kept: changed after signing. */
+    private static Map<String, Object> withOutput(Map<String, Object> transaction, int index, String address, long amount) {
+        Map<String, Object> changed = new LinkedHashMap<>(transaction);
+        changed.remove("id");
+        List<Map<String, Object>> outputs = new ArrayList<>(CoinTransaction.outputs(transaction));
+        outputs.set(index, CoinTransaction.output(address, amount));
+        changed.put("outputs", outputs);
+        return changed;
+    }
+
+    /** B17: the explorer passes an address's coins on, as a node of coins lists them. */
+    @Test
+    void passesAnAddresssCoinsOn() throws Exception {
+        try (Running explorer = launch("--stage", "B17", "--villagers", "1")) {
+            String xiaomei = Keys.address(Keys.fromSeed("小美"));
+            Map<?, ?> envelope = (Map<?, ?>) PyJson.loads(send(ask(explorer, 0, "/coins/" + xiaomei), null).body());
+            assertEquals(200L, envelope.get("status"), envelope.toString());
+            Map<?, ?> coins = (Map<?, ?>) PyJson.loads((String) envelope.get("body"));
+            assertEquals(1000L, coins.get("balance"));
+            assertEquals(1, ((List<?>) coins.get("coins")).size());
+            assertEquals(404, send(ask(explorer, 0, "/coins/" + xiaomei.toUpperCase(java.util.Locale.ROOT)), null).statusCode());
         }
     }
 

@@ -214,4 +214,12 @@ class LauncherTest {
         assertEquals(0, result.status(), result.out() + result.err());
         assertTrue(result.out().contains("All 8 checks came out as the lesson says"), result.out());
     }
+
+    @Test
+    void theCoinsStoryExits0WhenEveryStepComesOutAsTheLessonSays() throws Exception {
+        Result result = java("coins");
+        assertEquals(0, result.status(), result.out() + result.err());
+        assertTrue(result.out().contains("All 8 checks came out as the lesson says"), result.out());
+        assertTrue(result.err().contains("coins: villager A listens on http://127.0.0.1:"), result.err());
+    }
 }

@@ -5,7 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import bitvillage.keys.Keys;
+import bitvillage.stages.taught.CoinSelection;
+import bitvillage.stages.taught.CoinTransaction;
 import bitvillage.stages.taught.SignedPayment;
+import bitvillage.stages.taught.UnspentCoins.Outpoint;
 import bitvillage.testing.Http;
 import bitvillage.testing.WebNode;
 import bitvillage.util.cli.Options.UsageError;
@@ -16,15 +19,18 @@ import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledOnOs;
 import org.junit.jupiter.api.condition.OS;
 
-/** {@code pay} against a real B16 node, through the launcher in this JVM; the locale's trap in a child JVM. */
+/** {@code pay} against real B16 and B17 nodes, through the launcher in this JVM; the locale's trap in a child JVM. */
 class PayCommandTest {
     static final String XIAOMEI = Keys.address(Keys.fromSeed("小美"));
     static final String DAHUA = Keys.address(Keys.fromSeed("大華"));
+    /** 小美's coin of 1000 in B17's genesis block. */
+    static final Outpoint GENESIS_COIN = new Outpoint(CoinTransaction.id(CoinTransaction.genesis()), 0);
 
     /** What {@code pay ARGS} printed and its exit status (the launcher's last line when not 0). */
     record Outcome(int status, String out, String failure) {}
@@ -81,6 +87,54 @@ class PayCommandTest {
             assertEquals(SignedPayment.signed(Keys.fromSeed("大華"), SignedPayment.unsigned(DAHUA, XIAOMEI, 3, 0, 1)), payment);
             assertEquals("[]", PyJson.dumps(Http.json(node.get("/transactions/pending"), 200).get("pending")));
         }
+    }
+
+    @Test
+    void onB17ItSpendsTheLargestSpendableCoinAndTakesTheChangeBack() throws Exception {
+        try (WebNode node = new WebNode("B17", "--seed", "小美")) {
+            String url = node.app.url();
+            Outcome first = pay("--seed", "小美", "--to", DAHUA, "--amount", "699", "--fee", "1", "--node", url);
+            Map<String, Object> expected = CoinSelection.pay(Keys.fromSeed("小美"), Map.of(GENESIS_COIN, 1000L), DAHUA, 699, 1);
+            String id = CoinTransaction.id(expected);
+            assertEquals(0, first.status(), first.out() + first.failure());
+            assertTrue(first.out().startsWith("201 Created\n{\n"), first.out());
+            assertTrue(first.out().contains("\"id\": \"" + id + "\""), first.out());
+            Object change = Map.of("txid", id, "index", 1L, "amount", 300L, "confirmations", 0L, "spendable", true);
+            assertTrue(coins(node, XIAOMEI).contains(change), "the change, 1000 - 699 - 1, comes back: " + coins(node, XIAOMEI));
+
+            Outcome second = pay("--seed", "小美", "--to", DAHUA, "--amount", "100", "--node", url);
+            assertEquals(0, second.status(), second.out() + second.failure());
+            Map<String, Object> fromChange = CoinSelection.pay(Keys.fromSeed("小美"), Map.of(new Outpoint(id, 1), 300L), DAHUA, 100, 0);
+            assertEquals("pending", Http.json(node.get("/transactions/" + CoinTransaction.id(fromChange)), 200).get("status"),
+                    "the second payment spends the first's change, still pending");
+        }
+    }
+
+    @Test
+    void onB17AnImmatureRewardIsNoSpendableCoinAndTooFewCoinsSendNothing() throws Exception {
+        try (WebNode node = new WebNode("B17", "--seed", "小美", "--zeros", "3")) {
+            Http.json(node.get("/mine"), 200); // a reward of 1 to 小美, spendable only 3 blocks on
+            Outcome tooMuch = pay("--seed", "小美", "--to", DAHUA, "--amount", "1000", "--fee", "1", "--node", node.app.url());
+            assertEquals(1, tooMuch.status(), tooMuch.out());
+            assertEquals("", tooMuch.out());
+            assertTrue(tooMuch.failure().contains("the spendable coins hold 1000, the payment needs 1001"), tooMuch.failure());
+            assertEquals("[]", PyJson.dumps(Http.json(node.get("/transactions/pending"), 200).get("pending")));
+        }
+    }
+
+    @Test
+    void onB17PrintShowsTheSignedTransactionAndPostsNothing() throws Exception {
+        try (WebNode node = new WebNode("B17", "--seed", "小美")) {
+            Outcome printed = pay("--seed", "大華", "--to", XIAOMEI, "--amount", "3", "--node", node.app.url(), "--print");
+            assertEquals(0, printed.status(), printed.out());
+            Outpoint hisCoin = new Outpoint(GENESIS_COIN.txid(), 1);
+            assertEquals(CoinSelection.pay(Keys.fromSeed("大華"), Map.of(hisCoin, 1000L), XIAOMEI, 3, 0), PyJson.loads(printed.out()));
+            assertEquals("[]", PyJson.dumps(Http.json(node.get("/transactions/pending"), 200).get("pending")));
+        }
+    }
+
+    private static List<?> coins(WebNode node, String address) throws Exception {
+        return (List<?>) Http.json(node.get("/coins/" + address), 200).get("coins");
     }
 
     @Test

@@ -49,15 +49,17 @@ public final class Bench {
      * @param checkRuns      validations and resolutions of the long chain (their median counts)
      * @param servedBlocks   blocks in the chain that GET /chain serves
      * @param clients        clients asking GET /chain at once
-     * @param serveSeconds   how long GET /chain is timed
+     * @param serveSeconds   how long each of GET /chain's rounds is timed (their median counts)
+     * @param payments       payments in the block of B17 whose signatures are verified
+     * @param coinBlocks     blocks in the chain of B17 whose unspent set is rebuilt
      */
     public record Settings(boolean quick, double warmSeconds, double mineSeconds, int minRounds, int nonceBlocks,
                            int startupRuns, int chainBlocks, int checkRuns, int servedBlocks, int clients,
-                           double serveSeconds) {
-        /** The targets' sizes, timed long enough for steady figures: about a minute on two idle cores. */
-        public static final Settings FULL = new Settings(false, 1.0, 3.0, 5, 12, 7, 10_000, 5, 1_000, 8, 3.0);
+                           double serveSeconds, int payments, int coinBlocks) {
+        /** The targets' sizes, timed long enough for steady figures: about a minute and a half on two idle cores. */
+        public static final Settings FULL = new Settings(false, 1.0, 3.0, 5, 12, 7, 10_000, 5, 1_000, 8, 2.0, 1_000, 10_000);
         /** Every figure, from small chains and short timings: a few seconds. */
-        public static final Settings QUICK = new Settings(true, 0.0, 0.0, 1, 2, 1, 200, 1, 100, 2, 0.2);
+        public static final Settings QUICK = new Settings(true, 0.0, 0.0, 1, 2, 1, 200, 1, 100, 2, 0.2, 20, 200);
     }
 
     public static void run(Options options, World world) throws Exception {
@@ -82,6 +84,7 @@ public final class Bench {
         serving(settings, progress, nonces, figures);
         races(settings, progress, figures);
         keys(settings, progress, figures);
+        coins(settings, progress, figures);
 
         machine.put("load_after", loadAverage());
         return new Report(machine, settings.quick(), figures, book, fast);
@@ -246,6 +249,31 @@ public final class Bench {
                 atMost(20)));
         figures.add(new Figure("keys_verify", "BIP-340, verifying its signature, 1 thread", result.verifyMillis(), "ms",
                 2, atMost(30)));
+    }
+
+    /**
+     * B17's coins (issue 20): a neighbour's block of 1,000 payments validated by the stage's rule,
+     * every signature verified, then with the node's cache of verified signatures warm; and the
+     * unspent set of a 10,000-block chain rebuilt. No proof of work (0 zeros): the coins' rules are timed.
+     */
+    private static void coins(Settings settings, PrintStream progress, List<Figure> figures) {
+        int payments = settings.payments();
+        progress.printf("bench: B17, signing a block of %,d payments, then validating it...%n", payments);
+        List<Map<String, Object>> block = CoinsBench.blockOfPayments(payments);
+        CoinsBench.coldMillis(CoinsBench.blockOfPayments(Math.min(payments, 50)), 1); // untimed: lets the JIT compile the rules
+        int runs = settings.quick() ? 1 : 3;
+        String of = String.format(Locale.ROOT, "%,d", payments);
+        figures.add(new Figure("b17_block_cold", "B17, a block of " + of + " payments, signatures verified",
+                CoinsBench.coldMillis(block, runs) / 1000, "s", 2, atMost(5)));
+        figures.add(new Figure("b17_block_warm", "  the same, signatures in the node's cache",
+                CoinsBench.warmMillis(block, runs) / 1000, "s", 3, atMost(0.5)));
+        int blocks = settings.coinBlocks();
+        progress.printf("bench: B17, rebuilding the unspent set of a %,d-block chain...%n", blocks);
+        List<Map<String, Object>> chain = CoinsBench.longChain(blocks);
+        CoinsBench.rebuildMillis(chain, settings.checkRuns()); // untimed, as above
+        figures.add(new Figure("b17_rebuild_unspent", String.format(Locale.ROOT,
+                "B17, rebuilding the unspent set of %,d blocks", blocks),
+                CoinsBench.rebuildMillis(chain, settings.checkRuns()), "ms", 1, null));
     }
 
     private static Map<String, Object> machine(int cores) {

@@ -19,6 +19,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
@@ -152,8 +153,8 @@ final class NodeBench {
 
     /**
      * {@code clients} clients, each with its own connection, ask stage B10's {@code GET /chain} as
-     * fast as the node answers: first for {@code warmSeconds} (untimed, while the JIT compiles the
-     * route), then for {@code seconds}.
+     * fast as the node answers: first for twice {@code warmSeconds} (untimed, while the JIT compiles the
+     * route), then {@link #ROUNDS} rounds of {@code seconds}, the median round counting.
      */
     static Serving serveChain(Blockchain blockchain, int clients, double warmSeconds, double seconds) throws Exception {
         World world = quietWorld();
@@ -176,15 +177,27 @@ final class NodeBench {
         try (WebApp node = app.start()) {
             HttpRequest request = get(node.url() + "/chain");
             checkAnswer(request, blocks);
-            if (warmSeconds > 0) askAtOnce(request, clients, warmSeconds);
-            long start = System.nanoTime();
-            long[] latencies = askAtOnce(request, clients, seconds);
-            double elapsed = (System.nanoTime() - start) / 1e9;
-            Arrays.sort(latencies);
-            return new Serving(latencies.length / elapsed, percentile(latencies, 50) / 1e6,
-                    percentile(latencies, 99) / 1e6, latencies.length);
+            if (warmSeconds > 0) askAtOnce(request, clients, 2 * warmSeconds);
+            List<Serving> rounds = new ArrayList<>();
+            for (int round = 0; round < ROUNDS; round++) {
+                long start = System.nanoTime();
+                long[] latencies = askAtOnce(request, clients, seconds);
+                double elapsed = (System.nanoTime() - start) / 1e9;
+                Arrays.sort(latencies);
+                rounds.add(new Serving(latencies.length / elapsed, percentile(latencies, 50) / 1e6,
+                        percentile(latencies, 99) / 1e6, latencies.length));
+            }
+            rounds.sort(Comparator.comparingDouble(Serving::requestsPerSecond));
+            return rounds.get(ROUNDS / 2);
         }
     }
+
+    /**
+     * Rounds of {@code GET /chain} timed, after a warm-up of twice {@code warmSeconds}: the round of
+     * the median rate counts, with its latencies. On a busy machine one round alone swung twofold
+     * from run to run (762 against 1,538 requests per second).
+     */
+    static final int ROUNDS = 3;
 
     private static void checkAnswer(HttpRequest request, int blocks) throws IOException, InterruptedException {
         HttpResponse<String> response = client().send(request, HttpResponse.BodyHandlers.ofString());

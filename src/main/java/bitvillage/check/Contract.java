@@ -23,7 +23,8 @@ import java.util.Set;
  * stages themselves are: {@link WebContract} (B3 to B6), {@link MiningContract} (B7, B8),
  * {@link ConsensusContract} (B9 to B11), {@link IdsContract} (B12), {@link ProofContract} (B13),
  * {@link FeesContract} (B14), {@link PoolContract} (B15). {@link SignedPaymentsContract} (B16) stands
- * alone: B16's payments are signed, so every payment the earlier contracts send is refused there.
+ * alone: B16's payments are signed, so every payment the earlier contracts send is refused there; and
+ * so does {@link CoinsContract} (B17), whose transactions spend coins.
  *
  * <p>Whatever a node answers, check's own work is bounded: it reads at most {@link #MOST_BYTES_READ}
  * of the node's answers in a run, and builds no chain longer than {@link #MOST_BLOCKS_BUILT} blocks
@@ -37,7 +38,7 @@ abstract class Contract {
 
     /** The stages whose contracts check knows. */
     static final int FIRST_STAGE = 3;
-    static final int LAST_STAGE = 16;
+    static final int LAST_STAGE = 17;
 
     /** The longest chain check builds to serve a node: every block of it is a proof of work of check's own. */
     static final int MOST_BLOCKS_BUILT = 64;
@@ -57,7 +58,8 @@ abstract class Contract {
             case 13 -> new ProofContract(stage, strict, node, out);
             case 14 -> new FeesContract(stage, strict, node, out);
             case 15 -> new PoolContract(stage, strict, node, out);
-            default -> new SignedPaymentsContract(stage, strict, node, out);
+            case 16 -> new SignedPaymentsContract(stage, strict, node, out);
+            default -> new CoinsContract(stage, strict, node, out);
         };
     }
 

@@ -77,7 +77,8 @@ public final class Explorer implements AutoCloseable {
             "/nodes/resolve", "/nodes/resolve",
             "/transactions/pending", "/transactions/pending",
             "/transactions/<id>", "/transactions/(?:[0-9a-f]{32}|[0-9a-f]{64})",
-            "/balance/<address>", "/balance/[0-9a-f]{64}");
+            "/balance/<address>", "/balance/[0-9a-f]{64}",
+            "/coins/<address>", "/coins/[0-9a-f]{64}");
     private static final Map<String, String> POST_ROUTES = orderedPairs(
             "/transactions/new", "/transactions/new",
             "/nodes/register", "/nodes/register",
@@ -116,6 +117,7 @@ public final class Explorer implements AutoCloseable {
     /** The chain served at GET /chain, as the page sent it: null until the page serves one. */
     private final AtomicReference<Map<String, Object>> servedCopy = new AtomicReference<>();
     private final SignatureVerdicts signatureVerdicts = new SignatureVerdicts();
+    private final CoinVerdicts coinVerdicts = new CoinVerdicts();
 
     private Explorer(WebApp app, List<Villager> villagers, List<WebApp> startedNodes) {
         this.app = app;
@@ -195,6 +197,7 @@ public final class Explorer implements AutoCloseable {
         app.post("/api/ask", request -> ask(request, "POST"));
         app.post("/api/copy", this::serveCopy);
         app.post("/api/signatures", this::judgeSignatures);
+        app.post("/api/coin-signatures", this::judgeCoinSignatures);
         app.get("/chain", request -> servedChain());
         return app;
     }
@@ -311,6 +314,24 @@ public final class Explorer implements AutoCloseable {
             throw new WebApp.Rejected(400, "at most " + SignatureVerdicts.MAX_PER_ASK + " payments at a time, not " + payments.size());
         }
         return WebApp.Reply.json(200, Map.of("verdicts", signatureVerdicts.judge(payments)));
+    }
+
+    /**
+     * {@code POST /api/coin-signatures {"transactions": [{"transaction": TX, "spent": [...]}, ...]}}: the
+     * explorer's own verdict on each B17 transaction's inputs, each against the owner of the coin it spends.
+     */
+    private WebApp.Reply judgeCoinSignatures(Request request) {
+        Map<String, Object> body = WebApp.jsonObject(request);
+        if (!(body.get("transactions") instanceof List<?> asks)) {
+            throw new WebApp.Rejected(400, "send {\"transactions\": [{\"transaction\": TX, \"spent\": [TX or null, ...]}, ...]}");
+        }
+        if (asks.size() > CoinVerdicts.MAX_PER_ASK) {
+            throw new WebApp.Rejected(400, "at most " + CoinVerdicts.MAX_PER_ASK + " transactions at a time, not " + asks.size());
+        }
+        if (CoinVerdicts.spentCount(asks) > CoinVerdicts.MAX_SPENT_PER_ASK) {
+            throw new WebApp.Rejected(400, "at most " + CoinVerdicts.MAX_SPENT_PER_ASK + " spent transactions at a time");
+        }
+        return WebApp.Reply.json(200, Map.of("verdicts", coinVerdicts.judge(asks)));
     }
 
     /** A villager's answer grew past the explorer's cap. */

@@ -1,11 +1,15 @@
 package bitvillage.story;
 
 import static bitvillage.story.Story.PAYER;
+import static bitvillage.story.Story.PAYER_ADDRESS;
+import static bitvillage.story.Story.PAYER_KEY;
 import static bitvillage.story.Story.PRICE;
 import static bitvillage.story.Story.SELLER;
-import static bitvillage.story.Story.oneLine;
+import static bitvillage.story.Story.SELLER_ADDRESS;
+import static bitvillage.story.Story.SELLER_KEY;
+import static bitvillage.story.Story.answered;
+import static bitvillage.story.Story.refused;
 
-import bitvillage.keys.Keys;
 import bitvillage.stages.B16SignedPayments;
 import bitvillage.stages.taught.SignedPayment;
 import bitvillage.story.Story.Answer;
@@ -38,10 +42,6 @@ public final class Signatures {
 
     private final World world;
     private final Story story;
-    private final byte[] payerKey = Keys.fromSeed(PAYER);
-    private final byte[] sellerKey = Keys.fromSeed(SELLER);
-    private final String payer = Keys.address(payerKey);
-    private final String seller = Keys.address(sellerKey);
 
     private Signatures(Story story) {
         this.world = story.world();
@@ -72,8 +72,8 @@ public final class Signatures {
         out.println("A and B run B16 nodes, " + ZEROS + " zeros; A's rewards go to " + PAYER + "'s key, B's to " + SELLER
                 + "'s. <A> and <B> stand for");
         out.println("their addresses (free ports, given on standard error). The keys are the pages' brain wallets:");
-        out.println("  " + PAYER + "'s address " + payer + ", shown as <" + PAYER + ">");
-        out.println("  " + SELLER + "'s address " + seller + ", shown as <" + SELLER + ">");
+        out.println("  " + PAYER + "'s address " + PAYER_ADDRESS + ", shown as <" + PAYER + ">");
+        out.println("  " + SELLER + "'s address " + SELLER_ADDRESS + ", shown as <" + SELLER + ">");
         out.println("Ids are shown by their first 12 hex digits, signatures by their first 16. Each step sends real");
         out.println("requests, shows the answers and checks them against the lesson.");
     }
@@ -84,21 +84,21 @@ public final class Signatures {
         story.step("1", "A mines a block. Its reward is new coins to " + PAYER + "'s address, which only her key can spend.");
         Answer mined = send("GET", "A", "/mine", null);
         Map<?, ?> reward = mined.list("transactions").isEmpty() ? Map.of() : (Map<?, ?>) mined.list("transactions").get(0);
-        Answer owned = send("GET", "A", "/balance/" + payer, null);
+        Answer owned = send("GET", "A", "/balance/" + PAYER_ADDRESS, null);
         List<String> rewarded = new ArrayList<>(Story.fields(owned, Map.of("confirmed", 1001L, "next_sequence", 1L)));
-        if (!payer.equals(reward.get("recipient"))) rewarded.add("the reward is not " + PAYER + "'s");
+        if (!PAYER_ADDRESS.equals(reward.get("recipient"))) rewarded.add("the reward is not " + PAYER + "'s");
         if (!Long.valueOf(2).equals(reward.get("sequence"))) rewarded.add("the reward's sequence is not its block's index, 2");
         story.expect("block 2's reward, sequence 2 (its index), is " + PAYER + "'s: the genesis block's 1000 and 1 more", rewarded);
 
         story.step("2", PAYER + " pays " + SELLER + " " + PRICE + " for the jeans, fee " + FEE + ": her first payment, sequence 1,"
                 + " signed with her key.");
-        Map<String, Object> jeans = SignedPayment.signed(payerKey, SignedPayment.unsigned(payer, seller, PRICE, FEE, 1));
+        Map<String, Object> jeans = SignedPayment.signed(PAYER_KEY, SignedPayment.unsigned(PAYER_ADDRESS, SELLER_ADDRESS, PRICE, FEE, 1));
         Answer paid = send("POST", "A", "/transactions/new", jeans);
         story.expect("201, and the id is SHA-256 of the payment without its signature, the very bytes she signed",
                 answered(paid, 201, SignedPayment.id(jeans)));
 
         story.step("3", SELLER + " posts a payment in " + PAYER + "'s name, 300 more to him, signed with his own key.");
-        Map<String, Object> forged = SignedPayment.signed(sellerKey, SignedPayment.unsigned(payer, seller, 300, 0, 2));
+        Map<String, Object> forged = SignedPayment.signed(SELLER_KEY, SignedPayment.unsigned(PAYER_ADDRESS, SELLER_ADDRESS, 300, 0, 2));
         Answer forgery = send("POST", "A", "/transactions/new", forged);
         story.expect("refused (400): his signature does not verify for " + PAYER + "'s address",
                 refused(forgery, 400, "signature does not verify"));
@@ -118,14 +118,14 @@ public final class Signatures {
         story.expect("200, the same id: a replay is the same payment, pending once, and pays nothing twice", once);
 
         story.step("6", PAYER + " signs another payment with sequence 1, " + PRICE + " back to herself: a double spend.");
-        Map<String, Object> again = SignedPayment.signed(payerKey, SignedPayment.unsigned(payer, payer, PRICE, FEE, 1));
+        Map<String, Object> again = SignedPayment.signed(PAYER_KEY, SignedPayment.unsigned(PAYER_ADDRESS, PAYER_ADDRESS, PRICE, FEE, 1));
         Answer conflict = send("POST", "A", "/transactions/new", again);
         story.expect("refused (409), naming the first payment's id: one sequence, one payment",
                 refused(conflict, 409, SignedPayment.id(jeans)));
 
         story.step("7", PAYER + " has 1001 - " + (PRICE + FEE) + " = " + (1001 - PRICE - FEE) + " left to spend; she signs a payment"
                 + " of 500, sequence 2.");
-        Map<String, Object> overdraft = SignedPayment.signed(payerKey, SignedPayment.unsigned(payer, seller, 500, 0, 2));
+        Map<String, Object> overdraft = SignedPayment.signed(PAYER_KEY, SignedPayment.unsigned(PAYER_ADDRESS, SELLER_ADDRESS, 500, 0, 2));
         Answer tooMuch = send("POST", "A", "/transactions/new", overdraft);
         story.expect("refused (400), naming her balance: balance 301, payment needs 500",
                 refused(tooMuch, 400, "balance 301, payment needs 500"));
@@ -136,7 +136,7 @@ public final class Signatures {
         Answer resolved = send("GET", "B", "/nodes/resolve", null);
         List<String> agreed = new ArrayList<>(Story.fields(resolved, Map.of("message", "Our chain was replaced")));
         for (String villager : List.of("A", "B")) {
-            Answer his = send("GET", villager, "/balance/" + seller, null);
+            Answer his = send("GET", villager, "/balance/" + SELLER_ADDRESS, null);
             agreed.addAll(Story.fields(his, Map.of("confirmed", 1000L + PRICE)));
         }
         story.expect("B adopted A's chain, and both say " + SELLER + " holds 1000 + " + PRICE + " = " + (1000 + PRICE), agreed);
@@ -151,28 +151,9 @@ public final class Signatures {
     }
     // end::story[]
 
-    /** The answer has this status and names this id. */
-    private static List<String> answered(Answer answer, int status, String id) {
-        List<String> problems = new ArrayList<>();
-        if (answer.status() != status) problems.add("status " + answer.status() + ", not " + status);
-        if (!id.equals(answer.get("id"))) problems.add("the id is " + answer.get("id") + ", not " + id);
-        return problems;
-    }
-
-    /** The answer has this status and its error says {@code mentions}. */
-    private static List<String> refused(Answer answer, int status, String mentions) {
-        List<String> problems = new ArrayList<>();
-        if (answer.status() != status) problems.add("status " + answer.status() + ", not " + status);
-        if (!(answer.get("error") instanceof String error && error.contains(mentions))) problems.add("the error does not say " + mentions);
-        return problems;
-    }
-
-    /** Sends a request, prints it and the gist of the answer, one line each, addresses as names and hashes shortened. */
+    /** Sends a request, prints it and the gist of the answer, one line each. */
     private Answer send(String method, String to, String path, Object body) throws InterruptedException {
-        world.out().println(shortened(method + " <" + to + ">" + path + (body == null ? "" : " " + story.named(oneLine(body)))));
-        Answer answer = story.exchange(method, to, path, body);
-        world.out().println(shortened("  " + answer.statusLine() + gist(answer)));
-        return answer;
+        return story.told(method, to, path, body, Signatures::gist);
     }
 
     private static String gist(Answer answer) {
@@ -193,12 +174,5 @@ public final class Signatures {
             return ": " + pending + (pending == 1 ? " payment" : " payments") + " pending";
         }
         return "";
-    }
-
-    /** The text with the two addresses as names, and signatures (128 hex digits) and ids (64) cut short. */
-    private String shortened(String text) {
-        return text.replace(payer, "<" + PAYER + ">").replace(seller, "<" + SELLER + ">")
-                .replaceAll("\\b([0-9a-f]{16})[0-9a-f]{112}\\b", "$1…")
-                .replaceAll("\\b([0-9a-f]{12})[0-9a-f]{52}\\b", "$1…");
     }
 }

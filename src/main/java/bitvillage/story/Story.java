@@ -1,5 +1,6 @@
 package bitvillage.story;
 
+import bitvillage.keys.Keys;
 import bitvillage.util.cli.Command;
 import bitvillage.util.cli.Options;
 import bitvillage.util.cli.World;
@@ -25,12 +26,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Function;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.eclipse.jetty.http.HttpStatus;
 
 /**
- * What the story commands (walkthrough, forge, attack, fees, signatures) share: the nodes they talk to and the
+ * What the story commands (walkthrough, forge, attack, fees, signatures, coins) share: the nodes they talk to and the
  * names the story gives them, the requests and their answers, the checked steps, and --slow's wait.
  * Each command keeps its own steps; this is only how they are told.
  *
@@ -47,6 +49,11 @@ public final class Story implements AutoCloseable {
     static final String PAYER = "小美";
     static final String SELLER = "大華";
     static final long PRICE = 699;
+    // Their keys: the pages' brain wallets, public, so that signatures and ids repeat on every computer.
+    static final byte[] PAYER_KEY = Keys.fromSeed(PAYER);
+    static final byte[] SELLER_KEY = Keys.fromSeed(SELLER);
+    static final String PAYER_ADDRESS = Keys.address(PAYER_KEY);
+    static final String SELLER_ADDRESS = Keys.address(SELLER_KEY);
 
     /** --slow, for a story told in a classroom. */
     static final Options.Option SLOW = new Options.Option("--slow", null, "wait for Enter before each step (for a classroom)");
@@ -228,6 +235,21 @@ public final class Story implements AutoCloseable {
         return new Answer(response.statusCode(), text, json);
     }
 
+    /** Sends a request, prints it and the gist of the answer, the wallets' addresses as names and hashes cut short. */
+    Answer told(String method, String to, String path, Object body, Function<Answer, String> gist) throws InterruptedException {
+        world.out().println(shortened(method + " <" + to + ">" + path + (body == null ? "" : " " + named(oneLine(body)))));
+        Answer answer = exchange(method, to, path, body);
+        world.out().println(shortened("  " + answer.statusLine() + gist.apply(answer)));
+        return answer;
+    }
+
+    /** The text with the two wallets' addresses as {@code <小美>} and {@code <大華>}, and signatures (128 hex digits) and ids (64) cut short. */
+    static String shortened(String text) {
+        return text.replace(PAYER_ADDRESS, "<" + PAYER + ">").replace(SELLER_ADDRESS, "<" + SELLER + ">")
+                .replaceAll("\\b([0-9a-f]{16})[0-9a-f]{112}\\b", "$1…")
+                .replaceAll("\\b([0-9a-f]{12})[0-9a-f]{52}\\b", "$1…");
+    }
+
     // --- steps and checks ------------------------------------------------------------------------
 
     /** Starts step {@code number}: a blank line and its title. */
@@ -303,6 +325,22 @@ public final class Story implements AutoCloseable {
             }
         });
         return differences;
+    }
+
+    /** The answer has this status and names this id. */
+    static List<String> answered(Answer answer, int status, String id) {
+        List<String> problems = new ArrayList<>();
+        if (answer.status() != status) problems.add("status " + answer.status() + ", not " + status);
+        if (!id.equals(answer.get("id"))) problems.add("the id is " + answer.get("id") + ", not " + id);
+        return problems;
+    }
+
+    /** The answer has this status and its error says {@code mentions}. */
+    static List<String> refused(Answer answer, int status, String mentions) {
+        List<String> problems = new ArrayList<>();
+        if (answer.status() != status) problems.add("status " + answer.status() + ", not " + status);
+        if (!(answer.get("error") instanceof String error && error.contains(mentions))) problems.add("the error does not say " + mentions);
+        return problems;
     }
 
     static List<String> both(List<String> differences, List<String> more) {

@@ -2,7 +2,10 @@ package bitvillage.wallet;
 
 import bitvillage.keys.Keys;
 import bitvillage.keys.KeysCommand;
+import bitvillage.stages.taught.CoinSelection;
+import bitvillage.stages.taught.CoinTransaction;
 import bitvillage.stages.taught.SignedPayment;
+import bitvillage.stages.taught.UnspentCoins.Outpoint;
 import bitvillage.util.cli.Options.UsageError;
 import bitvillage.util.cli.Options;
 import bitvillage.util.cli.StageFailed;
@@ -17,6 +20,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
@@ -25,9 +29,12 @@ import org.eclipse.jetty.http.HttpStatus;
 
 /**
  * {@code java -jar target/bitvillage.jar pay --seed 小美 --to ADDRESS --amount 699 --node URL}: a
- * villager's wallet, from B16 on. It asks the node for the sender's next sequence
- * ({@code GET /balance/<address>}), signs the payment with the sender's key, posts it to
- * {@code /transactions/new} and prints the node's answer, its status and its JSON. With
+ * villager's wallet, from B16 on. It finds out how the node keeps money by asking for the sender's
+ * coins ({@code GET /coins/<address>}): a node that answers keeps coins (B17), and the wallet spends
+ * some of the spendable ones, chosen by {@link CoinSelection} (largest first, which says why), with
+ * the change back to the sender and each input signed. A node that does not keeps accounts (B16),
+ * and the wallet signs a payment with the sender's next sequence ({@code GET /balance/<address>}).
+ * It posts the payment to {@code /transactions/new} and prints the node's answer, its status and its JSON. With
  * {@code --print} it prints the signed payment instead of posting it, for a learner to tamper with
  * and post with curl. Exit 0 when the node took it (2xx), 1 when the node refused it or could not
  * be asked, 2 for a command line it cannot run.
@@ -70,12 +77,10 @@ public final class Pay {
         String sender = Keys.address(secret);
 
         HttpClient http = HttpFetch.client(TIMEOUT);
-        Answer balance = ask(http, HttpRequest.newBuilder(URI.create(node + "/balance/" + sender)).GET(), node);
-        if (!(balance.taken() && json(balance.body()) instanceof Map<?, ?> fields && fields.get("next_sequence") instanceof Long sequence)) {
-            print(world, balance);
-            throw new StageFailed("the node gave no next_sequence for " + sender + " (GET /balance/<address> of a B16 node or later)");
-        }
-        Map<String, Object> payment = SignedPayment.signed(secret, SignedPayment.unsigned(sender, recipient, amount, fee, sequence));
+        Answer coins = ask(http, HttpRequest.newBuilder(URI.create(node + "/coins/" + sender)).GET(), node);
+        Map<String, Object> payment = coins.taken() ? fromCoins(world, coins, secret, recipient, amount, fee)
+                : withNextSequence(world, ask(http, HttpRequest.newBuilder(URI.create(node + "/balance/" + sender)).GET(), node),
+                        secret, recipient, amount, fee);
         if (options.has("--print")) {
             world.out().println(PyJson.pretty(payment));
             return;
@@ -85,6 +90,46 @@ public final class Pay {
                 .POST(HttpRequest.BodyPublishers.ofString(PyJson.dumps(payment), StandardCharsets.UTF_8)), node);
         print(world, answer);
         if (!answer.taken()) throw new StageFailed("the node refused the payment (" + answer.status() + ")");
+    }
+
+    /** A payment with the sender's next sequence, as the node's {@code GET /balance/<address>} names it (B16). */
+    private static Map<String, Object> withNextSequence(World world, Answer balance, byte[] secret, String recipient, long amount, long fee) {
+        if (!(balance.taken() && json(balance.body()) instanceof Map<?, ?> fields && fields.get("next_sequence") instanceof Long sequence)) {
+            print(world, balance);
+            throw new StageFailed("the node gave neither the sender's coins (GET /coins/<address> of a B17 node or later)"
+                    + " nor its next_sequence (GET /balance/<address> of a B16 node)");
+        }
+        return SignedPayment.signed(secret, SignedPayment.unsigned(Keys.address(secret), recipient, amount, fee, sequence));
+    }
+
+    /** A payment of coins the node lists as spendable for the sender, chosen largest first, the change back, each input signed. */
+    private static Map<String, Object> fromCoins(World world, Answer coins, byte[] secret, String recipient, long amount, long fee) {
+        Map<Outpoint, Long> spendable = spendable(json(coins.body()));
+        if (spendable == null) {
+            print(world, coins);
+            throw new StageFailed("GET /coins/<address> gave no list of coins, each with txid, index, amount (1 to "
+                    + CoinTransaction.MAX_AMOUNT + ") and spendable");
+        }
+        try {
+            return CoinSelection.pay(secret, spendable, recipient, amount, fee);
+        } catch (IllegalArgumentException tooFew) {
+            throw new StageFailed("nothing was sent: " + tooFew.getMessage());
+        }
+    }
+
+    /** The coins a {@code GET /coins/<address>} answer lists as spendable, oldest first; null when it lists no coins as B17 does. */
+    public static Map<Outpoint, Long> spendable(Object answer) {
+        if (!(answer instanceof Map<?, ?> fields && fields.get("coins") instanceof List<?> listed)) return null;
+        Map<Outpoint, Long> spendable = new LinkedHashMap<>();
+        for (Object each : listed) {
+            if (!(each instanceof Map<?, ?> coin && coin.get("txid") instanceof String txid && coin.get("index") instanceof Long index
+                    && coin.get("amount") instanceof Long held && held >= 1 && held <= CoinTransaction.MAX_AMOUNT
+                    && coin.get("spendable") instanceof Boolean mayBeSpent)) {
+                return null;
+            }
+            if (mayBeSpent) spendable.put(new Outpoint(txid, index), held);
+        }
+        return spendable;
     }
 
     /** The sender's secret key: from --seed (a brain wallet) or --secret, exactly one of them. */

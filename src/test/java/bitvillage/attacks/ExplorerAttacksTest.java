@@ -103,6 +103,39 @@ class ExplorerAttacksTest {
         }
     }
 
+    /**
+     * B17: the page sends a transaction and the transactions that made the coins it spends, as a
+     * villager's chain holds them; whatever their shape (an index past a long or below 0, a txid of
+     * markup, outputs that are no list, a "spent" that is no list, nesting) each gets a verdict, never a 500.
+     */
+    @Test
+    @Timeout(value = 60, unit = TimeUnit.SECONDS)
+    void aCoinTransactionOfAnyShapeGetsAVerdictNeverAnError() throws Exception {
+        String hex = "a".repeat(64);
+        String signature = "0".repeat(128);
+        String input = "{\"txid\": \"" + hex + "\", \"index\": %s, \"signature\": \"" + signature + "\"}";
+        String output = "{\"address\": \"" + "f".repeat(64) + "\", \"amount\": %s}";
+        String maker = "{\"id\": \"" + hex + "\", \"inputs\": [], \"outputs\": [" + output.formatted("1") + "], \"height\": 1}";
+        String asks = "["
+                + "{\"transaction\": {\"id\": \"" + hex + "\", \"inputs\": [" + input.formatted("0") + "], \"outputs\": [" + output.formatted("1")
+                + "]}, \"spent\": [" + maker + "]},"
+                + " {\"transaction\": {\"inputs\": [" + input.formatted("123456789012345678901234567890") + "], \"outputs\": [" + output.formatted("1") + "]},"
+                + " \"spent\": [[[[]]]]},"
+                + " {\"transaction\": {\"inputs\": [" + input.formatted("-1") + "], \"outputs\": [" + output.formatted("1e999") + "]}, \"spent\": \"all\"},"
+                + " {\"transaction\": {\"inputs\": [{\"txid\": \"<script>\", \"index\": 0, \"signature\": null}], \"outputs\": {}}},"
+                + " {\"transaction\": {\"inputs\": [], \"outputs\": [" + output.formatted("1") + "], \"height\": 1.5}},"
+                + " {\"transaction\": {\"inputs\": [], \"outputs\": [" + output.formatted("1") + "], \"height\": 1}, \"spent\": [1, 2]},"
+                + " {\"transaction\": [], \"spent\": []}, {}, [], null, 1e999]";
+        try (AutoCloseable explorer = explorer("127.0.0.1:1")) { // no villager is asked: the page sends the transactions
+            HttpResponse<String> answer = Http.postJson(((WebApp) explorer).url() + "/api/coin-signatures", "{\"transactions\": " + asks + "}");
+            java.util.List<?> verdicts = (java.util.List<?>) Http.json(answer, 200).get("verdicts");
+            java.util.List<Object> said = verdicts.stream().<Object>map(verdict -> ((java.util.Map<?, ?>) verdict).get("verdict")).toList();
+            assertEquals(java.util.List.of("not verified", "not a coin transaction", "not a coin transaction", "not a coin transaction",
+                    "not a coin transaction", "not verified", "not a coin transaction", "not a coin transaction", "not a coin transaction",
+                    "not a coin transaction", "not a coin transaction"), said, answer.body());
+        }
+    }
+
     /** Item 12: an etag holding CR/LF used to reach the villager's request and end in a 500; now a 400. */
     @Test
     @Timeout(value = 60, unit = TimeUnit.SECONDS)

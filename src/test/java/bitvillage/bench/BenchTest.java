@@ -28,7 +28,8 @@ class BenchTest {
             "b2_puzzle_block_4_zeros", "b13_rate_1_tx", "b13_block_4_zeros_1_tx", "b13_rate_10_tx",
             "b13_block_4_zeros_10_tx", "b13_rate_100_tx", "b13_block_4_zeros_100_tx",
             "b13_plain_rate_1_tx", "b13_plain_rate_100_tx",
-            "b14_choose_block", "b15_project_blocks", "b15_admit_payment", "keys_sign", "keys_verify");
+            "b14_choose_block", "b15_project_blocks", "b15_admit_payment", "keys_sign", "keys_verify",
+            "b17_block_cold", "b17_block_warm", "b17_rebuild_unspent");
 
     static Report report;
 
@@ -99,6 +100,25 @@ class BenchTest {
         assertEquals("met", new Figure("h", "heap", 64, "MiB", 1, Figure.atMost(64)).verdict(true));
         assertEquals("", new Figure("i", "info", 1, "ms", 0, null).verdict(true));
         assertFalse((Boolean) slow.json(true).get("met"));
+    }
+
+    @Test
+    void b17sFiguresAreJudgedAgainstTheIssuesTargets() {
+        // Targets live in the printed report, never in a test: the machine is shared.
+        assertEquals("<= 5.00 s", figure("b17_block_cold").target().text("s", 2));
+        assertEquals("<= 0.500 s", figure("b17_block_warm").target().text("s", 3));
+        assertTrue(report.table().contains("B17, a block of 20 payments, signatures verified"), report.table());
+        assertTrue(report.table().contains("B17, rebuilding the unspent set of 200 blocks"), report.table());
+    }
+
+    @Test
+    void b17sBlockOfPaymentsIsValidAndItsLongChainKeepsEveryCoin() {
+        // Counted, not timed: the stage's own rule accepts the bench's block, and the rebuilt set holds every coin.
+        List<Map<String, Object>> block = CoinsBench.blockOfPayments(5);
+        assertEquals(3, block.size());
+        assertEquals(6, ((List<?>) block.get(2).get("transactions")).size());
+        assertTrue(CoinsBench.coldMillis(block, 1) >= 0); // throws if the stage finds the block invalid
+        assertTrue(CoinsBench.rebuildMillis(CoinsBench.longChain(50), 1) >= 0); // throws if a coin was made or lost
     }
 
     @Test

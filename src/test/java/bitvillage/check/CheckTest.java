@@ -76,7 +76,7 @@ class CheckTest {
     }
 
     @ParameterizedTest(name = "B{0}")
-    @ValueSource(ints = {3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16})
+    @ValueSource(ints = {3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17})
     void everyWebStagePassesItsOwnContractStrictlyToo(int stage) throws Exception {
         String[] args = stage == 15 ? new String[] {"B15", "--port", "0", "--mempool-bytes", "2000"} // as check's usage tells
                 : new String[] {"B" + stage, "--port", "0"};
@@ -172,7 +172,8 @@ class CheckTest {
     /** Part II: each stage's contract fails a node of the stage before, first at the check that names what the stage adds. */
     @ParameterizedTest(name = "check B{0} against B{1}")
     @CsvSource(delimiter = '|', quoteCharacter = '"', value = {"12 | 10 | " + IdsContract.IDS, "13 | 12 | " + ProofContract.PROOF,
-            "14 | 13 | " + FeesContract.FEE, "15 | 14 | " + PoolContract.PROJECTED, "16 | 15 | " + SignedPaymentsContract.BALANCE})
+            "14 | 13 | " + FeesContract.FEE, "15 | 14 | " + PoolContract.PROJECTED, "16 | 15 | " + SignedPaymentsContract.BALANCE,
+            "17 | 16 | " + CoinsContract.COINS})
     void eachPartTwoContractFailsTheStageBeforeAtWhatItAdds(int stage, int before, String first) throws Exception {
         try (WebApp node = (WebApp) BitVillage.launch(new String[] {"B" + before, "--port", "0"}, quiet())) {
             List<Contract.Finding> results = check(stage, node.url(), false);
@@ -186,6 +187,18 @@ class CheckTest {
         try (WebApp node = (WebApp) BitVillage.launch(new String[] {"B16", "--port", "0"}, quiet())) {
             for (int run = 1; run <= 2; run++) {
                 List<Contract.Finding> results = check(16, node.url(), false);
+                assertEquals(Set.of(), named(results, Contract.Verdict.FAIL), "run " + run + ":\n" + shown(results));
+                assertEquals(Set.of(), named(results, Contract.Verdict.SKIP), "run " + run + ":\n" + shown(results));
+            }
+        }
+    }
+
+    /** check B17 spends whichever of 小美's coins her wallet chooses, and mines them: it runs again and again. */
+    @Test
+    void checkB17PassesAgainOnTheSameNode() throws Exception {
+        try (WebApp node = (WebApp) BitVillage.launch(new String[] {"B17", "--port", "0"}, quiet())) {
+            for (int run = 1; run <= 2; run++) {
+                List<Contract.Finding> results = check(17, node.url(), false);
                 assertEquals(Set.of(), named(results, Contract.Verdict.FAIL), "run " + run + ":\n" + shown(results));
                 assertEquals(Set.of(), named(results, Contract.Verdict.SKIP), "run " + run + ":\n" + shown(results));
             }

@@ -5,8 +5,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import bitvillage.BitVillage;
+import bitvillage.stages.taught.CoinSelection;
+import bitvillage.stages.taught.CoinTransaction;
 import bitvillage.stages.taught.FeeRate;
 import bitvillage.stages.taught.SignedPayment;
+import bitvillage.stages.taught.UnspentCoins;
 import bitvillage.testing.Http;
 import bitvillage.util.cli.World;
 import bitvillage.util.python.PyJson;
@@ -478,8 +481,8 @@ class ExplorerBrowserTest {
 
     /**
      * Issue 18: the labels say only what the evidence shows. Two fresh villagers of the newest stage are
-     * labelled alike (its fixed genesis block shows the proof over the block; from B16 on its payments'
-     * 64-hex ids show signed payments), and after A mines, no label of B's contradicts one of A's.
+     * labelled alike (its fixed genesis block shows the proof over the block; from B17 on its genesis
+     * transaction's inputs and outputs show coins), and after A mines, no label of B's contradicts one of A's.
      */
     @Test
     @Order(13)
@@ -495,8 +498,8 @@ class ExplorerBrowserTest {
             waitUpTo(10).withMessage(() -> features.apply("A") + " | " + features.apply("B"))
                     .until(driver -> features.apply("A").contains("GET /transactions/pending answers")
                             && features.apply("A").equals(features.apply("B")));
-            assertTrue(features.apply("A").contains("payments signed by their senders")
-                    && features.apply("A").contains("proof over the whole block (B16's genesis block)"), features.apply("A"));
+            assertTrue(features.apply("A").contains("coins in and out, each spent by its owner's signature")
+                    && features.apply("A").contains("proof over the whole block (B17's genesis block)"), features.apply("A"));
             row("A").findElement(By.cssSelector("button.mine")).click();
             waitUpTo(60).until(driver -> hashes("A").size() == 2);
             waitUpTo(10).withMessage(() -> features.apply("A")).until(driver -> features.apply("A").contains("payments have ids"));
@@ -608,6 +611,126 @@ class ExplorerBrowserTest {
             String text = browser.findElement(By.id("block-body")).getText();
             assertTrue(text.contains("✗ not verified: signature does not verify for the sender")
                     && text.contains("<img src=x") && text.contains("it has no signature"), text);
+            assertTrue(browser.findElements(By.cssSelector("#block-body img")).isEmpty(), "markup is drawn as text, never run");
+            assertEquals("Bit Village explorer", browser.getTitle());
+            for (LogEntry entry : browser.manage().logs().get(LogType.BROWSER)) {
+                assertTrue(entry.getLevel().intValue() < java.util.logging.Level.SEVERE.intValue(), entry.getMessage());
+            }
+        } finally {
+            for (AutoCloseable stop : closing) stop.close();
+            browser.get(page + "/");
+        }
+    }
+
+    /**
+     * B17, on two real villagers: 小美 pays 大華 699 with a fee of 1 from her genesis coin of 1000, and
+     * A mines it. The block draws the payment as 1 coin in (her 1000) and 2 out (699 to 大華, 300 of
+     * change back to her), the fee 1, every input verified by the explorer; her address lists her coins.
+     */
+    @Test
+    @Order(16)
+    @SuppressWarnings("try") // the explorer is closed at the end; the page is reached by its address
+    void onB17VillagersAPaymentWithChangeIsOneCoinInTwoOutAndItsFee() throws Exception {
+        ByteArrayOutputStream printed = new ByteArrayOutputStream();
+        try (AutoCloseable village = BitVillage.launch(new String[] {"explorer", "--stage", "B17", "--port", "0"},
+                new World(new PrintStream(printed, true, StandardCharsets.UTF_8), World::pythonTime, World::uuid4Hex))) {
+            String text = printed.toString(StandardCharsets.UTF_8);
+            Matcher where = PAGE.matcher(text);
+            Matcher villager = VILLAGER.matcher(text);
+            assertTrue(where.find() && villager.find(), text);
+            byte[] xiaomei = bitvillage.keys.Keys.fromSeed("小美");
+            String xiaomeisAddress = bitvillage.keys.Keys.address(xiaomei);
+            String genesisId = CoinTransaction.id(CoinTransaction.genesis());
+            Map<String, Object> payment = CoinSelection.pay(xiaomei, Map.of(new UnspentCoins.Outpoint(genesisId, 0), 1000L),
+                    bitvillage.keys.Keys.address(bitvillage.keys.Keys.fromSeed("大華")), 699, 1);
+            HttpResponse<String> paid = Http.postJson(villager.group(2) + "/transactions/new", PyJson.dumps(payment));
+            assertEquals(201, paid.statusCode(), paid.body());
+
+            browser.get(where.group(1) + "/");
+            waitUpTo(10).until(driver -> hashes("A").size() == 1);
+            row("A").findElement(By.cssSelector("button.mine")).click();
+            waitUpTo(60).until(driver -> hashes("A").size() == 2);
+            row("A").findElements(By.cssSelector(".strip .card")).get(1).click();
+            waitUpTo(10).withMessage(() -> browser.findElement(By.id("block-body")).getText())
+                    .until(driver -> signatureMarks().equals(List.of("new coins", "verified")));
+            List<WebElement> rows = browser.findElements(By.cssSelector("#block-body tr.coins"));
+            WebElement paying = rows.get(1);
+            assertEquals(1, paying.findElements(By.cssSelector("li.coin-in")).size(), paying.getText());
+            assertEquals(2, paying.findElements(By.cssSelector("li.coin-out")).size(), paying.getText());
+            assertEquals("1", paying.findElement(By.cssSelector("td.fee")).getText());
+            String coinIn = paying.findElement(By.cssSelector("li.coin-in")).getText();
+            assertTrue(coinIn.startsWith(genesisId.substring(0, 8) + "…:0 1000 of "), coinIn);
+            assertEquals(List.of("699", "300"), paying.findElements(By.cssSelector("li.coin-out")).stream()
+                    .map(out -> out.getText().substring(out.getText().lastIndexOf(' ') + 1)).toList());
+            assertEquals("none: new coins", rows.get(0).findElement(By.cssSelector("td.fee")).getText(), "the reward: 1 + the fee");
+
+            assertEquals("Coins", row("A").findElement(By.cssSelector("button.balance-button")).getText());
+            paying.findElement(By.cssSelector("li.coin-in button.address[title='" + xiaomeisAddress + "']")).click();
+            WebElement coins = row("A").findElement(By.cssSelector(".balance-answer"));
+            waitUpTo(10).withMessage(coins::getText).until(driver -> coins.getText().contains("holds 300 in 1 coin:"));
+            assertTrue(coins.getText().contains(":0 300, 1 confirmations, spendable")
+                    || coins.getText().contains(":1 300, 1 confirmations, spendable"), coins.getText());
+            assertTrue(answerOf("A").startsWith("GET /coins/" + xiaomeisAddress + "\nHTTP 200"), answerOf("A"));
+        } finally {
+            browser.get(page + "/");
+        }
+    }
+
+    /**
+     * B17, on a stub villager (no node adopts a forged block): whatever a block holds is drawn. A
+     * payment changed after signing and one that claims its owner under a forged coin are not verified,
+     * one spending a coin no block holds has no known owner nor fee, and junk shapes and markup are
+     * drawn as "not a coin transaction", as text.
+     */
+    @Test
+    @Order(17)
+    void aStubVillagersCoinsOfEveryShapeAreDrawnAndJudged() throws Exception {
+        byte[] xiaomei = bitvillage.keys.Keys.fromSeed("小美");
+        String dahua = bitvillage.keys.Keys.address(bitvillage.keys.Keys.fromSeed("大華"));
+        Map<String, Object> genesis = CoinTransaction.withId(CoinTransaction.genesis());
+        String genesisId = (String) genesis.get("id");
+        Map<String, Object> honest = CoinTransaction.withId(CoinSelection.pay(xiaomei,
+                Map.of(new UnspentCoins.Outpoint(genesisId, 0), 1000L), dahua, 699, 1));
+        Map<String, Object> changed = new LinkedHashMap<>(honest);
+        changed.put("outputs", List.of(CoinTransaction.output(dahua, 999)));
+        changed.put("id", CoinTransaction.id(changed));
+        Map<String, Object> unknownCoin = CoinTransaction.withId(CoinSelection.pay(xiaomei,
+                Map.of(new UnspentCoins.Outpoint("ab".repeat(32), 0), 5L), dahua, 4, 1));
+        Map<String, Object> markup = new LinkedHashMap<>(honest);
+        markup.put("outputs", List.of(Map.of("address", "<img src=x onerror=\"document.title='owned'\">", "amount", 1L)));
+        Map<String, Object> stringInputs = new LinkedHashMap<>(honest);
+        stringInputs.put("inputs", "all of them");
+        Map<String, Object> block = new LinkedHashMap<>();
+        block.put("index", 1L);
+        block.put("timestamp", 1546678801.6103268);
+        block.put("transactions", java.util.Arrays.asList(genesis, honest, changed, unknownCoin, markup, stringInputs, null, List.of()));
+        block.put("nonce", 100L);
+        block.put("previous_hash", 1L);
+        byte[] chain = PyJson.dumps(Map.of("chain", List.of(block), "length", 1L)).getBytes(StandardCharsets.UTF_8);
+        List<AutoCloseable> closing = new ArrayList<>();
+        String stub = Http.stub("/", exchange -> {
+            boolean isChain = exchange.getRequestURI().getPath().equals("/chain");
+            byte[] body = isChain ? chain : "{\"error\": \"Not Found\"}".getBytes(StandardCharsets.UTF_8);
+            exchange.getResponseHeaders().set("Content-Type", "application/json");
+            exchange.sendResponseHeaders(isChain ? 200 : 404, body.length);
+            exchange.getResponseBody().write(body);
+            exchange.close();
+        }, closing);
+        try (AutoCloseable second = BitVillage.launch(new String[] {"explorer", "--port", "0", "--node", stub},
+                new World(new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8), World::pythonTime, World::uuid4Hex))) {
+            browser.manage().logs().get(LogType.BROWSER); // what earlier tests logged is theirs
+            browser.get(((WebApp) second).url() + "/");
+            waitUpTo(10).withMessage(() -> row("A").getText()).until(driver -> hashes("A").size() == 1);
+            row("A").findElement(By.cssSelector(".strip .card")).click();
+            waitUpTo(10).withMessage(() -> signatureMarks().toString()).until(driver -> !signatureMarks().contains("checking"));
+            assertEquals(List.of("new coins", "verified", "not verified", "owner not found", "not a coin transaction",
+                    "not a coin transaction", "not a coin transaction", "not a coin transaction"), signatureMarks());
+            List<WebElement> fees = browser.findElements(By.cssSelector("#block-body td.fee"));
+            assertEquals(List.of("none: new coins", "1", "1", "not known: a coin it spends is in no block drawn here"),
+                    fees.subList(0, 4).stream().map(WebElement::getText).toList());
+            String text = browser.findElement(By.id("block-body")).getText();
+            assertTrue(text.contains("✗ not verified: input 0: signature does not verify for the owner of the coin it spends")
+                    && text.contains("(not in this chain)") && text.contains("<img src=x"), text);
             assertTrue(browser.findElements(By.cssSelector("#block-body img")).isEmpty(), "markup is drawn as text, never run");
             assertEquals("Bit Village explorer", browser.getTitle());
             for (LogEntry entry : browser.manage().logs().get(LogType.BROWSER)) {
