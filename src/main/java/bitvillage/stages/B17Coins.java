@@ -112,9 +112,9 @@ public final class B17Coins {
             coins = UnspentCoins.of(chain);
         }
 
-        /** Why this node refuses a neighbour's chain (see {@link B17Coins#whyInvalid}), or null; also one from the future. */
+        /** Why this node refuses a neighbour's chain (see {@link UnspentCoins#whyInvalid}), or null; also one from the future. */
         private String whyRefused(List<Map<String, Object>> chain) {
-            return ChainRules.whyAheadOr(chain, clock.getAsDouble(), () -> whyInvalid(chain, zeros, blockBytes, maturity, verified));
+            return ChainRules.whyAheadOr(chain, clock.getAsDouble(), () -> UnspentCoins.whyInvalid(chain, genesis(), zeros, blockBytes, maturity, verified));
         }
         // end::blockchain[]
 
@@ -401,38 +401,6 @@ public final class B17Coins {
         }
         // end::find-transaction[]
     }
-
-    // tag::valid-chain[]
-    /** Why the chain is not valid (which block, and what is wrong with it), or null: B13's rules, and each transaction in order on the coins. */
-    public static String whyInvalid(List<Map<String, Object>> chain, int zeros, int blockBytes, int maturity, VerifiedSignatures verified) {
-        Map<String, Object> genesis = genesis();
-        UnspentCoins coins = UnspentCoins.of(List.of(genesis));
-        return ChainRules.whyInvalid(chain, genesis, zeros, new ChainRules.Reward(CoinTransaction::spendsNoCoin, "no input"),
-                block -> whyPaysWrong(block, coins, blockBytes, maturity, verified));
-    }
-
-    /** Null when each transaction of the block may spend its coins, which then move, and so may the reward make its own. */
-    private static String whyPaysWrong(Map<String, Object> block, UnspentCoins coins, int blockBytes, int maturity, VerifiedSignatures verified) {
-        List<Map<String, Object>> transactions = ChainShape.transactions(block);
-        long height = (long) block.get("index");
-        long fees = 0; // each at most all the coins there are: the sum stays far below a long's limit
-        long bytes = 0;
-        for (int i = 1; i < transactions.size(); i++) {
-            String whyNot = CoinTransaction.whyNotHeld(transactions.get(i));
-            if (whyNot == null) whyNot = coins.whyNot(transactions.get(i), height, maturity, verified);
-            if (whyNot != null) return "transaction " + (i + 1) + ": " + whyNot;
-            fees += coins.fee(transactions.get(i));
-            coins.apply(transactions.get(i), height); // spent in this block: no later transaction spends them again
-            bytes += FeeRate.bytes(transactions.get(i));
-        }
-        if (bytes > blockBytes) return "its payments hold " + bytes + " bytes, more than a block's " + blockBytes;
-        if (!CoinTransaction.isReward(transactions.get(0), 1 + fees, height)) {
-            return "the mining reward is not " + (1 + fees) + " coins or fewer (1 plus the fees), with the block's index as height";
-        }
-        coins.apply(transactions.get(0), height); // spendable from height + maturity on
-        return null;
-    }
-    // end::valid-chain[]
 
     // tag::mine[]
     /**

@@ -17,6 +17,7 @@ import bitvillage.stages.taught.UnspentCoins;
 import bitvillage.stages.taught.UnspentCoins.Outpoint;
 import bitvillage.util.cli.Options;
 import bitvillage.util.cli.World;
+import bitvillage.util.client.NeighbourCalls;
 import bitvillage.util.client.NeighbourChains;
 import bitvillage.util.guard.ChainShape;
 import bitvillage.util.guard.EvictedPayments;
@@ -122,9 +123,9 @@ public final class B18Gossip {
             gossip = new Gossip(self, this, timeout, blockBytes + 64 * 1024); // a block: its payments, the reward and the JSON around them
         }
 
-        /** Why this node refuses a neighbour's chain (see {@link B18Gossip#whyInvalid}), or null; also one from the future. */
+        /** Why this node refuses a neighbour's chain (see {@link UnspentCoins#whyInvalid}), or null; also one from the future. */
         private String whyRefused(List<Map<String, Object>> chain) {
-            return ChainRules.whyAheadOr(chain, clock.getAsDouble(), () -> whyInvalid(chain, zeros, blockBytes, maturity, verified));
+            return ChainRules.whyAheadOr(chain, clock.getAsDouble(), () -> UnspentCoins.whyInvalid(chain, genesis(), zeros, blockBytes, maturity, verified));
         }
         // end::blockchain[]
 
@@ -320,42 +321,39 @@ public final class B18Gossip {
         /**
          * The book's resolve_conflicts: true when a neighbour's valid chain beat ours and replaced it.
          * Util's {@link NeighbourChains} hands out each chain as it arrives, shaped as a node relies on
-         * (or why it was skipped); we keep the best so far. We ask without our lock, so villagers go on.
+         * (or why it was skipped); we keep the valid ones. We ask without our lock, so villagers go on.
          */
         public boolean resolveConflicts(Duration timeout, Outcomes outcomes) {
-            NeighbourChains.Offer best = null;
+            List<NeighbourChains.Offer> valid = new ArrayList<>();
             for (NeighbourChains.Offer offer : NeighbourChains.ask(outcomes.nodes(), timeout, Transactions.COINS)) {
                 String problem = offer.chain() == null ? offer.problem() : whyRefused(offer.chain());
                 if (problem != null) {
                     outcomes.skipped(offer.node(), problem);
                 } else {
                     outcomes.offered(offer.node(), offer.chain().size());
-                    if (best == null || BETTER_FIRST.compare(offer, best) < 0) best = offer;
+                    valid.add(offer);
                 }
             }
-            return adoptIfBetter(best, outcomes);
+            return adoptBest(valid, outcomes);
         }
         // end::resolve-conflicts[]
 
         // tag::most-work[]
-        /** More blocks first (the most work, at one difficulty); then by address: who answered first never counts. */
-        private static final Comparator<NeighbourChains.Offer> BETTER_FIRST =
-                Comparator.comparingInt((NeighbourChains.Offer offer) -> offer.chain().size()).reversed()
-                        .thenComparing(NeighbourChains.Offer::node);
-
         /**
-         * The chain with the most work wins: at one difficulty, the most blocks, as we count them (a
-         * neighbour's 'length' is only what it claims). One only as long as ours never replaces it:
-         * we keep the one we saw first, as Bitcoin does, not B10's earlier last block.
+         * Each valid chain joins our tree, by address (who answered first never counts); the tree's tip
+         * with the most work is our chain ({@link BlockTree}): one only as long as ours never replaces it.
          */
-        private synchronized boolean adoptIfBetter(NeighbourChains.Offer best, Outcomes outcomes) {
-            int maxLength = chain.size();
-            if (best != null) tree.addValid(best.chain()); // its tip is the best if it has more work
-            boolean replaced = !tree.bestHash().equals(BlockProof.hash(lastBlock()));
-            if (replaced) replaceChain(tree.bestChain());
-            outcomes.decided(replaced ? best.node() : null, maxLength,
-                    "no longer than ours (" + maxLength + " blocks): the chain we saw first stands");
-            return replaced;
+        private synchronized boolean adoptBest(List<NeighbourChains.Offer> offers, Outcomes outcomes) {
+            int ourLength = chain.size();
+            offers.sort(Comparator.comparing(NeighbourChains.Offer::node));
+            offers.forEach(offer -> tree.addValid(offer.chain()));
+            String best = tree.bestHash();
+            String winner = best.equals(BlockProof.hash(lastBlock())) ? null : offers.stream() // the first whose tip it is
+                    .filter(offer -> BlockProof.hash(offer.chain().get(offer.chain().size() - 1)).equals(best)).map(NeighbourChains.Offer::node)
+                    .findFirst().orElse(null);
+            if (winner != null) replaceChain(tree.bestChain());
+            outcomes.decided(winner, ourLength, "no longer than ours (" + ourLength + " blocks): the chain we saw first stands");
+            return winner != null;
         }
         // end::most-work[]
 
@@ -462,38 +460,6 @@ public final class B18Gossip {
         }
         // end::find-transaction[]
     }
-
-    // tag::valid-chain[]
-    /** Why the chain is not valid (which block, and what is wrong with it), or null: B13's rules, and each transaction in order on the coins. */
-    public static String whyInvalid(List<Map<String, Object>> chain, int zeros, int blockBytes, int maturity, VerifiedSignatures verified) {
-        Map<String, Object> genesis = genesis();
-        UnspentCoins coins = UnspentCoins.of(List.of(genesis));
-        return ChainRules.whyInvalid(chain, genesis, zeros, new ChainRules.Reward(CoinTransaction::spendsNoCoin, "no input"),
-                block -> whyPaysWrong(block, coins, blockBytes, maturity, verified));
-    }
-
-    /** Null when each transaction of the block may spend its coins, which then move, and so may the reward make its own. */
-    private static String whyPaysWrong(Map<String, Object> block, UnspentCoins coins, int blockBytes, int maturity, VerifiedSignatures verified) {
-        List<Map<String, Object>> transactions = ChainShape.transactions(block);
-        long height = (long) block.get("index");
-        long fees = 0; // each at most all the coins there are: the sum stays far below a long's limit
-        long bytes = 0;
-        for (int i = 1; i < transactions.size(); i++) {
-            String whyNot = CoinTransaction.whyNotHeld(transactions.get(i));
-            if (whyNot == null) whyNot = coins.whyNot(transactions.get(i), height, maturity, verified);
-            if (whyNot != null) return "transaction " + (i + 1) + ": " + whyNot;
-            fees += coins.fee(transactions.get(i));
-            coins.apply(transactions.get(i), height); // spent in this block: no later transaction spends them again
-            bytes += FeeRate.bytes(transactions.get(i));
-        }
-        if (bytes > blockBytes) return "its payments hold " + bytes + " bytes, more than a block's " + blockBytes;
-        if (!CoinTransaction.isReward(transactions.get(0), 1 + fees, height)) {
-            return "the mining reward is not " + (1 + fees) + " coins or fewer (1 plus the fees), with the block's index as height";
-        }
-        coins.apply(transactions.get(0), height); // spendable from height + maturity on
-        return null;
-    }
-    // end::valid-chain[]
 
     // tag::mine[]
     /**
@@ -758,8 +724,8 @@ public final class B18Gossip {
         int mempoolBytes = options.number(MEMPOOL_BYTES.name(), 100_000, 2 * blockBytes, 100_000_000);
         String miner = KeysCommand.rewardAddress(options, world);
         String nodeId = world.nodeIds().get(); // this villager's name in the network
-        String advertised = address(options, "--advertise");
-        String villager = address(options, "--join");
+        String advertised = NodeAddress.ofOption(options, "--advertise");
+        String villager = NodeAddress.ofOption(options, "--join");
         AtomicReference<String> self = new AtomicReference<>(advertised); // our port, if 0, is known once we listen
         Blockchain blockchain = new Blockchain(world.clock(), zeros, blockBytes, mempoolBytes, options.number(MATURITY), self::get, timeout);
         world.out().println("This node's id: " + nodeId);
@@ -770,18 +736,9 @@ public final class B18Gossip {
         world.out().println("Index of the last block: " + blockchain.lastBlock().get("index"));
         routes(app, blockchain, miner, world, timeout).start();
         self.compareAndSet(null, NodeAddress.normalise(app.url()));
-        if (villager != null) blockchain.gossip.join(villager, options.number("--max-neighbours", 8, 1, MAX_NEIGHBOURS)).forEach(world.out()::println);
+        if (villager != null) new NeighbourCalls(timeout).join(villager, self.get(), options.number("--max-neighbours", 8, 1, MAX_NEIGHBOURS),
+                blockchain::addNode).forEach(world.out()::println);
         return app;
-    }
-
-    /** A node address given on the command line, as a neighbour's is written, or null when none is. */
-    private static String address(Options options, String option) {
-        String address = options.text(option, null);
-        try {
-            return address == null ? null : NodeAddress.normalise(address);
-        } catch (IllegalArgumentException e) {
-            throw new Options.UsageError(option + ": " + e.getMessage());
-        }
     }
     // end::start[]
 

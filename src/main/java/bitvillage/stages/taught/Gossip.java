@@ -149,32 +149,6 @@ public final class Gossip {
     }
     // end::heard[]
 
-    // tag::join[]
-    /**
-     * {@code --join URL}: the villager there and some of its neighbours ({@code GET /nodes}, as Bitcoin's
-     * addr), at most {@code most} in all, become our neighbours, and we theirs ({@code POST /nodes/register}).
-     * Each is ours first, so the tip it greets us with is welcome. What happened, in a line for each.
-     */
-    public List<String> join(String villager, int most) {
-        List<String> known = new ArrayList<>(List.of(NodeAddress.normalise(villager)));
-        NeighbourCalls.Answer theirs = calls.get(known.get(0), "/nodes", 1 << 20);
-        if (theirs.ok() && theirs.object() != null && theirs.object().get("nodes") instanceof List<?> nodes) {
-            for (Object node : nodes) {
-                if (known.size() < most && node instanceof Map<?, ?> entry && entry.get("address") instanceof String address
-                        && !address.equals(self.get()) && !known.contains(address)) known.add(address);
-            }
-        }
-        List<String> joined = new ArrayList<>();
-        for (String neighbour : known) {
-            village.addNode(neighbour);
-            NeighbourCalls.Answer answer = calls.post(neighbour, "/nodes/register", Map.of("nodes", List.of(self.get())));
-            joined.add("Joined " + neighbour + ": " + (answer.ok() ? "each the other's neighbour" : "it did not register us: "
-                    + (answer.problem() == null ? "status " + answer.status() : answer.problem())));
-        }
-        return joined;
-    }
-    // end::join[]
-
     // tag::fetch-block[]
     /**
      * Fetches the block from the announcer, then its parents while we lack them, at most
