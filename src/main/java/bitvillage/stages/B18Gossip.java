@@ -83,8 +83,6 @@ public final class B18Gossip {
 
     /** The most neighbours a node keeps. */
     public static final int MAX_NEIGHBOURS = 100;
-    /** The most blocks without a known parent a node keeps, while it fetches their parents. */
-    public static final int MAX_ORPHANS = 2 * Gossip.MAX_WALK_BACK;
 
     // tag::blockchain[]
     /**
@@ -105,7 +103,7 @@ public final class B18Gossip {
         private final int maturity; // blocks on a reward before a block may spend it
         private final EvictedPayments conflicted; // what lost its coins to the chain's transaction, whose id is the "why"
         private final VerifiedSignatures verified = new VerifiedSignatures(100_000); // a full pool's and many blocks' worth
-        private final BlockTree tree = new BlockTree(genesis(), MAX_ORPHANS); // every valid block seen; our chain is its best branch
+        private final BlockTree tree = new BlockTree(genesis(), Gossip.MAX_ORPHANS); // every valid block seen; our chain is its best branch
         private final Gossip gossip; // what we announce, fetch and pass on
 
         public Blockchain(DoubleSupplier clock, int zeros, int blockBytes, long mempoolBytes, int maturity, Supplier<String> self, Duration timeout) {
@@ -131,9 +129,8 @@ public final class B18Gossip {
 
         // tag::receive-block[]
         /**
-         * A neighbour's block, offered to the tree ({@link BlockTree#offer}): judged with its branch by
-         * every rule of B17, and no larger than we serve. When the best tip moves, we adopt its branch
-         * as B17 adopts a neighbour's chain: what our blocks held comes back, or is marked conflicted.
+         * A neighbour's block, judged with its branch by every rule of B17 ({@link BlockTree#offer}). When the best
+         * tip moves, we adopt its branch as B17 adopts a neighbour's chain: what our blocks held comes back, or is conflicted.
          */
         @Override
         public synchronized BlockTree.Outcome receiveBlock(Map<String, Object> block) {
@@ -142,12 +139,8 @@ public final class B18Gossip {
             return outcome;
         }
 
-        @Override
-        public synchronized boolean hasBlock(String hash) {
-            return tree.has(hash);
-        }
-
         /** A block on any branch we hold, or null. */
+        @Override
         public synchronized Map<String, Object> block(String hash) {
             return tree.block(hash);
         }

@@ -37,7 +37,8 @@ public final class Gossip {
 
         void addNode(String neighbour);
 
-        boolean hasBlock(String hash);
+        /** A block we hold, on any branch, or null. */
+        Map<String, Object> block(String hash);
 
         BlockTree.Outcome receiveBlock(Map<String, Object> block);
 
@@ -54,6 +55,8 @@ public final class Gossip {
 
     /** How many parents we fetch one by one, walking back from an announced block, before asking for the whole chain. */
     public static final int MAX_WALK_BACK = 16;
+    /** The most blocks without a known parent a villager keeps, while it fetches their parents. */
+    public static final int MAX_ORPHANS = 2 * MAX_WALK_BACK;
     private static final int THREADS = 2;
     private static final int QUEUE = 1_000;
     private static final int MAX_SEEN = 100_000;
@@ -138,7 +141,7 @@ public final class Gossip {
         String id = JsonFields.text(announcement, block ? "hash" : "id");
         if (!SignedPayment.isId(id)) throw new WebApp.Rejected(400, "a hash or id is 64 lower-case hex digits");
         String item = (block ? "block " : "transaction ") + id;
-        boolean news = !(block ? village.hasBlock(id) : village.hasTransaction(id)) && seen.add(item);
+        boolean news = !(block ? village.block(id) != null : village.hasTransaction(id)) && seen.add(item);
         if (news && !run(() -> {
             if (!(block ? fetchBlock(id, from) : fetchTransaction(id, from))) seen.remove(item); // another announcer may serve it
         })) {
