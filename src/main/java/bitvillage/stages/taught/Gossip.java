@@ -44,7 +44,7 @@ public final class Gossip {
 
         boolean hasTransaction(String id);
 
-        /** True when the payment, as a block holds it (with its id), was queued here: it is news to pass on. */
+        /** True when the payment, as a payer posts it (no id), was queued here: it is news to pass on. */
         boolean receiveTransaction(Map<String, Object> transaction);
 
         /** B10's resolve, against this neighbour alone: when its branch is too far back to walk. */
@@ -196,9 +196,10 @@ public final class Gossip {
             return false;
         }
         count(from, "transactions_fetched");
-        @SuppressWarnings("unchecked") // a JSON object's keys are text
-        Map<String, Object> held = (Map<String, Object>) payment;
-        if (village.receiveTransaction(held)) announceTransaction(id, from);
+        Map<String, Object> posted = new LinkedHashMap<>();
+        payment.forEach((key, value) -> posted.put((String) key, value)); // a JSON object's keys are text
+        posted.remove("id"); // as a payer posts it: the village computes the id again
+        if (village.receiveTransaction(posted)) announceTransaction(id, from);
         return true;
     }
 
