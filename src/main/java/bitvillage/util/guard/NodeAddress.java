@@ -1,5 +1,6 @@
 package bitvillage.util.guard;
 
+import bitvillage.util.cli.Options;
 import bitvillage.util.web.HostLiteral;
 import bitvillage.util.web.WebApp;
 import java.net.Inet6Address;
@@ -43,6 +44,16 @@ public final class NodeAddress {
             }
         }
         return addresses;
+    }
+
+    /** A node address given on the command line as {@code option}, written as a neighbour's is; null when none is given. */
+    public static String ofOption(Options options, String option) {
+        String address = options.text(option, null);
+        try {
+            return address == null ? null : normalise(address);
+        } catch (IllegalArgumentException e) {
+            throw new Options.UsageError(option + ": " + e.getMessage());
+        }
     }
 
     /**
@@ -106,6 +117,22 @@ public final class NodeAddress {
         }
         if (ip.isAnyLocalAddress()) return ip instanceof Inet6Address ? "[::1]" : "127.0.0.1";
         return HostLiteral.write(ip);
+    }
+
+    /**
+     * Whether a request from {@code remoteIp} may speak for the neighbour at {@code address} (written
+     * by {@link #normalise}): its host is that IP address, or it is a name and the request came from
+     * this computer. Names are never looked up, so a neighbour known by another name is not believed.
+     */
+    public static boolean sentFrom(String address, String remoteIp) {
+        String host = URI.create(address).getHost();
+        try {
+            InetAddress ip = HostLiteral.read(host);
+            InetAddress remote = HostLiteral.read(remoteIp.contains(":") ? "[" + remoteIp + "]" : remoteIp);
+            return remote != null && (ip == null ? "localhost".equals(host) && remote.isLoopbackAddress() : ip.equals(remote));
+        } catch (IllegalArgumentException e) {
+            return false;
+        }
     }
 
     private static IllegalArgumentException invalid(String address, String why) {
