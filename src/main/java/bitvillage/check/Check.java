@@ -70,7 +70,7 @@ public final class Check {
     }
 
     /**
-     * A stage whose contract check knows, B3 ... B17, by any name the launcher knows it by: the book's
+     * A stage whose contract check knows, B3 ... B18, by any name the launcher knows it by: the book's
      * stages that serve HTTP, and Part II's.
      */
     static int stageNumber(String name) {

@@ -27,7 +27,7 @@ import java.util.Map;
  * a few coins of the ones B17's genesis block gives the pages' brain wallet 小美, whichever her
  * wallet chooses, so it can run again and again on one node.
  */
-final class CoinsContract extends Contract {
+class CoinsContract extends Contract {
     static final String COINS = "GET /coins/<address> answers address, balance and coins, each with txid, index, amount, confirmations "
             + "and spendable, and 400 for what is no address";
     static final String PAID = "a transaction spending the payer's spendable coins, the change back, signed by their owner, answers 201 "

@@ -24,7 +24,8 @@ import java.util.Set;
  * {@link ConsensusContract} (B9 to B11), {@link IdsContract} (B12), {@link ProofContract} (B13),
  * {@link FeesContract} (B14), {@link PoolContract} (B15). {@link SignedPaymentsContract} (B16) stands
  * alone: B16's payments are signed, so every payment the earlier contracts send is refused there; and
- * so does {@link CoinsContract} (B17), whose transactions spend coins.
+ * so does {@link CoinsContract} (B17), whose transactions spend coins; {@link GossipContract} (B18)
+ * grows from it, with check playing a neighbour that talks.
  *
  * <p>Whatever a node answers, check's own work is bounded: it reads at most {@link #MOST_BYTES_READ}
  * of the node's answers in a run, and builds no chain longer than {@link #MOST_BLOCKS_BUILT} blocks
@@ -38,7 +39,7 @@ abstract class Contract {
 
     /** The stages whose contracts check knows. */
     static final int FIRST_STAGE = 3;
-    static final int LAST_STAGE = 17;
+    static final int LAST_STAGE = 18;
 
     /** The longest chain check builds to serve a node: every block of it is a proof of work of check's own. */
     static final int MOST_BLOCKS_BUILT = 64;
@@ -59,7 +60,8 @@ abstract class Contract {
             case 14 -> new FeesContract(stage, strict, node, out);
             case 15 -> new PoolContract(stage, strict, node, out);
             case 16 -> new SignedPaymentsContract(stage, strict, node, out);
-            default -> new CoinsContract(stage, strict, node, out);
+            case 17 -> new CoinsContract(stage, strict, node, out);
+            default -> new GossipContract(stage, strict, node, out);
         };
     }
 

@@ -76,7 +76,7 @@ class CheckTest {
     }
 
     @ParameterizedTest(name = "B{0}")
-    @ValueSource(ints = {3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17})
+    @ValueSource(ints = {3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18})
     void everyWebStagePassesItsOwnContractStrictlyToo(int stage) throws Exception {
         String[] args = stage == 15 ? new String[] {"B15", "--port", "0", "--mempool-bytes", "2000"} // as check's usage tells
                 : new String[] {"B" + stage, "--port", "0"};
@@ -173,7 +173,7 @@ class CheckTest {
     @ParameterizedTest(name = "check B{0} against B{1}")
     @CsvSource(delimiter = '|', quoteCharacter = '"', value = {"12 | 10 | " + IdsContract.IDS, "13 | 12 | " + ProofContract.PROOF,
             "14 | 13 | " + FeesContract.FEE, "15 | 14 | " + PoolContract.PROJECTED, "16 | 15 | " + SignedPaymentsContract.BALANCE,
-            "17 | 16 | " + CoinsContract.COINS})
+            "17 | 16 | " + CoinsContract.COINS, "18 | 17 | " + GossipContract.ANNOUNCED})
     void eachPartTwoContractFailsTheStageBeforeAtWhatItAdds(int stage, int before, String first) throws Exception {
         try (WebApp node = (WebApp) BitVillage.launch(new String[] {"B" + before, "--port", "0"}, quiet())) {
             List<Contract.Finding> results = check(stage, node.url(), false);
@@ -201,6 +201,20 @@ class CheckTest {
                 List<Contract.Finding> results = check(17, node.url(), false);
                 assertEquals(Set.of(), named(results, Contract.Verdict.FAIL), "run " + run + ":\n" + shown(results));
                 assertEquals(Set.of(), named(results, Contract.Verdict.SKIP), "run " + run + ":\n" + shown(results));
+            }
+        }
+    }
+
+    /** check B18 registers its neighbour, mines, and has the node adopt a block of its own: it runs again, and the node forgets it. */
+    @Test
+    void checkB18PassesAgainOnTheSameNode() throws Exception {
+        try (WebApp node = (WebApp) BitVillage.launch(new String[] {"B18", "--port", "0"}, quiet())) {
+            for (int run = 1; run <= 2; run++) {
+                List<Contract.Finding> results = check(18, node.url(), false);
+                assertEquals(Set.of(), named(results, Contract.Verdict.FAIL), "run " + run + ":\n" + shown(results));
+                assertEquals(Set.of(), named(results, Contract.Verdict.SKIP), "run " + run + ":\n" + shown(results));
+                assertTrue(named(results, Contract.Verdict.PASS).containsAll(List.of(GossipContract.ANNOUNCED, GossipContract.SERVED,
+                        GossipContract.FETCHED, GossipContract.STRANGER, GossipContract.COUNTED)), shown(results));
             }
         }
     }
