@@ -85,6 +85,7 @@ public final class Bench {
         races(settings, progress, figures);
         keys(settings, progress, figures);
         coins(settings, progress, figures);
+        gossip(settings, progress, figures);
 
         machine.put("load_after", loadAverage());
         return new Report(machine, settings.quick(), figures, book, fast);
@@ -274,6 +275,29 @@ public final class Bench {
         figures.add(new Figure("b17_rebuild_unspent", String.format(Locale.ROOT,
                 "B17, rebuilding the unspent set of %,d blocks", blocks),
                 CoinsBench.rebuildMillis(chain, settings.checkRuns()), "ms", 1, null));
+    }
+
+    /**
+     * B18's gossip (issue 21): a block mined at one end of 5, 10 and 20 villagers (5 in a quick run),
+     * in a line and in a ring, on loopback: how long until every villager holds it, and the bytes
+     * its announcements and fetches moved, beside what resolve, every villager downloading each
+     * neighbour's whole chain, would move for it.
+     */
+    private static void gossip(Settings settings, PrintStream progress, List<Figure> figures) throws Exception {
+        int blocks = settings.quick() ? 2 : 5;
+        for (int villagers : settings.quick() ? List.of(5) : List.of(5, 10, 20)) {
+            for (boolean ring : List.of(false, true)) {
+                String shape = ring ? "ring" : "line";
+                progress.printf("bench: B18, %d villagers in a %s, %d blocks mined at one end...%n", villagers, shape, blocks);
+                GossipBench.Spread spread = GossipBench.measure(villagers, ring, blocks);
+                String key = "b18_" + shape + "_" + villagers;
+                figures.add(new Figure(key + "_spread", "B18, a block to all " + villagers + " villagers in a " + shape
+                        + " (" + spread.fetchesPerBlock() + " fetches)", spread.millis(), "ms", 1, ring || villagers != 5 ? null : atMost(2000)));
+                figures.add(new Figure(key + "_gossip_bytes", "  bytes per block, announced and fetched", spread.gossipBytes() / 1000, "KB", 2, null));
+                figures.add(new Figure(key + "_resolve_bytes", "  bytes per block, were each to resolve instead",
+                        spread.resolveBytes() / 1000, "KB", 2, null));
+            }
+        }
     }
 
     private static Map<String, Object> machine(int cores) {

@@ -29,7 +29,9 @@ class BenchTest {
             "b13_block_4_zeros_10_tx", "b13_rate_100_tx", "b13_block_4_zeros_100_tx",
             "b13_plain_rate_1_tx", "b13_plain_rate_100_tx",
             "b14_choose_block", "b15_project_blocks", "b15_admit_payment", "keys_sign", "keys_verify",
-            "b17_block_cold", "b17_block_warm", "b17_rebuild_unspent");
+            "b17_block_cold", "b17_block_warm", "b17_rebuild_unspent",
+            "b18_line_5_spread", "b18_line_5_gossip_bytes", "b18_line_5_resolve_bytes",
+            "b18_ring_5_spread", "b18_ring_5_gossip_bytes", "b18_ring_5_resolve_bytes");
 
     static Report report;
 
@@ -109,6 +111,19 @@ class BenchTest {
         assertEquals("<= 0.500 s", figure("b17_block_warm").target().text("s", 3));
         assertTrue(report.table().contains("B17, a block of 20 payments, signatures verified"), report.table());
         assertTrue(report.table().contains("B17, rebuilding the unspent set of 200 blocks"), report.table());
+    }
+
+    /** B18's figures: a block crosses each link once (4 fetches among 5), and gossip moves less than resolving whole chains. */
+    @Test
+    void b18sGossipMovesEachBlockOnceAndLessThanResolve() {
+        for (String shape : List.of("line", "ring")) {
+            String key = "b18_" + shape + "_5";
+            assertTrue(figure(key + "_spread").label().contains("(4 fetches)"), figure(key + "_spread").label());
+            double gossip = figure(key + "_gossip_bytes").value();
+            double resolve = figure(key + "_resolve_bytes").value();
+            assertTrue(gossip > 0 && gossip < resolve, shape + ": gossip " + gossip + " KB, resolve " + resolve + " KB");
+        }
+        assertEquals("<= 2,000.0 ms", figure("b18_line_5_spread").target().text("ms", 1));
     }
 
     @Test
