@@ -108,6 +108,22 @@ public final class NodeAddress {
         return HostLiteral.write(ip);
     }
 
+    /**
+     * Whether a request from {@code remoteIp} may speak for the neighbour at {@code address} (written
+     * by {@link #normalise}): its host is that IP address, or it is a name and the request came from
+     * this computer. Names are never looked up, so a neighbour known by another name is not believed.
+     */
+    public static boolean sentFrom(String address, String remoteIp) {
+        String host = URI.create(address).getHost();
+        try {
+            InetAddress ip = HostLiteral.read(host);
+            InetAddress remote = HostLiteral.read(remoteIp.contains(":") ? "[" + remoteIp + "]" : remoteIp);
+            return remote != null && (ip == null ? "localhost".equals(host) && remote.isLoopbackAddress() : ip.equals(remote));
+        } catch (IllegalArgumentException e) {
+            return false;
+        }
+    }
+
     private static IllegalArgumentException invalid(String address, String why) {
         return new IllegalArgumentException("not a node address: '" + address + "': " + why);
     }

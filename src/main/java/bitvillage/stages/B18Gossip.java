@@ -1,0 +1,792 @@
+package bitvillage.stages;
+
+import bitvillage.keys.KeysCommand;
+import bitvillage.keys.VerifiedSignatures;
+import bitvillage.stages.taught.BlockProof;
+import bitvillage.stages.taught.BlockTree;
+import bitvillage.stages.taught.ChainRules;
+import bitvillage.stages.taught.CoinSelection;
+import bitvillage.stages.taught.CoinTransaction;
+import bitvillage.stages.taught.FeeRate;
+import bitvillage.stages.taught.FeeRate.Pending;
+import bitvillage.stages.taught.Gossip;
+import bitvillage.stages.taught.Lineage;
+import bitvillage.stages.taught.Mempool;
+import bitvillage.stages.taught.SignedPayment;
+import bitvillage.stages.taught.UnspentCoins;
+import bitvillage.stages.taught.UnspentCoins.Outpoint;
+import bitvillage.util.cli.Options;
+import bitvillage.util.cli.World;
+import bitvillage.util.client.NeighbourChains;
+import bitvillage.util.guard.ChainShape;
+import bitvillage.util.guard.EvictedPayments;
+import bitvillage.util.guard.NodeAddress;
+import bitvillage.util.guard.Outcomes;
+import bitvillage.util.guard.ServedChain;
+import bitvillage.util.guard.Transactions;
+import bitvillage.util.mining.BlockMiner;
+import bitvillage.util.python.PyJson;
+import bitvillage.util.web.AtMostAtOnce;
+import bitvillage.util.web.ChainAnswerCache;
+import bitvillage.util.web.WebApp;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.DoubleSupplier;
+import java.util.function.Supplier;
+
+/**
+ * Stage B18 (the book's 補充學習 B-1): a village that talks. B17's node, but blocks and payments spread
+ * by themselves: a villager announces what it accepts to its neighbours, who fetch it from it, judge it
+ * and announce it on, once ({@link Gossip}). It keeps every valid block in a tree ({@link BlockTree});
+ * its chain is the branch with the most work, adopted as B17 adopts a neighbour's chain. {@code --join}
+ * makes it a neighbour of a villager and some of its neighbours; one that misbehaves is dropped.
+ */
+public final class B18Gossip {
+    private B18Gossip() {}
+
+    private static final Options.Option ZEROS = Options.Option.number("--zeros", "N",
+            "leading zeros a block's hash needs; every node of a village needs the same", 4, 1, 12);
+    private static final Options.Option TIMEOUT = Options.Option.number("--timeout", "N",
+            "seconds to wait for the neighbours' chains", 5, 1, 600);
+    private static final Options.Option BLOCK_BYTES = Options.Option.number("--block-bytes", "N",
+            "bytes of payments a block may hold, the reward not counted; every node of a village needs the same", 10_000, 1_000, 1_000_000);
+    private static final Options.Option MEMPOOL_BYTES = Options.Option.number("--mempool-bytes", "N",
+            "bytes of payments the mempool may hold, at least twice --block-bytes", 100_000, 2_000, 100_000_000);
+    private static final Options.Option MATURITY = Options.Option.number("--maturity", "N",
+            "blocks on a reward before it may be spent (Bitcoin: 100); every node of a village needs the same", 3, 1, 1000);
+    public static final List<Options.Option> OPTIONS = List.of(WebApp.HOST, WebApp.PORT, ZEROS, TIMEOUT, BLOCK_BYTES, MEMPOOL_BYTES,
+            KeysCommand.REWARD_ADDRESS, KeysCommand.REWARD_SEED, MATURITY, Options.Option.text("--join", "URL",
+                    "a villager to join: it and some of its neighbours become ours, and we theirs", null),
+            Options.Option.text("--advertise", "URL", "our address as neighbours reach us; else the one we listen on", null),
+            Options.Option.number("--max-neighbours", "N", "how many --join makes our neighbours at most", 8, 1, 100));
+
+    // tag::genesis[]
+    /** B13's genesis block opens the village (the book's B-1-0): 1000 coins each to the keys of the seeds 小美 and 大華, which are public. */
+    public static Map<String, Object> genesis() {
+        Map<String, Object> block = BlockProof.genesis();
+        block.put("transactions", List.of(CoinTransaction.withId(CoinTransaction.genesis())));
+        return block;
+    }
+    // end::genesis[]
+
+    /** The most neighbours a node keeps. */
+    public static final int MAX_NEIGHBOURS = 100;
+    /** The most blocks without a known parent a node keeps, while it fetches their parents. */
+    public static final int MAX_ORPHANS = 2 * Gossip.MAX_WALK_BACK;
+
+    // tag::blockchain[]
+    /**
+     * This node's blockchain: its chain, its pending payments and its neighbours, shared by every
+     * request. Spark answers each request on a thread of its own, so every method that touches them
+     * is synchronized, and a reader gets a copy that later requests cannot change under it.
+     */
+    public static final class Blockchain implements Gossip.Village {
+        private final List<Map<String, Object>> chain = new ArrayList<>();
+        private final Set<String> nodes = new LinkedHashSet<>(); // our neighbours, no duplicates
+        private final DoubleSupplier clock;
+        private final int zeros; // the difficulty: how many leading zeros a block's hash needs
+        private final int blockBytes; // the most bytes of payments one block holds
+        private final Object mining = new Object(); // held by the one /mine that runs
+        private final Mempool mempool; // not yet in a block: the miner's order, to a limit of bytes
+        private final Collection<Map<String, Object>> currentTransactions; // its payments
+        private UnspentCoins coins; // the coins our chain leaves unspent, and who spent the others
+        private final int maturity; // blocks on a reward before a block may spend it
+        private final EvictedPayments conflicted; // what lost its coins to the chain's transaction, whose id is the "why"
+        private final VerifiedSignatures verified = new VerifiedSignatures(100_000); // a full pool's and many blocks' worth
+        private final BlockTree tree = new BlockTree(genesis(), MAX_ORPHANS); // every valid block seen; our chain is its best branch
+        private final Gossip gossip; // what we announce, fetch and pass on
+
+        public Blockchain(DoubleSupplier clock, int zeros, int blockBytes, long mempoolBytes, int maturity, Supplier<String> self, Duration timeout) {
+            this.clock = clock;
+            this.zeros = zeros;
+            this.blockBytes = blockBytes;
+            this.maturity = maturity;
+            // A transaction's parents are the transactions whose coins it spends, if pending; its fee is in − out, coins pending too.
+            this.mempool = new Mempool(blockBytes, mempoolBytes, new Lineage(transaction -> CoinTransaction.inputs(transaction).stream()
+                    .map(input -> (String) input.get("txid")).toList()), transaction -> poolView().fee(transaction));
+            this.currentTransactions = FeeRate.transactionsOf(mempool);
+            this.conflicted = new EvictedPayments(10 * mempoolBytes);
+            chain.add(genesis()); // the village's, with its first coins
+            coins = UnspentCoins.of(chain);
+            gossip = new Gossip(self, this, timeout, blockBytes + 64 * 1024); // a block: its payments, the reward and the JSON around them
+        }
+
+        /** Why this node refuses a neighbour's chain (see {@link B18Gossip#whyInvalid}), or null; also one from the future. */
+        private String whyRefused(List<Map<String, Object>> chain) {
+            return ChainRules.whyAheadOr(chain, clock.getAsDouble(), () -> whyInvalid(chain, zeros, blockBytes, maturity, verified));
+        }
+        // end::blockchain[]
+
+        // tag::receive-block[]
+        /**
+         * A neighbour's block, offered to the tree ({@link BlockTree#offer}): judged with its branch by
+         * every rule of B17, and no larger than we serve. When the best tip moves, we adopt its branch
+         * as B17 adopts a neighbour's chain: what our blocks held comes back, or is marked conflicted.
+         */
+        @Override
+        public synchronized BlockTree.Outcome receiveBlock(Map<String, Object> block) {
+            BlockTree.Outcome outcome = tree.offer(block, branch -> ServedChain.whyTooLarge(branch) != null ? ServedChain.whyTooLarge(branch) : whyRefused(branch));
+            if (!tree.bestHash().equals(BlockProof.hash(lastBlock()))) replaceChain(tree.bestChain());
+            return outcome;
+        }
+
+        @Override
+        public synchronized boolean hasBlock(String hash) {
+            return tree.has(hash);
+        }
+
+        /** A block on any branch we hold, or null. */
+        public synchronized Map<String, Object> block(String hash) {
+            return tree.block(hash);
+        }
+
+        /** A neighbour's payment, as a block holds it, taken as one posted here is; true when queued, news to pass on. */
+        @Override
+        public boolean receiveTransaction(Map<String, Object> transaction) {
+            Map<String, Object> values = new LinkedHashMap<>(transaction);
+            values.remove("id"); // as a payer posts it
+            try {
+                return B18Gossip.newTransaction(this, values).status() == 201;
+            } catch (WebApp.Rejected refused) { // a double spend, or invalid on our chain: not news
+                return false;
+            }
+        }
+
+        @Override
+        public boolean hasTransaction(String id) {
+            return find(id) != null;
+        }
+
+        @Override
+        public void resolveWith(String neighbour, Duration timeout) {
+            resolveConflicts(timeout, new Outcomes(List.of(neighbour)));
+        }
+        // end::receive-block[]
+
+        // tag::new-block[]
+        /**
+         * The next block as it will be mined, linked to the last block: the miner's reward first,
+         * then the payments.
+         * The reward is 1 new coin plus their fees; the payments, those {@link FeeRate#chooseBlock} takes.
+         * Its contents are fixed from now on, because the proof will cover them: a payment that
+         * arrives during the search waits for a block after. Its time is the later of our clock and
+         * the last block's, so a block never goes back in time, however the miners' clocks disagree.
+         */
+        public synchronized Map<String, Object> nextBlock(String miner) {
+            List<Pending> chosen = mempool.seal(); // FeeRate.chooseBlock's, each payment after its parent
+            long fees = 0;
+            for (Pending payment : chosen) fees += payment.fee(); // in − out of each: far below a long's limit
+            long index = (long) chain.size() + 1;
+            List<Map<String, Object>> transactions = new ArrayList<>();
+            transactions.add(CoinTransaction.withId(CoinTransaction.reward(miner, 1 + fees, index))); // its height is the index: an id of its own
+            for (Pending payment : chosen) transactions.add(payment.transaction());
+            Map<String, Object> last = lastBlock();
+            Map<String, Object> block = new LinkedHashMap<>();
+            block.put("index", index);
+            block.put("timestamp", Math.max(clock.getAsDouble(), ((Number) last.get("timestamp")).doubleValue()));
+            block.put("transactions", transactions);
+            block.put("nonce", 0L); // the search counts it up
+            block.put("previous_hash", BlockProof.hash(last));
+            return block;
+        }
+
+        /**
+         * Adds a mined block, if it still follows our last block (a resolve may have replaced the
+         * chain during the search), and takes its transactions off the pending list. True if added.
+         */
+        public synchronized boolean addBlock(Map<String, Object> block) {
+            mempool.unseal();
+            if (!BlockProof.hash(lastBlock()).equals(block.get("previous_hash"))) return false;
+            chain.add(block);
+            tree.offer(block, ours -> null); // ours, and it follows our tip: the tree's best now
+            Set<Object> held = new HashSet<>();
+            for (Map<String, Object> transaction : ChainShape.transactions(block)) {
+                held.add(transaction.get("id"));
+                coins.apply(transaction, (long) block.get("index"));
+            }
+            currentTransactions.removeIf(transaction -> held.contains(transaction.get("id")));
+            return true;
+        }
+        // end::new-block[]
+
+        // tag::new-transaction[]
+        /** What became of a payment sent: queued now, or already here under its id; the message says where. */
+        public record Admission(boolean queued, String message) {}
+
+        /**
+         * Takes a payment into the mempool, where it waits in the miner's order until a block has
+         * room for it: which block that is depends on the fees of the payments still to come.
+         * A full mempool evicts cheaper payments for it, or refuses it ({@link Mempool#admit}). A known
+         * id is not queued again: the same payment, a retry, hears where it is; a new one spends only coins it may ({@link UnspentCoins#whyNot}).
+         */
+        public synchronized Admission newTransaction(Map<String, Object> transaction) {
+            String id = (String) transaction.get("id");
+            Whereabouts known = find(id);
+            UnspentCoins pool = poolView();
+            String whyNot = pool.whyNot(transaction, chain.size() + 1L, maturity, verified); // a retry's coins: spent, by itself
+            if (known == null || known.evicted() || known.conflictedBy() != null || whyNot != null && !whyNot.contains(UnspentCoins.ALREADY_SPENT)) {
+                requireUnspent(transaction, whyNot, pool); // an evicted or conflicted payment may come back, if valid now
+                mempool.admit(transaction);
+                conflicted.forget(id);
+                return new Admission(true, "Transaction will be added to Block " + find(id).projected());
+            }
+            return new Admission(false, known.pending() ? "Transaction is already pending, for Block " + known.projected()
+                    : "Transaction is already in Block " + known.block());
+        }
+
+        /** A new payment spends only coins it may ({@link UnspentCoins#whyNot}): one spent already is a double spend. And it fits a block. */
+        private void requireUnspent(Map<String, Object> payment, String whyNot, UnspentCoins pool) {
+            if (whyNot != null && whyNot.contains(UnspentCoins.ALREADY_SPENT)) { // the first seen keeps the coin
+                throw new WebApp.Rejected(409, whyNot + ": a second is a double spend; nothing was queued", Map.of("spent_by", pool.spenderOf(payment)));
+            }
+            if (whyNot != null) throw new WebApp.Rejected(400, whyNot + "; nothing was queued");
+            if (FeeRate.bytes(payment) > blockBytes) throw new WebApp.Rejected(400, "it takes more bytes than a block holds; nothing was queued");
+        }
+
+        /** The coins as the pool leaves them: our chain's, after every pending transaction, each after its parents (they came first). */
+        private UnspentCoins poolView() {
+            UnspentCoins pool = coins.copy();
+            mempool.stream().sorted(BY_ARRIVAL).forEach(pending -> pool.apply(pending.transaction(), chain.size() + 1L));
+            return pool;
+        }
+
+        private static final Comparator<Pending> BY_ARRIVAL = Comparator.comparingLong(Pending::arrival);
+
+        /** An address's coins: on our chain (spendable unless spent by a pending transaction, or a reward not yet mature), then pending. */
+        public synchronized List<Map<String, Object>> coins(String address) {
+            return coins.described(address, poolView(), chain.size() + 1L, maturity);
+        }
+
+        /** What an address owns on our chain, after the pending transactions, and what it may spend in the next block. */
+        public synchronized Map<String, Object> balance(String address) {
+            long spendable = coins(address).stream().filter(coin -> (boolean) coin.get("spendable")).mapToLong(coin -> (long) coin.get("amount")).sum();
+            return Map.of("address", address, "confirmed", coins.balance(address), "pending", poolView().balance(address),
+                    "spendable", spendable); // the answer sorts its keys
+        }
+
+        /** The mempool as it is now, in the miner's order: each payment with the block it is projected for. */
+        public synchronized Map<Pending, Long> mempool() {
+            return mempool.projection((long) lastBlock().get("index") + 1);
+        }
+        // end::new-transaction[]
+
+        public synchronized Map<String, Object> lastBlock() {
+            return chain.get(chain.size() - 1);
+        }
+
+        // tag::add-node[]
+        /** Adds a neighbour's address, and tells a new one our tip; the set ignores one we already know. */
+        @Override
+        public synchronized void addNode(String address) {
+            if (nodes.add(address)) gossip.greet(address, lastBlock());
+        }
+
+        /** Forgets a neighbour's address; one we do not know is ignored. */
+        @Override
+        public synchronized void forgetNode(String address) {
+            nodes.remove(address);
+        }
+        // end::add-node[]
+
+        // tag::copies[]
+        /** The transactions waiting for the next block, as they are now. */
+        public synchronized List<Map<String, Object>> currentTransactions() {
+            return List.copyOf(currentTransactions);
+        }
+
+        /** The blocks as they are now; a block never changes once forged, so sharing them is safe. */
+        public synchronized List<Map<String, Object>> chain() {
+            return List.copyOf(chain);
+        }
+
+        @Override
+        public synchronized List<String> nodes() {
+            return List.copyOf(nodes);
+        }
+        // end::copies[]
+
+        // tag::resolve-conflicts[]
+        /**
+         * The book's resolve_conflicts: true when a neighbour's valid chain beat ours and replaced it.
+         * Util's {@link NeighbourChains} hands out each chain as it arrives, shaped as a node relies on
+         * (or why it was skipped); we keep the best so far. We ask without our lock, so villagers go on.
+         */
+        public boolean resolveConflicts(Duration timeout, Outcomes outcomes) {
+            NeighbourChains.Offer best = null;
+            for (NeighbourChains.Offer offer : NeighbourChains.ask(outcomes.nodes(), timeout, Transactions.COINS)) {
+                String problem = offer.chain() == null ? offer.problem() : whyRefused(offer.chain());
+                if (problem != null) {
+                    outcomes.skipped(offer.node(), problem);
+                } else {
+                    outcomes.offered(offer.node(), offer.chain().size());
+                    if (best == null || BETTER_FIRST.compare(offer, best) < 0) best = offer;
+                }
+            }
+            return adoptIfBetter(best, outcomes);
+        }
+        // end::resolve-conflicts[]
+
+        // tag::most-work[]
+        /** More blocks first (the most work, at one difficulty); then by address: who answered first never counts. */
+        private static final Comparator<NeighbourChains.Offer> BETTER_FIRST =
+                Comparator.comparingInt((NeighbourChains.Offer offer) -> offer.chain().size()).reversed()
+                        .thenComparing(NeighbourChains.Offer::node);
+
+        /**
+         * The chain with the most work wins: at one difficulty, the most blocks, as we count them (a
+         * neighbour's 'length' is only what it claims). One only as long as ours never replaces it:
+         * we keep the one we saw first, as Bitcoin does, not B10's earlier last block.
+         */
+        private synchronized boolean adoptIfBetter(NeighbourChains.Offer best, Outcomes outcomes) {
+            int maxLength = chain.size();
+            if (best != null) tree.addValid(best.chain()); // its tip is the best if it has more work
+            boolean replaced = !tree.bestHash().equals(BlockProof.hash(lastBlock()));
+            if (replaced) replaceChain(tree.bestChain());
+            outcomes.decided(replaced ? best.node() : null, maxLength,
+                    "no longer than ours (" + maxLength + " blocks): the chain we saw first stands");
+            return replaced;
+        }
+        // end::most-work[]
+
+        // tag::replace-chain[]
+        /**
+         * Takes the new chain and loses no payment: each one in our blocks or pending that the new
+         * chain does not hold waits for the next block, but for our rewards (no input), whose blocks
+         * are gone. A payment is known by its id: one whose id the new chain holds is held, whatever
+         * the new chain says it pays.
+         * A payment comes back with its fee, and takes its place in the miner's order again. One no
+         * longer valid on the new chain's coins ({@link #stillValid}) is conflicted or evicted instead, with why.
+         */
+        private void replaceChain(List<Map<String, Object>> newChain) {
+            Map<String, Integer> arriving = new HashMap<>(); // the new chain's payments, by identity, counted
+            for (Map<String, Object> block : newChain) {
+                ChainShape.transactions(block).forEach(payment -> arriving.merge(identity(payment), 1, Integer::sum));
+            }
+            List<Map<String, Object>> ours = new ArrayList<>(); // the payments in our blocks, then the pending ones
+            for (Map<String, Object> block : chain) ours.addAll(ChainShape.transactions(block));
+            mempool.stream().sorted(BY_ARRIVAL).forEach(pending -> ours.add(pending.transaction())); // each after its parents
+            List<Map<String, Object>> stillPending = new ArrayList<>();
+            for (Map<String, Object> payment : ours) { // count off those the new chain holds: below 0, no (more) such one
+                if (!CoinTransaction.inputs(payment).isEmpty() && arriving.merge(identity(payment), -1, Integer::sum) < 0) {
+                    stillPending.add(payment);
+                }
+            }
+            chain.clear();
+            chain.addAll(newChain);
+            coins = UnspentCoins.of(chain);
+            arriving.keySet().forEach(conflicted::forget);
+            Map<Map<String, Object>, String> invalid = new LinkedHashMap<>(); // given back, but no longer valid: why
+            mempool.refill(stillValid(stillPending, invalid), arriving.keySet()); // they come back, the older first; if they overflow, the cheapest are evicted
+            invalid.forEach(mempool::evictGivenBack); // after refill, which forgets what came back: each was answered 2xx once, never a 404
+        }
+
+        /** Of the payments given back, those still valid on our chain; the rest, conflicted for good (the chain spent a coin of theirs, or of a parent's, otherwise), or to {@code invalid} with why. */
+        private List<Map<String, Object>> stillValid(List<Map<String, Object>> payments, Map<Map<String, Object>, String> invalid) {
+            UnspentCoins ledger = coins.copy(); // our chain's coins, after the payments given back so far
+            Map<String, String> conflictedBy = new HashMap<>(); // those conflicted now, and the chain's transaction that won the coin
+            List<Map<String, Object>> valid = new ArrayList<>();
+            for (Map<String, Object> payment : payments) {
+                String winner = CoinTransaction.inputs(payment).stream().map(Outpoint::of) // a parent's winner, or the coin's spender
+                        .map(coin -> conflictedBy.getOrDefault(coin.txid(), coins.spender(coin))).filter(Objects::nonNull).findFirst().orElse(null);
+                if (winner != null) {
+                    conflictedBy.put(identity(payment), winner);
+                    conflicted.add(identity(payment), payment, FeeRate.bytes(payment), winner);
+                    continue;
+                }
+                String whyNot = ledger.whyNot(payment, chain.size() + 1L, maturity, verified);
+                if (whyNot != null) {
+                    invalid.put(payment, "no longer valid on the chain we adopted: " + whyNot);
+                    continue;
+                }
+                ledger.apply(payment, chain.size() + 1L);
+                valid.add(payment);
+            }
+            return valid;
+        }
+        // end::replace-chain[]
+
+        /** What tells a payment apart: its id, which every transaction of a valid chain has. */
+        private static String identity(Map<String, Object> payment) {
+            return (String) payment.get("id");
+        }
+
+        // tag::find-transaction[]
+        /** Where a transaction is: in block K, which has N confirmations, or pending. */
+        public record Whereabouts(Map<String, Object> transaction, Long block, Long confirmations, Long projected, String evictedBecause,
+                String conflictedBy) {
+            public Whereabouts(Map<String, Object> transaction, Long block, Long confirmations, Long projected, String evictedBecause) {
+                this(transaction, block, confirmations, projected, evictedBecause, null); // not conflicted
+            }
+
+            public boolean pending() {
+                return block == null;
+            }
+
+            public boolean evicted() { // pending no more: the mempool let it go, and remembers it
+                return evictedBecause != null;
+            }
+        }
+
+        /**
+         * Looks for the transaction with this id in the chain, then among the pending ones, all
+         * under one lock, so the answer describes one moment. Null when no one here holds it.
+         */
+        public synchronized Whereabouts find(String id) {
+            for (Map<String, Object> block : chain) {
+                for (Map<String, Object> transaction : ChainShape.transactions(block)) {
+                    if (id.equals(transaction.get("id"))) {
+                        long index = (long) block.get("index");
+                        // block K counts, and so does every block after it: the book's "6" is K and five more
+                        return new Whereabouts(transaction, index, chain.size() - index + 1, null, null);
+                    }
+                }
+            }
+            Pending payment = mempool.get(id);
+            long next = (long) lastBlock().get("index") + 1;
+            if (payment != null) return new Whereabouts(payment.transaction(), null, null, mempool.projectedBlock(payment, next), null);
+            var gone = mempool.evicted(id); // remembered until it comes back or a block holds it
+            if (gone != null) return new Whereabouts(gone.transaction(), null, null, null, gone.why());
+            var lost = conflicted.get(id); // remembered for good, unless it comes back valid
+            return lost == null ? null : new Whereabouts(lost.transaction(), null, null, null, null, lost.why());
+        }
+        // end::find-transaction[]
+    }
+
+    // tag::valid-chain[]
+    /** Why the chain is not valid (which block, and what is wrong with it), or null: B13's rules, and each transaction in order on the coins. */
+    public static String whyInvalid(List<Map<String, Object>> chain, int zeros, int blockBytes, int maturity, VerifiedSignatures verified) {
+        Map<String, Object> genesis = genesis();
+        UnspentCoins coins = UnspentCoins.of(List.of(genesis));
+        return ChainRules.whyInvalid(chain, genesis, zeros, new ChainRules.Reward(CoinTransaction::spendsNoCoin, "no input"),
+                block -> whyPaysWrong(block, coins, blockBytes, maturity, verified));
+    }
+
+    /** Null when each transaction of the block may spend its coins, which then move, and so may the reward make its own. */
+    private static String whyPaysWrong(Map<String, Object> block, UnspentCoins coins, int blockBytes, int maturity, VerifiedSignatures verified) {
+        List<Map<String, Object>> transactions = ChainShape.transactions(block);
+        long height = (long) block.get("index");
+        long fees = 0; // each at most all the coins there are: the sum stays far below a long's limit
+        long bytes = 0;
+        for (int i = 1; i < transactions.size(); i++) {
+            String whyNot = CoinTransaction.whyNotHeld(transactions.get(i));
+            if (whyNot == null) whyNot = coins.whyNot(transactions.get(i), height, maturity, verified);
+            if (whyNot != null) return "transaction " + (i + 1) + ": " + whyNot;
+            fees += coins.fee(transactions.get(i));
+            coins.apply(transactions.get(i), height); // spent in this block: no later transaction spends them again
+            bytes += FeeRate.bytes(transactions.get(i));
+        }
+        if (bytes > blockBytes) return "its payments hold " + bytes + " bytes, more than a block's " + blockBytes;
+        if (!CoinTransaction.isReward(transactions.get(0), 1 + fees, height)) {
+            return "the mining reward is not " + (1 + fees) + " coins or fewer (1 plus the fees), with the block's index as height";
+        }
+        coins.apply(transactions.get(0), height); // spendable from height + maturity on
+        return null;
+    }
+    // end::valid-chain[]
+
+    // tag::mine[]
+    /**
+     * {@code GET /mine}: seals the next block ({@link Blockchain#nextBlock}), searches its nonce,
+     * and adds it. One /mine searches at a time, on a lock of its own; the search runs without the
+     * blockchain's lock, so villagers may pay and read the chain meanwhile. If a resolve replaced
+     * our chain during the search, the block no longer follows our last one, and we mine again.
+     * Nor do we mine a block that would make our {@code /chain} more than a peer reads ({@link ServedChain}).
+     */
+    public static Map<String, Object> mine(Blockchain blockchain, String miner, World world) {
+        Map<String, Object> block;
+        synchronized (blockchain.mining) {
+            do {
+                Map<String, Object> sealed;
+                synchronized (blockchain) { // the size is checked on the very payments the block seals
+                    ServedChain.requireRoomToMine(blockchain.chain(), blockchain.currentTransactions(), miner);
+                    sealed = blockchain.nextBlock(miner);
+                }
+                block = BlockMiner.findNonce(sealed, blockchain.zeros); // the plain loop's nonce, found faster
+            } while (!blockchain.addBlock(block));
+        }
+        blockchain.gossip.announceBlock(block, null); // to every neighbour
+        world.out().println("Nonce of the new block: " + block.get("nonce"));
+        Map<String, Object> response = new LinkedHashMap<>();
+        response.put("message", "New Block Forged");
+        response.put("index", block.get("index"));
+        response.put("transactions", block.get("transactions"));
+        response.put("nonce", block.get("nonce"));
+        response.put("previous_hash", block.get("previous_hash"));
+        return response;
+    }
+    // end::mine[]
+
+    // tag::new-transaction-route[]
+    /**
+     * {@code POST /transactions/new} with {@code {"inputs", "outputs"}} and nothing else. Its shape is checked first,
+     * then the rest, signatures too, as they need the coins' owners ({@link Blockchain#newTransaction}):
+     * a bad request leaves no trace. The answer gives its id, the hash of what was signed: a retry's too.
+     * A coin spent already is a 409 naming its spender; a full pool says 503, and the fee to pay.
+     */
+    public static WebApp.Reply newTransaction(Blockchain blockchain, Map<String, Object> values) {
+        String misshapen = CoinTransaction.whyMisshapen(values);
+        if (misshapen == null) misshapen = Transactions.COINS.whyInvalid().apply(CoinTransaction.withId(values)); // one a neighbour reads in a block
+        if (misshapen != null) throw new WebApp.Rejected(400, misshapen + "; nothing was queued");
+        Map<String, Object> transaction = CoinTransaction.withId(values); // as a block holds it
+        String id = (String) transaction.get("id");
+        Map<String, Object> response = new LinkedHashMap<>();
+        try {
+            Blockchain.Admission admission = blockchain.newTransaction(transaction);
+            response.put("message", admission.message());
+            response.put("id", id);
+            return WebApp.Reply.json(admission.queued() ? 201 : 200, response);
+        } catch (Mempool.Full full) {
+            response.put("error", full.getMessage() + (full.feeToPay(transaction) == null ? ", and no fee a node takes does" : "") + "; nothing was queued");
+            response.put("fee_rate_to_beat", full.toBeat.feeRate());
+            response.put("fee_to_pay", full.feeToPay(transaction));
+            return WebApp.Reply.json(503, response);
+        }
+    }
+    // end::new-transaction-route[]
+
+    // tag::gossip-routes[]
+    /** {@code POST /transactions/new} as B17's; a payment queued here is announced to every neighbour. */
+    public static WebApp.Reply postTransaction(Blockchain blockchain, Map<String, Object> values) {
+        WebApp.Reply reply = newTransaction(blockchain, values);
+        if (reply.status() == 201) blockchain.gossip.announceTransaction(CoinTransaction.id(values), null);
+        return reply;
+    }
+
+    /** {@code GET /blocks/<hash>}: a block we hold, on any branch: what a neighbour fetches once we announced it. */
+    public static Map<String, Object> block(Blockchain blockchain, String hash) {
+        Map<String, Object> block = SignedPayment.isId(hash) ? blockchain.block(hash) : null;
+        if (block == null) throw new WebApp.Rejected(404, "no block " + hash + " here");
+        return block;
+    }
+    // end::gossip-routes[]
+
+    // tag::transaction-route[]
+    /**
+     * {@code GET /transactions/<id>}: where the transaction is and what it says. Confirmed: the
+     * block it is in, and its confirmations, that block and every block after it. Pending: not
+     * in a block yet. An id no one here holds is a 404, one that is no id at all a 400.
+     */
+    public static Map<String, Object> transaction(Blockchain blockchain, String id) {
+        if (!SignedPayment.isId(id)) throw new WebApp.Rejected(400, "a transaction id is 64 lower-case hex digits: a SHA-256");
+        Blockchain.Whereabouts whereabouts = blockchain.find(id);
+        if (whereabouts == null) throw new WebApp.Rejected(404, "no transaction " + id + " in our chain or pending");
+        Map<String, Object> response = new LinkedHashMap<>();
+        response.put("id", id);
+        response.put("status", whereabouts.conflictedBy() != null ? "conflicted" : whereabouts.evicted() ? "evicted"
+                : whereabouts.pending() ? "pending" : "confirmed");
+        if (whereabouts.projected() != null) response.put("projected_block", whereabouts.projected()); // evicted: none, but why
+        if (whereabouts.evicted()) response.put("reason", whereabouts.evictedBecause());
+        if (whereabouts.conflictedBy() != null) response.put("conflicted_by", whereabouts.conflictedBy()); // it spent the same coin
+        if (whereabouts.block() != null) {
+            response.put("block", whereabouts.block());
+            response.put("confirmations", whereabouts.confirmations());
+        }
+        response.put("transaction", whereabouts.transaction());
+        return response;
+    }
+    // end::transaction-route[]
+
+    // tag::pending-route[]
+    /**
+     * {@code GET /transactions/pending}: the mempool in the miner's order, each payment with its
+     * fee, its bytes and its fee rate; then the bytes they hold together, and a block's limit.
+     */
+    public static Map<String, Object> pending(Blockchain blockchain) {
+        List<Map<String, Object>> pending = new ArrayList<>();
+        long bytes = 0;
+        for (Map.Entry<Pending, Long> projected : blockchain.mempool().entrySet()) {
+            Pending payment = projected.getKey();
+            Map<String, Object> entry = new LinkedHashMap<>();
+            entry.put("id", payment.id());
+            entry.put("fee", payment.fee());
+            entry.put("bytes", (long) payment.bytes());
+            entry.put("fee_rate", payment.feeRate());
+            entry.put("projected_block", projected.getValue());
+            pending.add(entry);
+            bytes += payment.bytes();
+        }
+        Map<String, Object> response = new LinkedHashMap<>();
+        response.put("block_bytes", (long) blockchain.blockBytes);
+        response.put("limit_bytes", blockchain.mempool.limitBytes); // the bytes it may hold, beside the bytes it holds
+        response.put("pending", pending);
+        response.put("bytes", bytes);
+        return response;
+    }
+    // end::pending-route[]
+
+    // tag::balance-route[]
+    /** {@code GET /balance/<address>}: what the address's coins hold on our chain, after the pending transactions, and spendable now. */
+    public static Map<String, Object> balance(Blockchain blockchain, String address) {
+        if (!SignedPayment.isAddress(address)) throw new WebApp.Rejected(400, "an address is 64 lower-case hex digits (an x-only public key)");
+        return blockchain.balance(address);
+    }
+
+    /** {@code GET /coins/<address>}: the address's coins, each with its confirmations and whether it may be spent now; and its balance on our chain. */
+    public static Map<String, Object> coins(Blockchain blockchain, String address) {
+        Map<String, Object> balance = balance(blockchain, address); // checks the address
+        return Map.of("address", address, "balance", balance.get("confirmed"), "coins", blockchain.coins(address));
+    }
+    // end::balance-route[]
+
+    // tag::check-chain[]
+    /**
+     * {@code GET /chain}: the whole chain, its length, and when its last block was forged
+     * ({@code last_bk_t}: the book's B10 compares it to break a tie between chains of the same
+     * length; ours reads the timestamp of the chain's own last block, since this field is only what
+     * a neighbour claims). All three come from one copy of the chain, so they agree even while a
+     * block is being forged.
+     */
+    public static Map<String, Object> checkChain(Blockchain blockchain) {
+        List<Map<String, Object>> chain = blockchain.chain();
+        Map<String, Object> response = new LinkedHashMap<>();
+        response.put("chain", chain);
+        response.put("length", (long) chain.size());
+        response.put("last_bk_t", chain.get(chain.size() - 1).get("timestamp"));
+        return response;
+    }
+    // end::check-chain[]
+
+    // tag::register-nodes[]
+    /**
+     * {@code POST /nodes/register} with {@code {"nodes": ["http://127.0.0.1:5002", ...]}}: every
+     * address is checked and written as {@code http://host:port} before any is stored, so one bad
+     * address stores none. Registering a neighbour again changes nothing. A node keeps at most
+     * {@link #MAX_NEIGHBOURS}: resolving asks every one of them at once.
+     */
+    public static Map<String, Object> registerNodes(Blockchain blockchain, Map<String, Object> values) {
+        List<String> addresses = NodeAddress.all(values, "no node was added");
+        synchronized (blockchain) { // counting and adding go together, or two requests could both fit
+            Set<String> after = new LinkedHashSet<>(blockchain.nodes());
+            after.addAll(addresses);
+            if (after.size() > MAX_NEIGHBOURS) {
+                throw new WebApp.Rejected(400, "a node keeps at most " + MAX_NEIGHBOURS + " neighbours; no node was added");
+            }
+            for (String address : addresses) {
+                blockchain.addNode(address);
+            }
+        }
+        Map<String, Object> response = new LinkedHashMap<>();
+        response.put("message", "New nodes have been added");
+        response.put("total_nodes", blockchain.nodes());
+        return response;
+    }
+
+    // end::register-nodes[]
+
+    // tag::forget-nodes[]
+    /**
+     * {@code POST /nodes/forget} with {@code {"nodes": [...]}}, not in the book, whose list only
+     * grows: a neighbour that moved away, or a typo, would hold one of the places for good. Checked
+     * as register checks, so one bad address forgets none; an address we do not know is ignored.
+     */
+    public static Map<String, Object> forgetNodes(Blockchain blockchain, Map<String, Object> values) {
+        for (String address : NodeAddress.all(values, "no node was forgotten")) {
+            blockchain.forgetNode(address);
+        }
+        Map<String, Object> response = new LinkedHashMap<>();
+        response.put("message", "Nodes have been forgotten");
+        response.put("total_nodes", blockchain.nodes());
+        return response;
+    }
+    // end::forget-nodes[]
+
+    // tag::consensus[]
+    /** {@code GET /nodes/resolve}: the book's "new_chain" or "chain", and what became of each neighbour's chain. */
+    public static Map<String, Object> consensus(Blockchain blockchain, Duration timeout) {
+        Outcomes outcomes = new Outcomes(blockchain.nodes());
+        boolean replaced = blockchain.resolveConflicts(timeout, outcomes);
+        Map<String, Object> response = new LinkedHashMap<>();
+        response.put("message", replaced ? "Our chain was replaced" : "Our chain is authoritative");
+        response.put(replaced ? "new_chain" : "chain", blockchain.chain());
+        response.put("neighbours", outcomes.neighbours());
+        return response;
+    }
+    // end::consensus[]
+
+    // tag::routes[]
+    /**
+     * The node's route table: each route hands the request to one of the methods above.
+     * {@code /transactions/:id} is a pattern: Spark hands the part after the slash to the route
+     * as the parameter {@code :id}. WebApp tries literal paths first, so {@code /transactions/new}
+     * and {@code /transactions/pending} are never taken for an id.
+     */
+    public static WebApp routes(WebApp app, Blockchain blockchain, String miner, World world, Duration timeout) {
+        AtMostAtOnce resolving = new AtMostAtOnce("a resolve", timeout.toSeconds()); // a second one is answered 429 at once
+        // A search can take long, and each /mine waiting for the mining lock holds a server thread: a few may wait.
+        AtMostAtOnce mining = new AtMostAtOnce("/mine", 8, 1);
+        ChainAnswerCache chainAnswers = new ChainAnswerCache(); // written once per chain, not once per request
+        return app
+                .get("/mine", request -> mining.run(() -> WebApp.Reply.json(200, mine(blockchain, miner, world))))
+                .post("/transactions/new", request -> postTransaction(blockchain, WebApp.jsonObject(request)))
+                .get("/blocks/:hash", request -> WebApp.Reply.json(200, block(blockchain, request.params(":hash"))))
+                .post("/gossip/block", request -> WebApp.Reply.json(202, blockchain.gossip.heard(WebApp.jsonObject(request), request.ip(), true)))
+                .post("/gossip/transaction", request ->
+                        WebApp.Reply.json(202, blockchain.gossip.heard(WebApp.jsonObject(request), request.ip(), false)))
+                .get("/nodes", request -> WebApp.Reply.json(200, blockchain.gossip.describe()))
+                .get("/balance/:address", request -> WebApp.Reply.json(200, balance(blockchain, request.params(":address"))))
+                .get("/coins/:address", request -> WebApp.Reply.json(200, coins(blockchain, request.params(":address"))))
+                .get("/chain", request -> chainAnswers.reply(request, blockchain.chain(), () -> checkChain(blockchain)))
+                .post("/nodes/register", request ->
+                        WebApp.Reply.json(200, registerNodes(blockchain, WebApp.jsonObject(request))))
+                .post("/nodes/forget", request ->
+                        WebApp.Reply.json(200, forgetNodes(blockchain, WebApp.jsonObject(request))))
+                .get("/nodes/resolve", request -> resolving.run(() -> WebApp.Reply.json(200, consensus(blockchain, timeout))))
+                .get("/transactions/pending", request -> WebApp.Reply.json(200, pending(blockchain)))
+                .get("/transactions/:id", request ->
+                        WebApp.Reply.json(200, transaction(blockchain, request.params(":id"))));
+    }
+    // end::routes[]
+
+    // tag::start[]
+    /** Builds this villager's blockchain, says what it holds and where its rewards go, starts serving it, and joins a villager if told. */
+    public static WebApp start(Options options, World world) {
+        WebApp app = WebApp.fromOptions(options, world); // a bad --port stops us before we print
+        int zeros = options.number(ZEROS);
+        Duration timeout = Duration.ofSeconds(options.number(TIMEOUT));
+        int blockBytes = options.number(BLOCK_BYTES);
+        int mempoolBytes = options.number(MEMPOOL_BYTES.name(), 100_000, 2 * blockBytes, 100_000_000);
+        String miner = KeysCommand.rewardAddress(options, world);
+        String nodeId = world.nodeIds().get(); // this villager's name in the network
+        String advertised = address(options, "--advertise");
+        String villager = address(options, "--join");
+        AtomicReference<String> self = new AtomicReference<>(advertised); // our port, if 0, is known once we listen
+        Blockchain blockchain = new Blockchain(world.clock(), zeros, blockBytes, mempoolBytes, options.number(MATURITY), self::get, timeout);
+        world.out().println("This node's id: " + nodeId);
+        world.out().println("Mining rewards go to: " + miner);
+        world.out().println("Pending transactions: " + PyJson.pretty(blockchain.currentTransactions()));
+        world.out().println("Chain: " + PyJson.pretty(blockchain.chain()));
+        world.out().println("Neighbours: " + PyJson.pretty(blockchain.nodes()));
+        world.out().println("Index of the last block: " + blockchain.lastBlock().get("index"));
+        routes(app, blockchain, miner, world, timeout).start();
+        self.compareAndSet(null, NodeAddress.normalise(app.url()));
+        if (villager != null) blockchain.gossip.join(villager, options.number("--max-neighbours", 8, 1, MAX_NEIGHBOURS)).forEach(world.out()::println);
+        return app;
+    }
+
+    /** A node address given on the command line, as a neighbour's is written, or null when none is. */
+    private static String address(Options options, String option) {
+        String address = options.text(option, null);
+        try {
+            return address == null ? null : NodeAddress.normalise(address);
+        } catch (IllegalArgumentException e) {
+            throw new Options.UsageError(option + ": " + e.getMessage());
+        }
+    }
+    // end::start[]
+
+    public static void main(String[] args) {
+        WebApp app = start(Options.parse(args, OPTIONS), World.real());
+        Runtime.getRuntime().addShutdownHook(new Thread(app::close)); // Ctrl+C stops the server cleanly
+    }
+}
