@@ -14,6 +14,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -212,6 +213,23 @@ class PagesTest {
             return fail(page + ": a stage started without --port must show its \" * Running on\" line, with the port");
         }
 
+        /**
+         * From B18 on, villagers pass blocks and payments on in the background: a command runs once every
+         * gossip thread waits for work (three looks in a row), as a reader's next command comes after it.
+         */
+        private static void awaitGossipSettled() throws InterruptedException {
+            long deadline = System.nanoTime() + 10_000_000_000L;
+            for (int quiet = 0; quiet < 3 && System.nanoTime() < deadline; Thread.sleep(20)) {
+                quiet = gossipIdle() ? quiet + 1 : 0;
+                if (quiet == 1 && Thread.getAllStackTraces().keySet().stream().noneMatch(thread -> thread.getName().equals("gossip"))) return;
+            }
+        }
+
+        private static boolean gossipIdle() {
+            return Thread.getAllStackTraces().entrySet().stream().filter(entry -> entry.getKey().getName().equals("gossip"))
+                    .allMatch(entry -> Arrays.stream(entry.getValue()).anyMatch(frame -> frame.getMethodName().equals("getTask")));
+        }
+
         /** The subset of curl the pages use: -s, -i, -X METHOD, -H 'K: V', -d 'BODY', URL. */
         private String curl(Path page, List<String> words) throws Exception {
             boolean include = false;
@@ -245,6 +263,7 @@ class PagesTest {
                     .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
                             : HttpRequest.BodyPublishers.ofString(toRealPorts(body), StandardCharsets.UTF_8));
             headers.forEach(request::header);
+            awaitGossipSettled();
             HttpResponse<String> response = Http.send(request.build());
             StringBuilder shown = new StringBuilder();
             if (include) {

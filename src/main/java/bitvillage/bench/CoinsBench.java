@@ -13,7 +13,7 @@ import java.util.Map;
 
 /**
  * B17's coins at work (issue 20): a neighbour's chain whose last block holds 1,000 payments,
- * validated by the stage's own rule ({@link B17Coins#whyInvalid}) with every signature verified,
+ * validated by the stage's own rule ({@link UnspentCoins#whyInvalid}) with every signature verified,
  * then again with the node's cache of verified signatures warm; and the unspent set of a long chain
  * rebuilt from its blocks, as a node does when it adopts a chain ({@link UnspentCoins#of}). The keys
  * are seeded and the clock fixed, so every run builds the same blocks.
@@ -127,7 +127,7 @@ final class CoinsBench {
 
     private static double validateMillis(List<Map<String, Object>> chain, VerifiedSignatures verified) {
         long start = System.nanoTime();
-        String why = B17Coins.whyInvalid(chain, ZEROS, BLOCK_BYTES, MATURITY, verified);
+        String why = UnspentCoins.whyInvalid(chain, B17Coins.genesis(), ZEROS, BLOCK_BYTES, MATURITY, verified);
         double millis = (System.nanoTime() - start) / 1e6;
         if (why != null) throw new IllegalStateException("the bench's block of payments is not valid: " + why);
         return millis;

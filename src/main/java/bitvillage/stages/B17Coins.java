@@ -10,9 +10,9 @@ import bitvillage.stages.taught.FeeRate;
 import bitvillage.stages.taught.FeeRate.Pending;
 import bitvillage.stages.taught.Lineage;
 import bitvillage.stages.taught.Mempool;
+import bitvillage.stages.taught.Reorganisation;
 import bitvillage.stages.taught.SignedPayment;
 import bitvillage.stages.taught.UnspentCoins;
-import bitvillage.stages.taught.UnspentCoins.Outpoint;
 import bitvillage.util.cli.Options;
 import bitvillage.util.cli.World;
 import bitvillage.util.client.NeighbourChains;
@@ -31,13 +31,11 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Set;
 import java.util.function.DoubleSupplier;
 
@@ -112,9 +110,9 @@ public final class B17Coins {
             coins = UnspentCoins.of(chain);
         }
 
-        /** Why this node refuses a neighbour's chain (see {@link B17Coins#whyInvalid}), or null; also one from the future. */
+        /** Why this node refuses a neighbour's chain (see {@link UnspentCoins#whyInvalid}), or null; also one from the future. */
         private String whyRefused(List<Map<String, Object>> chain) {
-            return ChainRules.whyAheadOr(chain, clock.getAsDouble(), () -> whyInvalid(chain, zeros, blockBytes, maturity, verified));
+            return ChainRules.whyAheadOr(chain, clock.getAsDouble(), () -> UnspentCoins.whyInvalid(chain, genesis(), zeros, blockBytes, maturity, verified));
         }
         // end::blockchain[]
 
@@ -300,58 +298,23 @@ public final class B17Coins {
 
         // tag::replace-chain[]
         /**
-         * Takes the new chain and loses no payment: each one in our blocks or pending that the new
-         * chain does not hold waits for the next block, but for our rewards (no input), whose blocks
-         * are gone. A payment is known by its id: one whose id the new chain holds is held, whatever
-         * the new chain says it pays.
-         * A payment comes back with its fee, and takes its place in the miner's order again. One no
-         * longer valid on the new chain's coins ({@link #stillValid}) is conflicted or evicted instead, with why.
+         * Takes the new chain and loses no payment ({@link Reorganisation#givenBack}): each one in our blocks
+         * or pending that the new chain does not hold comes back with its fee, and takes its place in the
+         * miner's order again; one no longer valid on the new chain's coins is conflicted or evicted, with why.
          */
         private void replaceChain(List<Map<String, Object>> newChain) {
-            Map<String, Integer> arriving = new HashMap<>(); // the new chain's payments, by identity, counted
-            for (Map<String, Object> block : newChain) {
-                ChainShape.transactions(block).forEach(payment -> arriving.merge(identity(payment), 1, Integer::sum));
-            }
             List<Map<String, Object>> ours = new ArrayList<>(); // the payments in our blocks, then the pending ones
             for (Map<String, Object> block : chain) ours.addAll(ChainShape.transactions(block));
             mempool.stream().sorted(BY_ARRIVAL).forEach(pending -> ours.add(pending.transaction())); // each after its parents
-            List<Map<String, Object>> stillPending = new ArrayList<>();
-            for (Map<String, Object> payment : ours) { // count off those the new chain holds: below 0, no (more) such one
-                if (!CoinTransaction.inputs(payment).isEmpty() && arriving.merge(identity(payment), -1, Integer::sum) < 0) {
-                    stillPending.add(payment);
-                }
-            }
+            UnspentCoins newCoins = UnspentCoins.of(newChain);
+            Reorganisation.GivenBack back = Reorganisation.givenBack(ours, newChain, newCoins, newChain.size() + 1L, maturity, verified);
             chain.clear();
             chain.addAll(newChain);
-            coins = UnspentCoins.of(chain);
-            arriving.keySet().forEach(conflicted::forget);
-            Map<Map<String, Object>, String> invalid = new LinkedHashMap<>(); // given back, but no longer valid: why
-            mempool.refill(stillValid(stillPending, invalid), arriving.keySet()); // they come back, the older first; if they overflow, the cheapest are evicted
-            invalid.forEach(mempool::evictGivenBack); // after refill, which forgets what came back: each was answered 2xx once, never a 404
-        }
-
-        /** Of the payments given back, those still valid on our chain; the rest, conflicted for good (the chain spent a coin of theirs, or of a parent's, otherwise), or to {@code invalid} with why. */
-        private List<Map<String, Object>> stillValid(List<Map<String, Object>> payments, Map<Map<String, Object>, String> invalid) {
-            UnspentCoins ledger = coins.copy(); // our chain's coins, after the payments given back so far
-            Map<String, String> conflictedBy = new HashMap<>(); // those conflicted now, and the chain's transaction that won the coin
-            List<Map<String, Object>> valid = new ArrayList<>();
-            for (Map<String, Object> payment : payments) {
-                String winner = CoinTransaction.inputs(payment).stream().map(Outpoint::of) // a parent's winner, or the coin's spender
-                        .map(coin -> conflictedBy.getOrDefault(coin.txid(), coins.spender(coin))).filter(Objects::nonNull).findFirst().orElse(null);
-                if (winner != null) {
-                    conflictedBy.put(identity(payment), winner);
-                    conflicted.add(identity(payment), payment, FeeRate.bytes(payment), winner);
-                    continue;
-                }
-                String whyNot = ledger.whyNot(payment, chain.size() + 1L, maturity, verified);
-                if (whyNot != null) {
-                    invalid.put(payment, "no longer valid on the chain we adopted: " + whyNot);
-                    continue;
-                }
-                ledger.apply(payment, chain.size() + 1L);
-                valid.add(payment);
-            }
-            return valid;
+            coins = newCoins;
+            back.held().forEach(conflicted::forget);
+            back.conflictedBy().forEach((payment, winner) -> conflicted.add(identity(payment), payment, FeeRate.bytes(payment), winner));
+            mempool.refill(back.valid(), back.held()); // they come back, the older first; if they overflow, the cheapest are evicted
+            back.invalid().forEach(mempool::evictGivenBack); // after refill, which forgets what came back: each was answered 2xx once, never a 404
         }
         // end::replace-chain[]
 
@@ -401,38 +364,6 @@ public final class B17Coins {
         }
         // end::find-transaction[]
     }
-
-    // tag::valid-chain[]
-    /** Why the chain is not valid (which block, and what is wrong with it), or null: B13's rules, and each transaction in order on the coins. */
-    public static String whyInvalid(List<Map<String, Object>> chain, int zeros, int blockBytes, int maturity, VerifiedSignatures verified) {
-        Map<String, Object> genesis = genesis();
-        UnspentCoins coins = UnspentCoins.of(List.of(genesis));
-        return ChainRules.whyInvalid(chain, genesis, zeros, new ChainRules.Reward(CoinTransaction::spendsNoCoin, "no input"),
-                block -> whyPaysWrong(block, coins, blockBytes, maturity, verified));
-    }
-
-    /** Null when each transaction of the block may spend its coins, which then move, and so may the reward make its own. */
-    private static String whyPaysWrong(Map<String, Object> block, UnspentCoins coins, int blockBytes, int maturity, VerifiedSignatures verified) {
-        List<Map<String, Object>> transactions = ChainShape.transactions(block);
-        long height = (long) block.get("index");
-        long fees = 0; // each at most all the coins there are: the sum stays far below a long's limit
-        long bytes = 0;
-        for (int i = 1; i < transactions.size(); i++) {
-            String whyNot = CoinTransaction.whyNotHeld(transactions.get(i));
-            if (whyNot == null) whyNot = coins.whyNot(transactions.get(i), height, maturity, verified);
-            if (whyNot != null) return "transaction " + (i + 1) + ": " + whyNot;
-            fees += coins.fee(transactions.get(i));
-            coins.apply(transactions.get(i), height); // spent in this block: no later transaction spends them again
-            bytes += FeeRate.bytes(transactions.get(i));
-        }
-        if (bytes > blockBytes) return "its payments hold " + bytes + " bytes, more than a block's " + blockBytes;
-        if (!CoinTransaction.isReward(transactions.get(0), 1 + fees, height)) {
-            return "the mining reward is not " + (1 + fees) + " coins or fewer (1 plus the fees), with the block's index as height";
-        }
-        coins.apply(transactions.get(0), height); // spendable from height + maturity on
-        return null;
-    }
-    // end::valid-chain[]
 
     // tag::mine[]
     /**

@@ -5,18 +5,18 @@ import bitvillage.keys.VerifiedSignatures;
 import bitvillage.stages.taught.BlockProof;
 import bitvillage.stages.taught.BlockTree;
 import bitvillage.stages.taught.ChainRules;
-import bitvillage.stages.taught.CoinSelection;
 import bitvillage.stages.taught.CoinTransaction;
 import bitvillage.stages.taught.FeeRate;
 import bitvillage.stages.taught.FeeRate.Pending;
 import bitvillage.stages.taught.Gossip;
 import bitvillage.stages.taught.Lineage;
 import bitvillage.stages.taught.Mempool;
+import bitvillage.stages.taught.Reorganisation;
 import bitvillage.stages.taught.SignedPayment;
 import bitvillage.stages.taught.UnspentCoins;
-import bitvillage.stages.taught.UnspentCoins.Outpoint;
 import bitvillage.util.cli.Options;
 import bitvillage.util.cli.World;
+import bitvillage.util.client.NeighbourCalls;
 import bitvillage.util.client.NeighbourChains;
 import bitvillage.util.guard.ChainShape;
 import bitvillage.util.guard.EvictedPayments;
@@ -33,13 +33,11 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.DoubleSupplier;
@@ -82,8 +80,6 @@ public final class B18Gossip {
 
     /** The most neighbours a node keeps. */
     public static final int MAX_NEIGHBOURS = 100;
-    /** The most blocks without a known parent a node keeps, while it fetches their parents. */
-    public static final int MAX_ORPHANS = 2 * Gossip.MAX_WALK_BACK;
 
     // tag::blockchain[]
     /**
@@ -104,7 +100,7 @@ public final class B18Gossip {
         private final int maturity; // blocks on a reward before a block may spend it
         private final EvictedPayments conflicted; // what lost its coins to the chain's transaction, whose id is the "why"
         private final VerifiedSignatures verified = new VerifiedSignatures(100_000); // a full pool's and many blocks' worth
-        private final BlockTree tree = new BlockTree(genesis(), MAX_ORPHANS); // every valid block seen; our chain is its best branch
+        private final BlockTree tree = new BlockTree(genesis(), Gossip.MAX_ORPHANS); // every valid block seen; our chain is its best branch
         private final Gossip gossip; // what we announce, fetch and pass on
 
         public Blockchain(DoubleSupplier clock, int zeros, int blockBytes, long mempoolBytes, int maturity, Supplier<String> self, Duration timeout) {
@@ -122,17 +118,16 @@ public final class B18Gossip {
             gossip = new Gossip(self, this, timeout, blockBytes + 64 * 1024); // a block: its payments, the reward and the JSON around them
         }
 
-        /** Why this node refuses a neighbour's chain (see {@link B18Gossip#whyInvalid}), or null; also one from the future. */
+        /** Why this node refuses a neighbour's chain (see {@link UnspentCoins#whyInvalid}), or null; also one from the future. */
         private String whyRefused(List<Map<String, Object>> chain) {
-            return ChainRules.whyAheadOr(chain, clock.getAsDouble(), () -> whyInvalid(chain, zeros, blockBytes, maturity, verified));
+            return ChainRules.whyAheadOr(chain, clock.getAsDouble(), () -> UnspentCoins.whyInvalid(chain, genesis(), zeros, blockBytes, maturity, verified));
         }
         // end::blockchain[]
 
         // tag::receive-block[]
         /**
-         * A neighbour's block, offered to the tree ({@link BlockTree#offer}): judged with its branch by
-         * every rule of B17, and no larger than we serve. When the best tip moves, we adopt its branch
-         * as B17 adopts a neighbour's chain: what our blocks held comes back, or is marked conflicted.
+         * A neighbour's block, judged with its branch by every rule of B17 ({@link BlockTree#offer}). When the best
+         * tip moves, we adopt its branch as B17 adopts a neighbour's chain: what our blocks held comes back, or is conflicted.
          */
         @Override
         public synchronized BlockTree.Outcome receiveBlock(Map<String, Object> block) {
@@ -141,21 +136,15 @@ public final class B18Gossip {
             return outcome;
         }
 
-        @Override
-        public synchronized boolean hasBlock(String hash) {
-            return tree.has(hash);
-        }
-
         /** A block on any branch we hold, or null. */
+        @Override
         public synchronized Map<String, Object> block(String hash) {
             return tree.block(hash);
         }
 
-        /** A neighbour's payment, as a block holds it, taken as one posted here is; true when queued, news to pass on. */
+        /** A neighbour's payment, taken as one posted here is; true when queued, news to pass on. */
         @Override
-        public boolean receiveTransaction(Map<String, Object> transaction) {
-            Map<String, Object> values = new LinkedHashMap<>(transaction);
-            values.remove("id"); // as a payer posts it
+        public boolean receiveTransaction(Map<String, Object> values) {
             try {
                 return B18Gossip.newTransaction(this, values).status() == 201;
             } catch (WebApp.Rejected refused) { // a double spend, or invalid on our chain: not news
@@ -320,99 +309,58 @@ public final class B18Gossip {
         /**
          * The book's resolve_conflicts: true when a neighbour's valid chain beat ours and replaced it.
          * Util's {@link NeighbourChains} hands out each chain as it arrives, shaped as a node relies on
-         * (or why it was skipped); we keep the best so far. We ask without our lock, so villagers go on.
+         * (or why it was skipped); we keep the valid ones. We ask without our lock, so villagers go on.
          */
         public boolean resolveConflicts(Duration timeout, Outcomes outcomes) {
-            NeighbourChains.Offer best = null;
+            List<NeighbourChains.Offer> valid = new ArrayList<>();
             for (NeighbourChains.Offer offer : NeighbourChains.ask(outcomes.nodes(), timeout, Transactions.COINS)) {
                 String problem = offer.chain() == null ? offer.problem() : whyRefused(offer.chain());
                 if (problem != null) {
                     outcomes.skipped(offer.node(), problem);
                 } else {
                     outcomes.offered(offer.node(), offer.chain().size());
-                    if (best == null || BETTER_FIRST.compare(offer, best) < 0) best = offer;
+                    valid.add(offer);
                 }
             }
-            return adoptIfBetter(best, outcomes);
+            return adoptBest(valid, outcomes);
         }
         // end::resolve-conflicts[]
 
         // tag::most-work[]
-        /** More blocks first (the most work, at one difficulty); then by address: who answered first never counts. */
-        private static final Comparator<NeighbourChains.Offer> BETTER_FIRST =
-                Comparator.comparingInt((NeighbourChains.Offer offer) -> offer.chain().size()).reversed()
-                        .thenComparing(NeighbourChains.Offer::node);
-
-        /**
-         * The chain with the most work wins: at one difficulty, the most blocks, as we count them (a
-         * neighbour's 'length' is only what it claims). One only as long as ours never replaces it:
-         * we keep the one we saw first, as Bitcoin does, not B10's earlier last block.
-         */
-        private synchronized boolean adoptIfBetter(NeighbourChains.Offer best, Outcomes outcomes) {
-            int maxLength = chain.size();
-            if (best != null) tree.addValid(best.chain()); // its tip is the best if it has more work
-            boolean replaced = !tree.bestHash().equals(BlockProof.hash(lastBlock()));
-            if (replaced) replaceChain(tree.bestChain());
-            outcomes.decided(replaced ? best.node() : null, maxLength,
-                    "no longer than ours (" + maxLength + " blocks): the chain we saw first stands");
-            return replaced;
+        /** Each valid chain joins our tree, by address (who answered first never counts); the tip with the most work is our chain. */
+        private synchronized boolean adoptBest(List<NeighbourChains.Offer> offers, Outcomes outcomes) {
+            int ourLength = chain.size();
+            offers.sort(Comparator.comparing(NeighbourChains.Offer::node));
+            offers.forEach(offer -> tree.addValid(offer.chain()));
+            String best = tree.bestHash();
+            String winner = best.equals(BlockProof.hash(lastBlock())) ? null : offers.stream() // the first whose tip it is
+                    .filter(offer -> BlockProof.hash(offer.chain().get(offer.chain().size() - 1)).equals(best)).map(NeighbourChains.Offer::node)
+                    .findFirst().orElse(null);
+            if (winner != null) replaceChain(tree.bestChain());
+            outcomes.decided(winner, ourLength, "no longer than ours (" + ourLength + " blocks): the chain we saw first stands");
+            return winner != null;
         }
         // end::most-work[]
 
         // tag::replace-chain[]
         /**
-         * Takes the new chain and loses no payment: each one in our blocks or pending that the new
-         * chain does not hold waits for the next block, but for our rewards (no input), whose blocks
-         * are gone. A payment is known by its id: one whose id the new chain holds is held, whatever
-         * the new chain says it pays.
-         * A payment comes back with its fee, and takes its place in the miner's order again. One no
-         * longer valid on the new chain's coins ({@link #stillValid}) is conflicted or evicted instead, with why.
+         * Takes the new chain and loses no payment ({@link Reorganisation#givenBack}): each one in our blocks
+         * or pending that the new chain does not hold comes back with its fee, and takes its place in the
+         * miner's order again; one no longer valid on the new chain's coins is conflicted or evicted, with why.
          */
         private void replaceChain(List<Map<String, Object>> newChain) {
-            Map<String, Integer> arriving = new HashMap<>(); // the new chain's payments, by identity, counted
-            for (Map<String, Object> block : newChain) {
-                ChainShape.transactions(block).forEach(payment -> arriving.merge(identity(payment), 1, Integer::sum));
-            }
             List<Map<String, Object>> ours = new ArrayList<>(); // the payments in our blocks, then the pending ones
             for (Map<String, Object> block : chain) ours.addAll(ChainShape.transactions(block));
             mempool.stream().sorted(BY_ARRIVAL).forEach(pending -> ours.add(pending.transaction())); // each after its parents
-            List<Map<String, Object>> stillPending = new ArrayList<>();
-            for (Map<String, Object> payment : ours) { // count off those the new chain holds: below 0, no (more) such one
-                if (!CoinTransaction.inputs(payment).isEmpty() && arriving.merge(identity(payment), -1, Integer::sum) < 0) {
-                    stillPending.add(payment);
-                }
-            }
+            UnspentCoins newCoins = UnspentCoins.of(newChain);
+            Reorganisation.GivenBack back = Reorganisation.givenBack(ours, newChain, newCoins, newChain.size() + 1L, maturity, verified);
             chain.clear();
             chain.addAll(newChain);
-            coins = UnspentCoins.of(chain);
-            arriving.keySet().forEach(conflicted::forget);
-            Map<Map<String, Object>, String> invalid = new LinkedHashMap<>(); // given back, but no longer valid: why
-            mempool.refill(stillValid(stillPending, invalid), arriving.keySet()); // they come back, the older first; if they overflow, the cheapest are evicted
-            invalid.forEach(mempool::evictGivenBack); // after refill, which forgets what came back: each was answered 2xx once, never a 404
-        }
-
-        /** Of the payments given back, those still valid on our chain; the rest, conflicted for good (the chain spent a coin of theirs, or of a parent's, otherwise), or to {@code invalid} with why. */
-        private List<Map<String, Object>> stillValid(List<Map<String, Object>> payments, Map<Map<String, Object>, String> invalid) {
-            UnspentCoins ledger = coins.copy(); // our chain's coins, after the payments given back so far
-            Map<String, String> conflictedBy = new HashMap<>(); // those conflicted now, and the chain's transaction that won the coin
-            List<Map<String, Object>> valid = new ArrayList<>();
-            for (Map<String, Object> payment : payments) {
-                String winner = CoinTransaction.inputs(payment).stream().map(Outpoint::of) // a parent's winner, or the coin's spender
-                        .map(coin -> conflictedBy.getOrDefault(coin.txid(), coins.spender(coin))).filter(Objects::nonNull).findFirst().orElse(null);
-                if (winner != null) {
-                    conflictedBy.put(identity(payment), winner);
-                    conflicted.add(identity(payment), payment, FeeRate.bytes(payment), winner);
-                    continue;
-                }
-                String whyNot = ledger.whyNot(payment, chain.size() + 1L, maturity, verified);
-                if (whyNot != null) {
-                    invalid.put(payment, "no longer valid on the chain we adopted: " + whyNot);
-                    continue;
-                }
-                ledger.apply(payment, chain.size() + 1L);
-                valid.add(payment);
-            }
-            return valid;
+            coins = newCoins;
+            back.held().forEach(conflicted::forget);
+            back.conflictedBy().forEach((payment, winner) -> conflicted.add(identity(payment), payment, FeeRate.bytes(payment), winner));
+            mempool.refill(back.valid(), back.held()); // they come back, the older first; if they overflow, the cheapest are evicted
+            back.invalid().forEach(mempool::evictGivenBack); // after refill, which forgets what came back: each was answered 2xx once, never a 404
         }
         // end::replace-chain[]
 
@@ -462,38 +410,6 @@ public final class B18Gossip {
         }
         // end::find-transaction[]
     }
-
-    // tag::valid-chain[]
-    /** Why the chain is not valid (which block, and what is wrong with it), or null: B13's rules, and each transaction in order on the coins. */
-    public static String whyInvalid(List<Map<String, Object>> chain, int zeros, int blockBytes, int maturity, VerifiedSignatures verified) {
-        Map<String, Object> genesis = genesis();
-        UnspentCoins coins = UnspentCoins.of(List.of(genesis));
-        return ChainRules.whyInvalid(chain, genesis, zeros, new ChainRules.Reward(CoinTransaction::spendsNoCoin, "no input"),
-                block -> whyPaysWrong(block, coins, blockBytes, maturity, verified));
-    }
-
-    /** Null when each transaction of the block may spend its coins, which then move, and so may the reward make its own. */
-    private static String whyPaysWrong(Map<String, Object> block, UnspentCoins coins, int blockBytes, int maturity, VerifiedSignatures verified) {
-        List<Map<String, Object>> transactions = ChainShape.transactions(block);
-        long height = (long) block.get("index");
-        long fees = 0; // each at most all the coins there are: the sum stays far below a long's limit
-        long bytes = 0;
-        for (int i = 1; i < transactions.size(); i++) {
-            String whyNot = CoinTransaction.whyNotHeld(transactions.get(i));
-            if (whyNot == null) whyNot = coins.whyNot(transactions.get(i), height, maturity, verified);
-            if (whyNot != null) return "transaction " + (i + 1) + ": " + whyNot;
-            fees += coins.fee(transactions.get(i));
-            coins.apply(transactions.get(i), height); // spent in this block: no later transaction spends them again
-            bytes += FeeRate.bytes(transactions.get(i));
-        }
-        if (bytes > blockBytes) return "its payments hold " + bytes + " bytes, more than a block's " + blockBytes;
-        if (!CoinTransaction.isReward(transactions.get(0), 1 + fees, height)) {
-            return "the mining reward is not " + (1 + fees) + " coins or fewer (1 plus the fees), with the block's index as height";
-        }
-        coins.apply(transactions.get(0), height); // spendable from height + maturity on
-        return null;
-    }
-    // end::valid-chain[]
 
     // tag::mine[]
     /**
@@ -758,9 +674,8 @@ public final class B18Gossip {
         int mempoolBytes = options.number(MEMPOOL_BYTES.name(), 100_000, 2 * blockBytes, 100_000_000);
         String miner = KeysCommand.rewardAddress(options, world);
         String nodeId = world.nodeIds().get(); // this villager's name in the network
-        String advertised = address(options, "--advertise");
-        String villager = address(options, "--join");
-        AtomicReference<String> self = new AtomicReference<>(advertised); // our port, if 0, is known once we listen
+        String villager = NodeAddress.ofOption(options, "--join");
+        AtomicReference<String> self = new AtomicReference<>(NodeAddress.ofOption(options, "--advertise")); // else known once we listen
         Blockchain blockchain = new Blockchain(world.clock(), zeros, blockBytes, mempoolBytes, options.number(MATURITY), self::get, timeout);
         world.out().println("This node's id: " + nodeId);
         world.out().println("Mining rewards go to: " + miner);
@@ -770,18 +685,9 @@ public final class B18Gossip {
         world.out().println("Index of the last block: " + blockchain.lastBlock().get("index"));
         routes(app, blockchain, miner, world, timeout).start();
         self.compareAndSet(null, NodeAddress.normalise(app.url()));
-        if (villager != null) blockchain.gossip.join(villager, options.number("--max-neighbours", 8, 1, MAX_NEIGHBOURS)).forEach(world.out()::println);
+        if (villager != null) new NeighbourCalls(timeout).join(villager, self.get(), options.number("--max-neighbours", 8, 1, MAX_NEIGHBOURS),
+                blockchain::addNode).forEach(world.out()::println);
         return app;
-    }
-
-    /** A node address given on the command line, as a neighbour's is written, or null when none is. */
-    private static String address(Options options, String option) {
-        String address = options.text(option, null);
-        try {
-            return address == null ? null : NodeAddress.normalise(address);
-        } catch (IllegalArgumentException e) {
-            throw new Options.UsageError(option + ": " + e.getMessage());
-        }
     }
     // end::start[]
 

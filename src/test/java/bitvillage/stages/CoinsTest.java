@@ -9,6 +9,7 @@ import bitvillage.keys.VerifiedSignatures;
 import bitvillage.stages.taught.BlockProof;
 import bitvillage.stages.taught.CoinSelection;
 import bitvillage.stages.taught.CoinTransaction;
+import bitvillage.stages.taught.UnspentCoins;
 import bitvillage.stages.taught.UnspentCoins.Outpoint;
 import bitvillage.testing.Http;
 import bitvillage.testing.WebNode;
@@ -84,7 +85,7 @@ class CoinsTest {
 
     /** The node's own chain holds by every rule it holds a neighbour's to. */
     private static void assertValid(WebNode node) throws Exception {
-        assertNull(B17Coins.whyInvalid(chainOf(node), ZEROS, 10_000, 3, new VerifiedSignatures(100)));
+        assertNull(UnspentCoins.whyInvalid(chainOf(node), B17Coins.genesis(), ZEROS, 10_000, 3, new VerifiedSignatures(100)));
     }
 
     @Test

@@ -37,13 +37,14 @@ public final class Gossip {
 
         void addNode(String neighbour);
 
-        boolean hasBlock(String hash);
+        /** A block we hold, on any branch, or null. */
+        Map<String, Object> block(String hash);
 
         BlockTree.Outcome receiveBlock(Map<String, Object> block);
 
         boolean hasTransaction(String id);
 
-        /** True when the payment, as a block holds it (with its id), was queued here: it is news to pass on. */
+        /** True when the payment, as a payer posts it (no id), was queued here: it is news to pass on. */
         boolean receiveTransaction(Map<String, Object> transaction);
 
         /** B10's resolve, against this neighbour alone: when its branch is too far back to walk. */
@@ -54,6 +55,8 @@ public final class Gossip {
 
     /** How many parents we fetch one by one, walking back from an announced block, before asking for the whole chain. */
     public static final int MAX_WALK_BACK = 16;
+    /** The most blocks without a known parent a villager keeps, while it fetches their parents. */
+    public static final int MAX_ORPHANS = 2 * MAX_WALK_BACK;
     private static final int THREADS = 2;
     private static final int QUEUE = 1_000;
     private static final int MAX_SEEN = 100_000;
@@ -138,7 +141,7 @@ public final class Gossip {
         String id = JsonFields.text(announcement, block ? "hash" : "id");
         if (!SignedPayment.isId(id)) throw new WebApp.Rejected(400, "a hash or id is 64 lower-case hex digits");
         String item = (block ? "block " : "transaction ") + id;
-        boolean news = !(block ? village.hasBlock(id) : village.hasTransaction(id)) && seen.add(item);
+        boolean news = !(block ? village.block(id) != null : village.hasTransaction(id)) && seen.add(item);
         if (news && !run(() -> {
             if (!(block ? fetchBlock(id, from) : fetchTransaction(id, from))) seen.remove(item); // another announcer may serve it
         })) {
@@ -148,32 +151,6 @@ public final class Gossip {
         return Map.of("message", news ? "We will fetch it from " + from : "We have it already");
     }
     // end::heard[]
-
-    // tag::join[]
-    /**
-     * {@code --join URL}: the villager there and some of its neighbours ({@code GET /nodes}, as Bitcoin's
-     * addr), at most {@code most} in all, become our neighbours, and we theirs ({@code POST /nodes/register}).
-     * Each is ours first, so the tip it greets us with is welcome. What happened, in a line for each.
-     */
-    public List<String> join(String villager, int most) {
-        List<String> known = new ArrayList<>(List.of(NodeAddress.normalise(villager)));
-        NeighbourCalls.Answer theirs = calls.get(known.get(0), "/nodes", 1 << 20);
-        if (theirs.ok() && theirs.object() != null && theirs.object().get("nodes") instanceof List<?> nodes) {
-            for (Object node : nodes) {
-                if (known.size() < most && node instanceof Map<?, ?> entry && entry.get("address") instanceof String address
-                        && !address.equals(self.get()) && !known.contains(address)) known.add(address);
-            }
-        }
-        List<String> joined = new ArrayList<>();
-        for (String neighbour : known) {
-            village.addNode(neighbour);
-            NeighbourCalls.Answer answer = calls.post(neighbour, "/nodes/register", Map.of("nodes", List.of(self.get())));
-            joined.add("Joined " + neighbour + ": " + (answer.ok() ? "each the other's neighbour" : "it did not register us: "
-                    + (answer.problem() == null ? "status " + answer.status() : answer.problem())));
-        }
-        return joined;
-    }
-    // end::join[]
 
     // tag::fetch-block[]
     /**
@@ -219,9 +196,10 @@ public final class Gossip {
             return false;
         }
         count(from, "transactions_fetched");
-        @SuppressWarnings("unchecked") // a JSON object's keys are text
-        Map<String, Object> held = (Map<String, Object>) payment;
-        if (village.receiveTransaction(held)) announceTransaction(id, from);
+        Map<String, Object> posted = new LinkedHashMap<>();
+        payment.forEach((key, value) -> posted.put((String) key, value)); // a JSON object's keys are text
+        posted.remove("id"); // as a payer posts it: the village computes the id again
+        if (village.receiveTransaction(posted)) announceTransaction(id, from);
         return true;
     }
 

@@ -128,6 +128,41 @@ public final class UnspentCoins {
     }
     // end::utxo-rules[]
 
+    // tag::valid-chain[]
+    /**
+     * Why the chain is not valid (which block, and what is wrong with it), or null: B13's rules, and
+     * each transaction in order on the coins the blocks before it left, from {@code genesis}'s on.
+     */
+    public static String whyInvalid(List<Map<String, Object>> chain, Map<String, Object> genesis, int zeros, int blockBytes, int maturity,
+            VerifiedSignatures verified) {
+        UnspentCoins coins = UnspentCoins.of(List.of(genesis));
+        return ChainRules.whyInvalid(chain, genesis, zeros, new ChainRules.Reward(CoinTransaction::spendsNoCoin, "no input"),
+                block -> coins.whyPaysWrong(block, blockBytes, maturity, verified));
+    }
+
+    /** Null when each transaction of the block may spend its coins, which then move, and so may the reward make its own. */
+    private String whyPaysWrong(Map<String, Object> block, int blockBytes, int maturity, VerifiedSignatures verified) {
+        List<Map<String, Object>> transactions = ChainShape.transactions(block);
+        long height = (long) block.get("index");
+        long fees = 0; // each at most all the coins there are: the sum stays far below a long's limit
+        long bytes = 0;
+        for (int i = 1; i < transactions.size(); i++) {
+            String whyNot = CoinTransaction.whyNotHeld(transactions.get(i));
+            if (whyNot == null) whyNot = whyNot(transactions.get(i), height, maturity, verified);
+            if (whyNot != null) return "transaction " + (i + 1) + ": " + whyNot;
+            fees += fee(transactions.get(i));
+            apply(transactions.get(i), height); // spent in this block: no later transaction spends them again
+            bytes += FeeRate.bytes(transactions.get(i));
+        }
+        if (bytes > blockBytes) return "its payments hold " + bytes + " bytes, more than a block's " + blockBytes;
+        if (!CoinTransaction.isReward(transactions.get(0), 1 + fees, height)) {
+            return "the mining reward is not " + (1 + fees) + " coins or fewer (1 plus the fees), with the block's index as height";
+        }
+        apply(transactions.get(0), height); // spendable from height + maturity on
+        return null;
+    }
+    // end::valid-chain[]
+
     /** The coins these blocks leave unspent: a chain whose every block is valid. */
     public static UnspentCoins of(List<Map<String, Object>> blocks) {
         UnspentCoins coins = new UnspentCoins();

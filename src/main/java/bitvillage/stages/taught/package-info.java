@@ -5,7 +5,9 @@
  * B15's full pool ({@link bitvillage.stages.taught.Mempool}), B16's signed payments and balances
  * ({@link bitvillage.stages.taught.SignedPayment}, {@link bitvillage.stages.taught.Accounts}) and the
  * pool's parents ({@link bitvillage.stages.taught.Lineage}), B17's coins ({@link bitvillage.stages.taught.CoinTransaction},
- * {@link bitvillage.stages.taught.UnspentCoins}, {@link bitvillage.stages.taught.CoinSelection}). The
+ * {@link bitvillage.stages.taught.UnspentCoins}, {@link bitvillage.stages.taught.CoinSelection},
+ * {@link bitvillage.stages.taught.Reorganisation}), B18's block tree and gossip ({@link bitvillage.stages.taught.BlockTree},
+ * {@link bitvillage.stages.taught.Gossip}). The
  * stage that teaches a class and every stage after it import it instead of copying it, so that a
  * stage's file stays the size of one lesson and {@code diff} shows only what is new. These classes
  * use util and keys, never the stages.

@@ -1,13 +1,17 @@
 package bitvillage.util.client;
 
+import bitvillage.util.guard.NodeAddress;
 import bitvillage.util.python.PyJson;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
+import java.util.function.Consumer;
 
 /**
  * A villager's short calls to one neighbour: a JSON object posted (an announcement, a registration),
@@ -50,6 +54,30 @@ public final class NeighbourCalls {
     /** Asks {@code neighbour + path} for a JSON answer of at most {@code maxBytes}. */
     public Answer get(String neighbour, String path, int maxBytes) {
         return call(HttpRequest.newBuilder(URI.create(neighbour + path)).timeout(timeout).GET().build(), maxBytes);
+    }
+
+    /**
+     * {@code --join URL}: the villager there and some of its neighbours ({@code GET /nodes}, as Bitcoin's
+     * addr), at most {@code most} in all, become our neighbours, and we theirs ({@code POST /nodes/register}).
+     * Each is ours first ({@code addNode}), so the tip it greets us with is welcome. What happened, a line for each.
+     */
+    public List<String> join(String villager, String self, int most, Consumer<String> addNode) {
+        List<String> known = new ArrayList<>(List.of(villager));
+        Answer theirs = get(villager, "/nodes", 1 << 20);
+        if (theirs.ok() && theirs.object() != null && theirs.object().get("nodes") instanceof List<?> nodes) {
+            for (Object node : nodes) {
+                if (known.size() < most && node instanceof Map<?, ?> entry && entry.get("address") instanceof String address
+                        && !address.equals(self) && !known.contains(address)) known.add(address);
+            }
+        }
+        List<String> joined = new ArrayList<>();
+        for (String neighbour : known) {
+            addNode.accept(neighbour);
+            Answer answer = post(neighbour, "/nodes/register", Map.of("nodes", List.of(self)));
+            joined.add("Joined " + neighbour + ": " + (answer.ok() ? "each the other's neighbour" : "it did not register us: "
+                    + (answer.problem() == null ? "status " + answer.status() : answer.problem())));
+        }
+        return joined;
     }
 
     private Answer call(HttpRequest request, int maxBytes) {

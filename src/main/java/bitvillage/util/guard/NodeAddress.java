@@ -1,5 +1,6 @@
 package bitvillage.util.guard;
 
+import bitvillage.util.cli.Options;
 import bitvillage.util.web.HostLiteral;
 import bitvillage.util.web.WebApp;
 import java.net.Inet6Address;
@@ -43,6 +44,16 @@ public final class NodeAddress {
             }
         }
         return addresses;
+    }
+
+    /** A node address given on the command line as {@code option}, written as a neighbour's is; null when none is given. */
+    public static String ofOption(Options options, String option) {
+        String address = options.text(option, null);
+        try {
+            return address == null ? null : normalise(address);
+        } catch (IllegalArgumentException e) {
+            throw new Options.UsageError(option + ": " + e.getMessage());
+        }
     }
 
     /**
