@@ -19,6 +19,7 @@ import bitvillage.util.cli.Options;
 import bitvillage.util.cli.StageFailed;
 import bitvillage.util.cli.World;
 import bitvillage.util.web.WebApp;
+import bitvillage.village.Village;
 import bitvillage.wallet.Pay;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -56,7 +57,8 @@ public final class BitVillage {
             Command.job("diff", "what a stage adds to the one it grows from", "-", StageDiff.OPTIONS, StageDiff::run),
             Command.job("pay", "a signed payment, sent to a node", "B-1", Pay.OPTIONS, Pay::run),
             Command.job(Check.ID, "does a node keep a stage's contract?", "-", Check.OPTIONS, Check::run),
-            new Command("explorer", "the village drawn live in a browser", "-", Explorer.OPTIONS, Explorer::start));
+            new Command("explorer", "the village drawn live in a browser", "-", Explorer.OPTIONS, Explorer::start),
+            new Command("village", "many B18 villagers at once, talking", "B-1", Village.OPTIONS, Village::run));
 
     /** Everything the launcher runs, in the order it lists them. */
     public static final List<Command> COMMANDS = commands();
