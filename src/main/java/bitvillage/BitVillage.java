@@ -10,6 +10,7 @@ import bitvillage.story.Attack;
 import bitvillage.story.Coins;
 import bitvillage.story.Fees;
 import bitvillage.story.Forge;
+import bitvillage.story.Partition;
 import bitvillage.story.Signatures;
 import bitvillage.story.Walkthrough;
 import bitvillage.util.cli.Command;
@@ -49,7 +50,9 @@ public final class BitVillage {
             "B16", Command.story("signatures", "forgeries and double spends refused, live", "B-1", Signatures.OPTIONS,
                     Signatures.PLAY, "the signatures story did not come out as the lesson says (see NOT SO above)"),
             "B17", Command.story("coins", "change, a coin spent twice, maturity, live", "B-1", Coins.OPTIONS, Coins.PLAY,
-                    "the coins story did not come out as the lesson says (see NOT SO above)"));
+                    "the coins story did not come out as the lesson says (see NOT SO above)"),
+            "B18", Command.story("partition", "a village cut in two, and healed", "B-1", Partition.OPTIONS, Partition.PLAY,
+                    "the partition story did not come out as the lesson says (see NOT SO above)"));
 
     private static final List<Command> TOOLS = List.of(
             Command.job("bench", "how fast is our village?", "-", Bench.OPTIONS, Bench::run),
