@@ -10,6 +10,7 @@ import bitvillage.story.Attack;
 import bitvillage.story.Coins;
 import bitvillage.story.Fees;
 import bitvillage.story.Forge;
+import bitvillage.story.Partition;
 import bitvillage.story.Signatures;
 import bitvillage.story.Walkthrough;
 import bitvillage.util.cli.Command;
@@ -19,6 +20,7 @@ import bitvillage.util.cli.Options;
 import bitvillage.util.cli.StageFailed;
 import bitvillage.util.cli.World;
 import bitvillage.util.web.WebApp;
+import bitvillage.village.Village;
 import bitvillage.wallet.Pay;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -48,7 +50,9 @@ public final class BitVillage {
             "B16", Command.story("signatures", "forgeries and double spends refused, live", "B-1", Signatures.OPTIONS,
                     Signatures.PLAY, "the signatures story did not come out as the lesson says (see NOT SO above)"),
             "B17", Command.story("coins", "change, a coin spent twice, maturity, live", "B-1", Coins.OPTIONS, Coins.PLAY,
-                    "the coins story did not come out as the lesson says (see NOT SO above)"));
+                    "the coins story did not come out as the lesson says (see NOT SO above)"),
+            "B18", Command.story("partition", "a village cut in two, and healed", "B-1", Partition.OPTIONS, Partition.PLAY,
+                    "the partition story did not come out as the lesson says (see NOT SO above)"));
 
     private static final List<Command> TOOLS = List.of(
             Command.job("bench", "how fast is our village?", "-", Bench.OPTIONS, Bench::run),
@@ -56,7 +60,8 @@ public final class BitVillage {
             Command.job("diff", "what a stage adds to the one it grows from", "-", StageDiff.OPTIONS, StageDiff::run),
             Command.job("pay", "a signed payment, sent to a node", "B-1", Pay.OPTIONS, Pay::run),
             Command.job(Check.ID, "does a node keep a stage's contract?", "-", Check.OPTIONS, Check::run),
-            new Command("explorer", "the village drawn live in a browser", "-", Explorer.OPTIONS, Explorer::start));
+            new Command("explorer", "the village drawn live in a browser", "-", Explorer.OPTIONS, Explorer::start),
+            new Command("village", "many B18 villagers at once, talking", "B-1", Village.OPTIONS, Village::run));
 
     /** Everything the launcher runs, in the order it lists them. */
     public static final List<Command> COMMANDS = commands();
