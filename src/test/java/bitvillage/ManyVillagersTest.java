@@ -10,6 +10,7 @@ import bitvillage.stages.B02Mining;
 import bitvillage.stages.B16SignedPayments;
 import bitvillage.stages.B17Coins;
 import bitvillage.stages.taught.CoinTransaction;
+import bitvillage.stages.taught.UnspentCoins;
 import bitvillage.testing.Wallet;
 import bitvillage.testing.WebNode;
 import bitvillage.util.python.PyJson;
@@ -286,7 +287,7 @@ class ManyVillagersTest {
     private static void assertHoldsTogether(String stage, WebNode node, List<Map<String, Object>> chain, List<Wallet> wallets) throws Exception {
         WebStagesTest.assertChainIsWhole(stage, chain);
         String invalid = stage.equals("B16") ? B16SignedPayments.whyInvalid(chain, ZEROS, BLOCK_BYTES, new VerifiedSignatures(10_000))
-                : B17Coins.whyInvalid(chain, ZEROS, BLOCK_BYTES, 3, new VerifiedSignatures(10_000));
+                : UnspentCoins.whyInvalid(chain, B17Coins.genesis(), ZEROS, BLOCK_BYTES, 3, new VerifiedSignatures(10_000));
         assertEquals(null, invalid, "the chain holds by " + stage + "'s rules");
         Set<Object> ids = new java.util.HashSet<>();
         Set<String> sequences = new java.util.HashSet<>(); // B16: sender and sequence
