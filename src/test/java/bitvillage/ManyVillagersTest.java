@@ -9,8 +9,10 @@ import bitvillage.keys.VerifiedSignatures;
 import bitvillage.stages.B02Mining;
 import bitvillage.stages.B16SignedPayments;
 import bitvillage.stages.B17Coins;
+import bitvillage.stages.B18Gossip;
 import bitvillage.stages.taught.CoinTransaction;
 import bitvillage.stages.taught.UnspentCoins;
+import bitvillage.testing.Settled;
 import bitvillage.testing.Wallet;
 import bitvillage.testing.WebNode;
 import bitvillage.util.python.PyJson;
@@ -138,7 +140,7 @@ class ManyVillagersTest {
     static final int MEMPOOL_BYTES = 12_000; // four blocks: 100 payments a node do not fit, so some are evicted or refused
 
     /**
-     * B16 and B17: 20 wallets, funded first from the genesis block's coins, pay one another 300
+     * B16, B17 and B18: 20 wallets, funded first from the genesis block's coins, pay one another 300
      * times at once, each at a node of its own among three, while 6 miners mine and resolve there
      * (B17: paying on from the change of their own pending payments). The miners start as the
      * payments' answers come in, never by the clock. Then the village agrees on one chain: on every
@@ -146,6 +148,7 @@ class ManyVillagersTest {
      * (B16) and no coin is spent twice (B17), every balance stays at 0 or more, each reward is 1 plus
      * its fees, so all coins unspent add up to 2,000 plus 1 a mined block; and each payment a node
      * accepted is, on that node, in one block of the chain, pending, or evicted or conflicted and said why.
+     * On B18 gossip spreads the blocks and payments too; the village agrees once it has settled.
      */
     @ParameterizedTest(name = "{0}")
     @MethodSource("signedStages")
@@ -224,7 +227,7 @@ class ManyVillagersTest {
             // Each node's first payment came to an empty pool, from a wallet that knew its coins: at least those were accepted.
             assertTrue(accepted.size() >= NODES, accepted.size() + " accepted; refused: " + refused);
 
-            List<Map<String, Object>> chain = agree(nodes);
+            List<Map<String, Object>> chain = agree(stage, nodes);
             for (WebNode node : nodes) assertHoldsTogether(stage, node, chain, wallets);
             for (Map.Entry<String, WebNode> payment : accepted.entrySet()) assertAccountedFor(payment.getKey(), payment.getValue(), chain);
         } finally {
@@ -256,7 +259,11 @@ class ManyVillagersTest {
         }
         // Each block takes some: mine until none waits (each /mine takes one at least, so this ends).
         while (!((List<?>) json(first.get("/transactions/pending"), 200).get("pending")).isEmpty()) json(first.get("/mine"), 200);
-        for (WebNode node : nodes.subList(1, NODES)) assertEquals("Our chain was replaced", json(node.get("/nodes/resolve"), 200).get("message"));
+        if (stage.equals("B18")) {
+            agree(stage, nodes); // gossip brought the others every block
+        } else {
+            for (WebNode node : nodes.subList(1, NODES)) assertEquals("Our chain was replaced", json(node.get("/nodes/resolve"), 200).get("message"));
+        }
         for (Wallet wallet : wallets) wallet.sync(first);
         return wallets;
     }
@@ -264,9 +271,21 @@ class ManyVillagersTest {
     /**
      * The village agrees: each node takes a longer chain if a neighbour has one; then the node with
      * the longest mines once more (with what it has pending), and every other takes its chain,
-     * longer than any. Answers the chain they all hold.
+     * longer than any. Answers the chain they all hold. B18 calls no resolve: gossip spreads every block,
+     * and once it has settled (every villager's gossip_in_flight 0, see {@link Settled}) each holds the
+     * chain with the most work; the one more block, on one of them, ends any tie between equal branches.
      */
-    private static List<Map<String, Object>> agree(List<WebNode> nodes) throws Exception {
+    private static List<Map<String, Object>> agree(String stage, List<WebNode> nodes) throws Exception {
+        if (stage.equals("B18")) {
+            Settled.awaitNodes(nodes);
+            WebNode longest = nodes.get(0);
+            for (WebNode node : nodes) if (node.chain().size() > longest.chain().size()) longest = node;
+            json(longest.get("/mine"), 200);
+            Settled.awaitNodes(nodes);
+            List<Map<String, Object>> chain = WebStagesTest.blocks(json(longest.get("/chain"), 200));
+            for (WebNode node : nodes) assertEquals(chain, WebStagesTest.blocks(json(node.get("/chain"), 200)), "every node holds one chain, by gossip alone");
+            return chain;
+        }
         for (WebNode node : nodes) json(node.get("/nodes/resolve"), 200);
         WebNode longest = nodes.get(0);
         for (WebNode node : nodes) if (node.chain().size() > longest.chain().size()) longest = node;
@@ -287,7 +306,7 @@ class ManyVillagersTest {
     private static void assertHoldsTogether(String stage, WebNode node, List<Map<String, Object>> chain, List<Wallet> wallets) throws Exception {
         WebStagesTest.assertChainIsWhole(stage, chain);
         String invalid = stage.equals("B16") ? B16SignedPayments.whyInvalid(chain, ZEROS, BLOCK_BYTES, new VerifiedSignatures(10_000))
-                : UnspentCoins.whyInvalid(chain, B17Coins.genesis(), ZEROS, BLOCK_BYTES, 3, new VerifiedSignatures(10_000));
+                : UnspentCoins.whyInvalid(chain, stage.equals("B17") ? B17Coins.genesis() : B18Gossip.genesis(), ZEROS, BLOCK_BYTES, 3, new VerifiedSignatures(10_000));
         assertEquals(null, invalid, "the chain holds by " + stage + "'s rules");
         Set<Object> ids = new java.util.HashSet<>();
         Set<String> sequences = new java.util.HashSet<>(); // B16: sender and sequence
@@ -337,7 +356,7 @@ class ManyVillagersTest {
                     if (i == 0 && !block.get("index").equals(1L)) fees -= out; // the reward, checked below: 1 + fees - out = 0
                 }
             }
-            if (stage.equals("B17") && !block.get("index").equals(1L)) assertEquals(-1L, fees, "block " + block.get("index") + "'s reward is 1 plus its fees");
+            if (!stage.equals("B16") && !block.get("index").equals(1L)) assertEquals(-1L, fees, "block " + block.get("index") + "'s reward is 1 plus its fees");
         }
         long total = stage.equals("B16") ? balances.values().stream().mapToLong(Long::longValue).sum()
                 : unspent.values().stream().mapToLong(Long::longValue).sum();

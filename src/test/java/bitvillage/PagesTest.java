@@ -1,6 +1,8 @@
 package bitvillage;
 
+import bitvillage.stages.Stages;
 import bitvillage.testing.Http;
+import bitvillage.testing.Settled;
 import bitvillage.util.cli.Command;
 import bitvillage.util.cli.StageFailed;
 import bitvillage.util.cli.World;
@@ -14,10 +16,10 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.DoubleSupplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
@@ -157,8 +159,10 @@ class PagesTest {
     static final class Session implements AutoCloseable {
         private final List<AutoCloseable> servers = new ArrayList<>();
         private final Map<Integer, Integer> ports = new LinkedHashMap<>(); // page port -> real port
+        private final List<String> gossiping = new ArrayList<>(); // the B18 villagers the page started, by their real URL
         // One clock and one sequence of ids for the whole page, so two villagers differ as in real life.
         private final World pageWorld = World.fixed(System.out);
+        private final RewindableClock clock = new RewindableClock(pageWorld.clock());
 
         String run(Path page, String command, List<String> shown) throws Exception {
             List<String> words = words(command);
@@ -187,7 +191,7 @@ class PagesTest {
             PrintStream out = new PrintStream(bytes, true, StandardCharsets.UTF_8);
             AutoCloseable server;
             try {
-                server = BitVillage.launch(args.toArray(String[]::new), new World(out, pageWorld.clock(), pageWorld.nodeIds()));
+                server = BitVillage.launch(args.toArray(String[]::new), new World(out, clock, pageWorld.nodeIds()));
             } catch (StageFailed e) { // a reader sees the launcher's last line too (attack's exit 3)
                 return toPagePorts(bytes.toString(StandardCharsets.UTF_8) + "bitvillage: " + e.getMessage() + "\n");
             }
@@ -196,6 +200,7 @@ class PagesTest {
             if (server != null) {
                 servers.add(server);
                 if (server instanceof WebApp app && pagePort != null) ports.put(pagePort, app.port());
+                if (server instanceof WebApp app && gossips(args.get(0))) gossiping.add(app.url());
             }
             return toPagePorts(printed);
         }
@@ -213,21 +218,10 @@ class PagesTest {
             return fail(page + ": a stage started without --port must show its \" * Running on\" line, with the port");
         }
 
-        /**
-         * From B18 on, villagers pass blocks and payments on in the background: a command runs once every
-         * gossip thread waits for work (three looks in a row), as a reader's next command comes after it.
-         */
-        private static void awaitGossipSettled() throws InterruptedException {
-            long deadline = System.nanoTime() + 10_000_000_000L;
-            for (int quiet = 0; quiet < 3 && System.nanoTime() < deadline; Thread.sleep(20)) {
-                quiet = gossipIdle() ? quiet + 1 : 0;
-                if (quiet == 1 && Thread.getAllStackTraces().keySet().stream().noneMatch(thread -> thread.getName().equals("gossip"))) return;
-            }
-        }
-
-        private static boolean gossipIdle() {
-            return Thread.getAllStackTraces().entrySet().stream().filter(entry -> entry.getKey().getName().equals("gossip"))
-                    .allMatch(entry -> Arrays.stream(entry.getValue()).anyMatch(frame -> frame.getMethodName().equals("getTask")));
+        /** From B18 on, villagers pass blocks and payments on in the background. */
+        private static boolean gossips(String stage) {
+            Stages.Stage found = Stages.findOrNull(stage);
+            return found != null && found.number() >= 18;
         }
 
         /** The subset of curl the pages use: -s, -i, -X METHOD, -H 'K: V', -d 'BODY', URL. */
@@ -263,7 +257,10 @@ class PagesTest {
                     .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
                             : HttpRequest.BodyPublishers.ofString(toRealPorts(body), StandardCharsets.UTF_8));
             headers.forEach(request::header);
-            awaitGossipSettled();
+            // A reader's next command comes after the gossip has settled: each B18 villager's GET /nodes says "gossip_in_flight": 0.
+            // Each look is a request, and each request a read of the page's clock (its access log line): how many
+            // looks it took differs from run to run, so the clock forgets them, and the page stays the same.
+            clock.forget(Settled.await(gossiping));
             HttpResponse<String> response = Http.send(request.build());
             StringBuilder shown = new StringBuilder();
             if (include) {
@@ -305,6 +302,32 @@ class PagesTest {
                     throw new IOException("could not stop a server the page started", e);
                 }
             }
+        }
+    }
+
+    /**
+     * The page's repeatable clock, which can forget reads: those of the test's own requests, made while
+     * waiting for gossip to settle, whose number differs from run to run. It answers the same times, in
+     * the same order, as the clock it wraps would without those reads.
+     */
+    static final class RewindableClock implements DoubleSupplier {
+        private final DoubleSupplier clock;
+        private final List<Double> times = new ArrayList<>(); // the wrapped clock's answers, in order
+        private long next; // which of them the next read answers
+
+        RewindableClock(DoubleSupplier clock) {
+            this.clock = clock;
+        }
+
+        @Override
+        public synchronized double getAsDouble() {
+            while (times.size() <= next) times.add(clock.getAsDouble());
+            return times.get((int) next++);
+        }
+
+        /** Forgets the last {@code reads} reads: the next read answers what the first of them did. */
+        synchronized void forget(int reads) {
+            next -= reads;
         }
     }
 

@@ -8,6 +8,7 @@ import bitvillage.stages.taught.CoinSelection;
 import bitvillage.stages.taught.CoinTransaction;
 import bitvillage.stages.taught.UnspentCoins.Outpoint;
 import bitvillage.testing.Http;
+import bitvillage.testing.Settled;
 import bitvillage.testing.WebNode;
 import bitvillage.util.python.PyJson;
 import java.util.ArrayList;
@@ -92,6 +93,7 @@ class GossipTest {
         Object mined = tip(line.get(0));
         await(() -> tip(line.get(4)).equals(mined), () -> tips(line));
         System.out.printf("B18: a block crossed a line of 5 in %.0f ms%n", (System.nanoTime() - started) / 1e6);
+        Settled.awaitNodes(line); // the last announcements counted, and nothing more on its way
         for (WebNode node : line) assertEquals(mined, tip(node));
         for (int i = 0; i + 1 < 5; i++) {
             assertEquals(1L, link(line.get(i), line.get(i + 1)).get("blocks_announced"), "link " + i);
@@ -116,6 +118,7 @@ class GossipTest {
                 throw new AssertionError(e);
             }
         }), () -> line.stream().map(node -> node.printed().length()).toList());
+        Settled.awaitNodes(line);
         assertEquals(1L, link(line.get(0), line.get(1)).get("transactions_fetched"));
     }
 
@@ -124,8 +127,10 @@ class GossipTest {
         List<WebNode> line = line(2);
         for (int i = 0; i < 3; i++) Http.json(line.get(0).get("/mine"), 200);
         await(() -> tip(line.get(1)).equals(tip(line.get(0))), () -> tips(line));
+        Settled.awaitNodes(line);
         WebNode late = node("--join", line.get(1).app.url());
         await(() -> tip(late).equals(tip(line.get(0))), () -> tip(late));
+        Settled.awaitNodes(List.of(line.get(0), line.get(1), late));
         assertEquals(4, late.chain().size());
         assertTrue(late.printed().contains("Joined " + line.get(1).app.url()), late.printed());
         assertEquals(3L, link(late, line.get(1)).get("blocks_fetched"), "caught up block by block, not by resolve");

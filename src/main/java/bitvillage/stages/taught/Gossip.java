@@ -19,6 +19,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
 
@@ -78,6 +79,7 @@ public final class Gossip {
         }
     }));
     private final Map<String, AtomicLong> counted = new ConcurrentHashMap<>(); // "neighbour counter" -> how many
+    private final AtomicInteger inFlight = new AtomicInteger(); // work queued or running: 0 when gossip has settled here
 
     private final Duration timeout;
 
@@ -209,10 +211,18 @@ public final class Gossip {
 
     /** Queues work for the gossip threads; false when the queue is full (an announcement of ours is then lost, as on a busy network). */
     private boolean run(Runnable task) {
+        inFlight.incrementAndGet(); // before the work can start, so the count never dips below what waits
         try {
-            work.execute(task);
+            work.execute(() -> {
+                try {
+                    task.run();
+                } finally {
+                    inFlight.decrementAndGet();
+                }
+            });
             return true;
         } catch (RejectedExecutionException full) {
+            inFlight.decrementAndGet();
             return false;
         }
     }
@@ -222,7 +232,7 @@ public final class Gossip {
     }
 
     // tag::nodes[]
-    /** {@code GET /nodes}: each neighbour with its score and what crossed the link, and those dropped, with why. */
+    /** {@code GET /nodes}: each neighbour with its score and what crossed the link, those dropped, with why, and our gossip work queued or running. */
     public Map<String, Object> describe() {
         List<Map<String, Object>> nodes = new ArrayList<>();
         for (String neighbour : village.nodes()) {
@@ -234,7 +244,7 @@ public final class Gossip {
             }
             nodes.add(entry);
         }
-        return Map.of("nodes", nodes, "dropped", scores.droppedList());
+        return Map.of("nodes", nodes, "dropped", scores.droppedList(), "gossip_in_flight", (long) inFlight.get());
     }
     // end::nodes[]
 }
