@@ -125,6 +125,7 @@ public final class WebApp implements AutoCloseable {
     private final PrintStream log;
     private final DoubleSupplier clock;
     private final Map<String, Map<String, Handler>> routes = new LinkedHashMap<>(); // path -> method -> handler
+    private LinkDelay linkDelay = LinkDelay.none();
     private Service http;
 
     public WebApp(String host, int port, World world) {
@@ -144,6 +145,7 @@ public final class WebApp implements AutoCloseable {
         String host = options.text(HOST);
         if (host.isBlank()) throw new Options.UsageError(HOST.name() + " needs an address, like 127.0.0.1 or 0.0.0.0");
         WebApp app = new WebApp(host, options.number(port), world);
+        app.linkDelay = LinkDelay.of(options, app.authority(app.wantedPort));
         if (app.wantedPort != 0) app.checkCanListen();
         return app;
     }
@@ -277,6 +279,7 @@ public final class WebApp implements AutoCloseable {
 
     /** Answers a request that no web page sent (see {@link #refusal}) with the reply {@code work} makes. */
     private String respond(Request request, Response response, Supplier<Reply> work) {
+        linkDelay.cross();
         Reply refused = refusal(request);
         return finish(request, response, refused != null ? refused : work.get());
     }
