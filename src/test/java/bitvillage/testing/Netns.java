@@ -40,7 +40,12 @@ public final class Netns {
     /** The namespaces of this JVM's runs, by name. */
     public static List<String> namespacesOfThisJvm() throws IOException, InterruptedException {
         String tag = "bitvillage-bv" + ProcessHandle.current().pid() + "x";
-        return output("ip", "netns", "list").lines().map(line -> line.split("\\s+")[0]).filter(name -> name.startsWith(tag)).toList();
+        return allNamespaces().stream().filter(name -> name.startsWith(tag)).toList();
+    }
+
+    /** Every network namespace, by name. */
+    public static List<String> allNamespaces() throws IOException, InterruptedException {
+        return output("ip", "netns", "list").lines().map(line -> line.split("\\s+")[0]).toList();
     }
 
     /** The processes running in these namespaces. */
