@@ -113,6 +113,11 @@ public final class Village implements AutoCloseable {
             village.alsoClosing.add(explorer);
             String page = explorer instanceof WebApp app ? app.url() + "/" : "(no page)";
             out.println("The explorer's page: " + page + " draws villagers A to " + name(Math.min(Explorer.MAX_VILLAGERS, village.size()) - 1));
+            if (village.namespaces != null) {
+                out.println("Network namespaces: " + village.namespaces.namespace(0) + " to " + village.namespaces.namespace(village.size() - 1)
+                        + " (ip netns list). Cut the link between A and B (delete for add heals it):");
+                out.println("  " + village.namespaces.cutCommand(0, 1));
+            }
             if (options.has(MINE_EVERY.name())) village.mineEvery(options.number(MINE_EVERY.name(), 0, 1, 3600), options.number(SEED), world);
             out.println("Press CTRL+C to stop the village" + (village.namespaces == null ? "." : " and remove its namespaces."));
             return village;

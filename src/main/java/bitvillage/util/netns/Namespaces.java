@@ -180,6 +180,11 @@ public final class Namespaces implements AutoCloseable {
         Shell.run("nft", "delete", "element", "bridge", table(), "cut", pair(a, b));
     }
 
+    /** The command that cuts the link between {@code a} and {@code b}, as a reader types it; {@code delete} for {@code add} heals it. */
+    public String cutCommand(int a, int b) {
+        return "nft add element bridge " + table() + " cut '" + pair(a, b) + "'";
+    }
+
     private String pair(int a, int b) {
         return "{ \"" + hostSide(a) + "\" . \"" + hostSide(b) + "\", \"" + hostSide(b) + "\" . \"" + hostSide(a) + "\" }";
     }
