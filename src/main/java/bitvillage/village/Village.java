@@ -3,9 +3,9 @@ package bitvillage.village;
 import bitvillage.explorer.Explorer;
 import bitvillage.stages.B18Gossip;
 import bitvillage.util.cli.Options;
+import bitvillage.util.cli.StageFailed;
 import bitvillage.util.cli.World;
 import bitvillage.util.client.NeighbourCalls;
-import bitvillage.util.cli.StageFailed;
 import bitvillage.util.guard.NodeAddress;
 import bitvillage.util.netns.Namespaces;
 import bitvillage.util.netns.OwnJvm;
@@ -219,11 +219,6 @@ public final class Village implements AutoCloseable {
     /** True when the villagers are in network namespaces of their own, and a cut drops packets. */
     public boolean inNamespaces() {
         return namespaces != null;
-    }
-
-    /** The process id of villager {@code i}, with --netns. */
-    public long pid(int i) {
-        return processes.get(i).pid();
     }
 
     /** Villager {@code a} and villager {@code b} become each other's neighbours. */

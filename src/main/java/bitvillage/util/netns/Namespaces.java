@@ -52,17 +52,10 @@ public final class Namespaces implements AutoCloseable {
      */
     public static String whyNot() {
         List<String> missing = new ArrayList<>();
-        if (!onPath("ip")) missing.add("the ip command (Debian: apt-get install iproute2)");
-        if (!onPath("nft")) missing.add("the nft command (Debian: apt-get install nftables)");
+        if (Shell.locate("ip") == null) missing.add("the ip command (Debian: apt-get install iproute2)");
+        if (Shell.locate("nft") == null) missing.add("the nft command (Debian: apt-get install nftables)");
         if (!hasAdminCapabilities()) missing.add("root, or the capabilities CAP_SYS_ADMIN and CAP_NET_ADMIN (run it with sudo)");
         return missing.isEmpty() ? null : "--netns needs " + String.join(", and ", missing);
-    }
-
-    private static boolean onPath(String command) {
-        for (String dir : System.getenv().getOrDefault("PATH", "").split(":")) {
-            if (!dir.isEmpty() && Files.isExecutable(Path.of(dir, command))) return true;
-        }
-        return Files.isExecutable(Path.of("/usr/sbin", command)) || Files.isExecutable(Path.of("/sbin", command));
     }
 
     /** CAP_SYS_ADMIN (21) and CAP_NET_ADMIN (12) in the effective set, as /proc/self/status shows it in hex. */
@@ -96,13 +89,13 @@ public final class Namespaces implements AutoCloseable {
             file.lock(); // released as the file closes
             removeLeftovers();
             Namespaces namespaces = new Namespaces(tag, count, freeSubnet());
+            Runtime.getRuntime().addShutdownHook(namespaces.onShutdown); // Ctrl+C while we build removes what is built
             try {
                 namespaces.build();
             } catch (RuntimeException e) {
                 namespaces.close();
                 throw e;
             }
-            Runtime.getRuntime().addShutdownHook(namespaces.onShutdown);
             return namespaces;
         } catch (IOException e) {
             throw new IllegalStateException("cannot lock " + LOCK + ": " + e.getMessage(), e);
@@ -110,7 +103,8 @@ public final class Namespaces implements AutoCloseable {
     }
 
     private void build() {
-        Shell.run("ip", "link", "add", bridge(), "type", "bridge");
+        // Bridged packets skip iptables: a machine whose FORWARD policy is DROP (Docker sets it so) would drop them all.
+        Shell.run("ip", "link", "add", bridge(), "type", "bridge", "nf_call_iptables", "0", "nf_call_ip6tables", "0", "nf_call_arptables", "0");
         Shell.run("ip", "addr", "add", subnet + "1/24", "dev", bridge());
         Shell.run("ip", "link", "set", bridge(), "up");
         for (int i = 0; i < count; i++) {
@@ -163,7 +157,7 @@ public final class Namespaces implements AutoCloseable {
      * closing stops it, or kills it if it will not stop.
      */
     public synchronized Process start(int i, List<String> command, Path log) throws IOException {
-        List<String> inNamespace = new ArrayList<>(List.of("ip", "netns", "exec", namespace(i)));
+        List<String> inNamespace = new ArrayList<>(List.of(Shell.locate("ip"), "netns", "exec", namespace(i)));
         inNamespace.addAll(command);
         Process process = new ProcessBuilder(inNamespace).redirectErrorStream(true).redirectOutput(log.toFile()).start();
         processes.add(process);

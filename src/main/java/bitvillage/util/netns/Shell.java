@@ -3,6 +3,9 @@ package bitvillage.util.netns;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
@@ -43,12 +46,28 @@ final class Shell {
         }
     }
 
+    /**
+     * Where the command is: on the PATH, or in /usr/sbin or /sbin, where Debian puts ip and nft and
+     * which an ordinary user's PATH may leave out; null when it is nowhere.
+     */
+    static String locate(String command) {
+        List<String> dirs = new ArrayList<>(List.of(System.getenv().getOrDefault("PATH", "").split(":")));
+        dirs.addAll(List.of("/usr/sbin", "/sbin"));
+        for (String dir : dirs) {
+            if (!dir.isEmpty() && Files.isExecutable(Path.of(dir, command))) return Path.of(dir, command).toString();
+        }
+        return null;
+    }
+
     private record Result(int status, String output) {}
 
     private static Result execute(String input, String... command) {
+        List<String> words = new ArrayList<>(List.of(command));
+        String located = locate(command[0]);
+        if (located != null) words.set(0, located);
         Process process;
         try {
-            process = new ProcessBuilder(command).redirectErrorStream(true).start();
+            process = new ProcessBuilder(words).redirectErrorStream(true).start();
         } catch (IOException e) {
             throw new IllegalStateException("cannot run " + command[0] + ": " + e.getMessage(), e);
         }
