@@ -32,8 +32,13 @@ public final class OwnJvm {
 
     /** This JVM's class path, absolute, with the entries each jar's manifest adds (as the JVM reads them). */
     static List<String> classPath() {
+        return expanded(System.getProperty("java.class.path"));
+    }
+
+    /** A class path's entries, absolute, each jar followed by the entries its manifest's Class-Path adds. */
+    static List<String> expanded(String classPath) {
         Set<String> entries = new LinkedHashSet<>();
-        for (String entry : System.getProperty("java.class.path").split(File.pathSeparator)) {
+        for (String entry : classPath.split(File.pathSeparator)) {
             if (!entry.isEmpty()) add(Path.of(entry).toAbsolutePath().normalize(), entries);
         }
         return List.copyOf(entries);
