@@ -127,7 +127,7 @@ public final class NotebookLines {
         }
         if (bad < 0) return notes;
         int number = notes.size() + 1;
-        if (!cut) throw damaged(file, number, why);
+        if (!cut) throw new Damaged("line " + number + " of " + file + " is damaged (" + why + "), though the notebook was whole when opened");
         try (FileChannel channel = FileChannel.open(file, StandardOpenOption.WRITE)) {
             channel.truncate(bad);
             channel.force(true);
