@@ -37,6 +37,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -58,8 +59,7 @@ class CrashTest {
     /** Payments answered 2xx over the whole test, the two that fund the clients not counted. */
     private static final int PAYMENTS = 200;
     private static final int ZEROS = 2; // a block in a few milliseconds: the miner keeps up with the clients
-    private static final int MOST_KILL_MS = 2000; // after the clients begin; about 1 s on average, so 200 payments fill about 20 rounds
-    private static final int CLIENT_PAUSE_MS = 800; // on average between a client's payments: some 10 payments a second from the 8
+    private static final int MOST_KILL_MS = 2000; // after the clients begin: about 1 s on average
     private static final int MINER_PAUSE_MS = 400; // on average between blocks: payments wait in chains of unconfirmed change
     private static final long FUNDS = 240; // each client's coin from the genesis block
     private static final long FEE = 1;
@@ -111,10 +111,10 @@ class CrashTest {
         }
     }
 
-    /** One life of the villager, from its start to its kill: a client or the miner seeing it ended stops. */
-    private record Life(String url, CountDownLatch end) {
-        Life(String url) {
-            this(url, new CountDownLatch(1));
+    /** One life of the villager, from its start to its kill: a client or the miner seeing it ended stops. A client pauses about {@code pauseMs} between payments. */
+    private record Life(String url, int pauseMs, CountDownLatch end) {
+        Life(String url, int pauseMs) {
+            this(url, pauseMs, new CountDownLatch(1));
         }
 
         boolean ended() {
@@ -131,42 +131,57 @@ class CrashTest {
     void aVillagerKilledAtRandomMomentsKeepsEveryPaymentItAcknowledgedAndEveryBlockItServed() throws Exception {
         long seed = Long.getLong(SEED_PROPERTY, new SecureRandom().nextLong());
         System.out.println("CrashTest: seed " + seed + " (-D" + SEED_PROPERTY + "=" + seed + " kills at the same moments)");
-        Random kills = new Random(seed);
+        int[] delays = new Random(seed).ints(ROUNDS, 0, MOST_KILL_MS).toArray();
+        // The clients' pace spreads the 200 payments over the 20 lives, with some to spare; the last life pays what is left, without pausing.
+        int pauseMs = (int) (CLIENTS * IntStream.of(delays).sum() / (1.2 * PAYMENTS));
+        System.out.println("CrashTest: a client pauses about " + pauseMs + " ms between payments");
         Random miner = new Random(seed - 1);
         List<Client> clients = new ArrayList<>();
         for (int number = 0; number < CLIENTS; number++) clients.add(new Client(number, seed));
         Path data = temp.resolve("villager");
         List<String> killPoints = new ArrayList<>();
         for (int round = 1; round <= ROUNDS; round++) {
+            long starting = System.nanoTime();
             try (VillagerProcess villager = start(data, round)) {
-                Life life = new Life(villager.awaitListening());
-                String restart = round == 1 ? fund(life.url, clients) : assertHolds(life.url) + "; " + settle(life.url, clients);
-                int delay = kills.nextInt(MOST_KILL_MS);
+                Life life = new Life(villager.awaitListening(), pauseMs);
+                System.out.println("CrashTest: life " + round + " listening " + millisSince(starting) + " ms after its start, on a notebook of "
+                        + lines(data) + " lines; " + (round == 1 ? fund(life.url, clients) : assertHolds(life.url) + "; " + settle(life.url, clients)));
                 int before = acknowledged.size();
                 ExecutorService threads = Executors.newFixedThreadPool(CLIENTS + 1);
-                List<Future<?>> work = begin(threads, life, clients, miner);
-                long began = System.nanoTime();
-                Thread.sleep(delay);
-                long killedAfter = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - began);
-                life.end.countDown(); // before the kill: a request that fails from now on failed because of it
-                villager.kill();
-                finish(threads, work);
+                long killedAfter;
+                try {
+                    List<Future<?>> work = begin(threads, life, clients, miner);
+                    long began = System.nanoTime();
+                    Thread.sleep(delays[round - 1]);
+                    killedAfter = millisSince(began);
+                    life.end.countDown(); // before the kill: a request that fails from now on failed because of it
+                    villager.kill();
+                    finish(work);
+                } finally {
+                    life.end.countDown();
+                    threads.shutdownNow();
+                }
                 long unanswered = clients.stream().filter(client -> client.unanswered != null).count();
-                String point = String.format("round %2d: killed %4d ms after the clients began (drawn %4d); %3d payments acknowledged so far"
-                        + " (%2d in this life), %d unanswered; %3d blocks served", round, killedAfter, delay, acknowledged.size() - 2,
-                        acknowledged.size() - before, unanswered, served.size());
+                String point = String.format("round %2d: killed %4d ms after the clients began; %3d payments acknowledged so far (%2d in this life),"
+                        + " %d unanswered; %3d blocks served; the notebook %4d lines", round, killedAfter, acknowledged.size() - 2,
+                        acknowledged.size() - before, unanswered, served.size(), lines(data));
                 killPoints.add(point);
-                System.out.println("CrashTest: " + restart);
                 System.out.println("CrashTest: " + point);
             }
         }
+        long starting = System.nanoTime();
         try (VillagerProcess villager = start(data, ROUNDS + 1)) {
-            Life life = new Life(villager.awaitListening());
-            System.out.println("CrashTest: " + assertHolds(life.url) + "; " + settle(life.url, clients));
+            Life life = new Life(villager.awaitListening(), 0);
+            System.out.println("CrashTest: life " + (ROUNDS + 1) + " listening " + millisSince(starting) + " ms after its start, on a notebook of "
+                    + lines(data) + " lines; " + assertHolds(life.url) + "; " + settle(life.url, clients));
             ExecutorService threads = Executors.newFixedThreadPool(CLIENTS);
-            List<Future<?>> work = new ArrayList<>();
-            for (Client client : clients) work.add(threads.submit(() -> pay(client, life)));
-            finish(threads, work); // the payments still to make, to 200
+            try {
+                List<Future<?>> work = new ArrayList<>();
+                for (Client client : clients) work.add(threads.submit(() -> pay(client, life)));
+                finish(work); // the payments still to make, to 200
+            } finally {
+                threads.shutdownNow();
+            }
             assertEquals(PAYMENTS + 2, acknowledged.size(), "the clients' 200 payments and the 2 that funded them");
             mineUntilNothingIsPending(life.url);
             System.out.println("CrashTest: at the end, " + assertHolds(life.url));
@@ -281,7 +296,7 @@ class CrashTest {
                 funded.get(c).amount = FUNDS;
             }
         }
-        return "life 1: the clients are funded";
+        return "the clients are funded";
     }
 
     private static HttpResponse<String> post(String url, Map<String, Object> payment) throws Exception {
@@ -297,21 +312,31 @@ class CrashTest {
     }
 
     /** Waits for every thread's work, and throws what failed in any. */
-    private static void finish(ExecutorService threads, List<Future<?>> work) throws Exception {
-        threads.shutdown();
+    private static void finish(List<Future<?>> work) throws Exception {
         try {
             for (Future<?> each : work) each.get(WAIT_SECONDS, TimeUnit.SECONDS);
         } catch (ExecutionException failed) {
             if (failed.getCause() instanceof Exception exception) throw exception;
             throw (Error) failed.getCause();
-        } finally {
-            threads.shutdownNow();
+        }
+    }
+
+    private static long millisSince(long nanoTime) {
+        return TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - nanoTime);
+    }
+
+    /** How many lines the villager's notebook holds: what it wrote down, all of it on disk or in the page cache. */
+    private static long lines(Path data) throws IOException {
+        Path notes = data.resolve(FileNotebook.NOTES);
+        if (!Files.exists(notes)) return 0;
+        try (var lines = Files.lines(notes)) {
+            return lines.count();
         }
     }
 
     /** A client pays, a payment at a time, each from the change of the one before, while the life lasts and payments remain. */
     private Void pay(Client client, Life life) throws Exception {
-        while (!life.pause(client.random, CLIENT_PAUSE_MS)) {
+        while (!life.pause(client.random, life.pauseMs)) {
             if (taken.getAndUpdate(count -> count < PAYMENTS ? count + 1 : count) >= PAYMENTS) return null;
             Map<String, Object> payment = client.nextPayment();
             HttpResponse<String> answer;
