@@ -82,7 +82,9 @@ public final class Stages {
             new Stage(new Command("B17", "coins: unspent outputs, fees, maturity", "B-1", B17Coins.OPTIONS,
                     B17Coins::start), B17Coins.class, "B16", "B17-coins.md"),
             new Stage(new Command("B18", "gossip: announce, fetch, pass on once", "B-1", B18Gossip.OPTIONS,
-                    B18Gossip::start), B18Gossip.class, "B17", "B18-gossip.md"));
+                    B18Gossip::start), B18Gossip.class, "B17", "B18-gossip.md"),
+            new Stage(new Command("B19", "a notebook: what a villager accepted outlives it", "B-1", B19Notebook.OPTIONS,
+                    B19Notebook::start), B19Notebook.class, "B18", "B19-notebook.md"));
 
     /**
      * A stage by its id or by the book's program for it: B2, b2, B02, B-2 and B-2.py all name stage B2.

@@ -43,9 +43,9 @@ public final class Wallet {
         this(stage, Keys.fromSeed(seed));
     }
 
-    /** From B16 on a payment is signed by its sender's key; B18 takes B17's transactions. */
+    /** From B16 on a payment is signed by its sender's key; B18 and B19 take B17's transactions. */
     public static boolean signs(String stage) {
-        return stage.equals("B16") || stage.equals("B17") || stage.equals("B18");
+        return stage.equals("B16") || stage.equals("B17") || stage.equals("B18") || stage.equals("B19");
     }
 
     /** A payment's id, as the node answers it: B16's or B17's. */

@@ -1,8 +1,13 @@
 package bitvillage.stages.taught;
 
+import bitvillage.util.cli.StageFailed;
+import bitvillage.util.guard.DataDir;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
 
 /**
  * What B19's page taught: a villager's notebook, where it writes down what it accepted so that a
@@ -17,6 +22,19 @@ import java.util.Map;
  * keeps nothing, for a villager started without {@code --data}, which forgets everything as B18 did.
  */
 public interface Notebook extends AutoCloseable {
+
+    /**
+     * The notebook of a villager started with {@code --data dir}, or none ({@link NoNotebook}) when {@code dir}
+     * is null. A directory another villager holds, or that cannot be written or read, or a damaged line, stops
+     * the start ({@link StageFailed}: the launcher says why and exits 1).
+     */
+    static Notebook open(String dir, Consumer<String> log) {
+        try {
+            return dir == null ? new NoNotebook() : FileNotebook.open(Path.of(dir), log);
+        } catch (DataDir.Refused | NotebookLines.Damaged | UncheckedIOException e) {
+            throw new StageFailed(e.getMessage());
+        }
+    }
 
     // tag::note[]
     /** One note: what it is ({@code "block"}, {@code "payment"}) and the block or payment as JSON values. */

@@ -126,6 +126,7 @@ public final class WebApp implements AutoCloseable {
     private final DoubleSupplier clock;
     private final Map<String, Map<String, Handler>> routes = new LinkedHashMap<>(); // path -> method -> handler
     private Service http;
+    private final List<AutoCloseable> held = new ArrayList<>(); // let go when the server stops
 
     public WebApp(String host, int port, World world) {
         this.host = host;
@@ -254,11 +255,26 @@ public final class WebApp implements AutoCloseable {
         return (host.contains(":") ? "[" + host + "]" : host) + ":" + port;
     }
 
+    /** Something the node holds while it serves (a data directory's lock, say), let go once the server has stopped. */
+    public WebApp holding(AutoCloseable resource) {
+        held.add(resource);
+        return this;
+    }
+
     @Override
     public void close() {
-        if (http == null) return;
-        http.stop();
-        http.awaitStop();
+        if (http != null) {
+            http.stop();
+            http.awaitStop();
+        }
+        for (AutoCloseable resource : held) {
+            try {
+                resource.close();
+            } catch (Exception e) {
+                log.println("closing " + resource + ": " + e.getMessage());
+            }
+        }
+        held.clear();
     }
 
     private static Reply methodNotAllowed(Set<String> allowed) {
