@@ -35,8 +35,9 @@ public final class VillagerProcess implements AutoCloseable {
 
     /** {@code bitvillage.BitVillage} with {@code args}, printing to {@code printed} (stdout and stderr together). */
     public static VillagerProcess start(Path printed, String... args) throws IOException {
+        // A villager lives a few seconds on 2 busy cores: the quick compiler alone and one GC thread start it sooner.
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp", System.getProperty("java.class.path"), "bitvillage.BitVillage"));
+                "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-cp", System.getProperty("java.class.path"), "bitvillage.BitVillage"));
         command.addAll(List.of(args));
         Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(printed.toFile()).start();
         return new VillagerProcess(process, printed);
