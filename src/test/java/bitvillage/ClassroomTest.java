@@ -23,6 +23,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -32,12 +33,14 @@ import org.junit.jupiter.api.Test;
  * README's "a classroom village", tried as a teacher and a student would: two computers (two network
  * namespaces, each with an address of its own), the teacher's villager and a student's joining it, each
  * started with README's own command, and the explorer on the projector. The student catches up with the
- * teacher's chain, and a payment and a block cross between the two.
+ * teacher's chain, and a payment and a block cross between the two. The teacher's notebook is a
+ * directory of the test's own, not README's {@code target/teacher}, so that each run starts afresh.
  */
 class ClassroomTest {
     private static final String JAR = "java -jar target/bitvillage.jar ";
     private static final String TEACHER = "192.168.1.10"; // the addresses README uses
     private static final String STUDENT = "192.168.1.23";
+    private static final String TEACHERS_NOTEBOOK = "target/teacher";
     private static final long DEADLINE_NANOS = TimeUnit.MINUTES.toNanos(3);
 
     /** README's commands of the classroom section, in order: the teacher's, a student's, the projector's. */
@@ -60,7 +63,8 @@ class ClassroomTest {
         try (Namespaces classroom = Namespaces.create(2)) {
             String teacher = "http://" + classroom.address(0) + ":5000";
             String student = "http://" + classroom.address(1) + ":5000";
-            start(classroom, 0, commands.get(0), logs);
+            assertTrue(commands.get(0).contains("--data " + TEACHERS_NOTEBOOK), "the teacher keeps a notebook: " + commands.get(0));
+            start(classroom, 0, commands.get(0).replace(TEACHERS_NOTEBOOK, logs.resolve("teacher").toString()), logs);
             awaitAnswer(teacher + "/nodes", logs);
             // The teacher mines two blocks before the student arrives.
             for (int i = 0; i < 2; i++) assertEquals(200, Http.get(teacher + "/mine").statusCode());
@@ -93,17 +97,16 @@ class ClassroomTest {
                 assertTrue(page.body().contains(teacher), page.body());
             }
         } finally {
-            try (var files = Files.list(logs)) {
-                for (Path file : files.toList()) Files.delete(file);
+            try (var files = Files.walk(logs)) {
+                for (Path file : files.sorted(Comparator.reverseOrder()).toList()) Files.delete(file);
             }
-            Files.delete(logs);
         }
         Netns.assertNothingLeft("after the classroom");
     }
 
     @Test
     void aVillagerAnswersBrowsersByTheNameItAdvertisesAndNoOther() throws Exception {
-        try (WebNode villager = new WebNode("B18", "--advertise", "http://teacher.local:5000")) {
+        try (WebNode villager = new WebNode("B19", "--advertise", "http://teacher.local:5000")) {
             for (String host : List.of("teacher.local:5000", "TEACHER.local", "127.0.0.1:5000", "localhost")) {
                 HttpResponse<String> answer = Http.send(Http.request(villager.app.url() + "/chain").header("Host", host)
                         .header("Origin", "http://" + host).build());
@@ -153,7 +156,7 @@ class ClassroomTest {
         }
         StringBuilder output = new StringBuilder();
         try (var files = Files.list(logs)) {
-            for (Path file : files.sorted().toList()) output.append(file.getFileName()).append(":\n").append(Files.readString(file));
+            for (Path file : files.filter(Files::isRegularFile).sorted().toList()) output.append(file.getFileName()).append(":\n").append(Files.readString(file));
         }
         throw new AssertionError("not in time: " + what + "\n" + output);
     }

@@ -14,7 +14,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-/** The partition story end to end, in this JVM: five real B18 villagers, real HTTP; its page shows the same output. */
+/** The partition story end to end, in this JVM: five real B19 villagers (in memory, gossiping as B18's), real HTTP; its page shows the same output. */
 class PartitionStoryTest {
 
     @Test

@@ -23,8 +23,8 @@ import java.util.Map;
 import java.util.stream.Collectors;
 
 /**
- * Stage B18's lesson under stress: a village cut in two, and healed. Five B18 villagers, A to E, in a
- * line; the link between B and C is cut the way Bitcoin Core's tests disconnect nodes, by making
+ * Stage B18's lesson under stress: a village cut in two, and healed. Five villagers of B19, which gossip
+ * as B18's do (given no notebook, in memory), A to E, in a line; the link between B and C is cut the way Bitcoin Core's tests disconnect nodes, by making
  * each side forget the other ({@code POST /nodes/forget}). Both sides mine, the larger side more; a
  * payment confirms on the smaller side. Then B and C register each other again, and by announcements
  * alone (no resolve) all five come to hold the chain with the most work; the smaller side's payment,
@@ -60,8 +60,8 @@ public final class Partition {
         this.world = story.world();
         this.story = story;
         List<String> villagerOptions = List.of("--zeros", "" + ZEROS);
-        this.village = inNamespaces ? Village.startInNamespaces(VILLAGERS, Village.Topology.LINE, villagerOptions)
-                : Village.start(VILLAGERS, Village.Topology.LINE, villagerOptions, story.nodeWorld());
+        this.village = inNamespaces ? Village.startInNamespaces(VILLAGERS, Village.Topology.LINE, villagerOptions, null)
+                : Village.start(VILLAGERS, Village.Topology.LINE, villagerOptions, null, story.nodeWorld());
         for (int i = 0; i < VILLAGERS; i++) {
             story.node(key(i), "villager " + key(i), village.url(i), "<" + key(i) + ">");
             story.notice("villager " + key(i) + " listens on " + village.url(i));
@@ -89,6 +89,7 @@ public final class Partition {
         }
         out.println("mines to its own key, so a block is shown by its height and who mined it. Nobody calls /nodes/resolve:");
         out.println("blocks spread by announcements alone. Each step sends real requests, shows the answers and checks them.");
+        out.println("The villagers are B19's: they gossip as B18's do and, given no --data, keep no notebook.");
     }
 
     // tag::story[]

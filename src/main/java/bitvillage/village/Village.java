@@ -1,7 +1,7 @@
 package bitvillage.village;
 
 import bitvillage.explorer.Explorer;
-import bitvillage.stages.B18Gossip;
+import bitvillage.stages.B19Notebook;
 import bitvillage.util.cli.Options;
 import bitvillage.util.cli.StageFailed;
 import bitvillage.util.cli.World;
@@ -29,10 +29,11 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 
 /**
- * The village command: many B18 villagers at once, in this process, on free ports, each a neighbour
+ * The village command: many B19 villagers at once, in this process, on free ports, each a neighbour
  * of the next as a topology says (registered both ways, as {@code /nodes/register} does by hand), and
- * the explorer drawing them. With {@code --mine-every}, a villager picked at random mines now and then,
- * and the blocks spread by gossip alone. With {@code --netns}, each villager is a process of its own in
+ * the explorer drawing them. They keep what they accept in memory, or, with {@code --data DIR}, each in
+ * a notebook of its own, DIR/A, DIR/B, ..., so that a village stopped and started again remembers. With
+ * {@code --mine-every}, a villager picked at random mines now and then, and the blocks spread by gossip alone. With {@code --netns}, each villager is a process of its own in
  * a Linux network namespace of its own ({@link Namespaces}), and a cut link drops packets. Closing the
  * village (Ctrl+C) stops every villager and removes the namespaces.
  */
@@ -74,7 +75,9 @@ public final class Village implements AutoCloseable {
     /** --netns: each villager in a network namespace of its own (needs root). */
     public static final Options.Option NETNS = new Options.Option("--netns", null,
             "each villager a process in a Linux network namespace of its own, on a bridge (needs root, ip and nft)");
-    public static final List<Options.Option> OPTIONS = List.of(VILLAGERS, TOPOLOGY, MINE_EVERY, SEED, PORT, NETNS, LinkDelay.OPTION);
+    private static final Options.Option DATA = Options.Option.text("--data", "DIR",
+            "each villager's notebook in DIR/A, DIR/B, ...: the village started again on DIR remembers (default: in memory)", null);
+    public static final List<Options.Option> OPTIONS = List.of(VILLAGERS, TOPOLOGY, MINE_EVERY, SEED, PORT, NETNS, LinkDelay.OPTION, DATA);
 
     private static final Duration TIMEOUT = Duration.ofSeconds(10);
     /** In a namespace every villager has an address of its own, so all listen on the book's port. */
@@ -99,13 +102,18 @@ public final class Village implements AutoCloseable {
         Topology topology = Topology.named(options.text(TOPOLOGY));
         List<String> villagerOptions = options.has(LinkDelay.OPTION.name())
                 ? List.of(LinkDelay.OPTION.name(), options.text(LinkDelay.OPTION.name(), null)) : List.of();
-        Village village = options.has(NETNS.name()) ? startInNamespaces(options.number(VILLAGERS), topology, villagerOptions)
-                : start(options.number(VILLAGERS), topology, villagerOptions, world);
+        Path data = options.has(DATA.name()) ? Path.of(options.text(DATA.name(), null)).toAbsolutePath() : null;
+        Village village = options.has(NETNS.name()) ? startInNamespaces(options.number(VILLAGERS), topology, villagerOptions, data)
+                : start(options.number(VILLAGERS), topology, villagerOptions, data, world);
         try {
             PrintStream out = world.out();
             for (int i = 0; i < village.size(); i++) {
-                out.println("Villager " + name(i) + " (B18): " + village.url(i) + ", neighbours "
+                out.println("Villager " + name(i) + " (B19): " + village.url(i) + ", neighbours "
                         + village.neighbourNames(i, topology).stream().collect(Collectors.joining(", ")));
+            }
+            if (data != null) {
+                out.println("Notebooks: " + notebook(0, data) + " to " + notebook(village.size() - 1, data)
+                        + " (started again on the same --data, the village remembers)");
             }
             List<String> drawn = new ArrayList<>(List.of("--port", "" + options.number(PORT)));
             for (int i = 0; i < Math.min(Explorer.MAX_VILLAGERS, village.size()); i++) drawn.addAll(List.of("--node", village.url(i)));
@@ -128,20 +136,23 @@ public final class Village implements AutoCloseable {
     }
 
     /**
-     * Starts {@code count} B18 villagers, each with these options besides a free port and its own reward
-     * seed ("villager A", ...), and makes them neighbours as {@code topology} says. On failure stops them all.
+     * Starts {@code count} B19 villagers, each with these options besides a free port, its own reward
+     * seed ("villager A", ...) and its notebook in {@code data} (null: none, in memory), and makes them
+     * neighbours as {@code topology} says. On failure stops them all.
      */
-    public static Village start(int count, Topology topology, List<String> villagerOptions, World world) {
+    public static Village start(int count, Topology topology, List<String> villagerOptions, Path data, World world) {
         Village village = new Village();
         try {
             for (int i = 0; i < count; i++) {
                 List<String> args = new ArrayList<>(List.of("--port", "0", "--seed", "villager " + name(i)));
                 args.addAll(villagerOptions);
-                WebApp villager = B18Gossip.start(Options.parse(args.toArray(String[]::new), B18Gossip.OPTIONS), quiet(world));
+                args.addAll(notebookOption(i, data));
+                WebApp villager = B19Notebook.start(Options.parse(args.toArray(String[]::new), B19Notebook.OPTIONS), quiet(world));
                 village.villagers.add(villager);
                 village.urls.add(NodeAddress.normalise(villager.url()));
             }
             for (int[] link : topology.links(count)) village.connect(link[0], link[1]);
+            if (data != null) village.forgetAllBut(topology);
             return village;
         } catch (RuntimeException e) {
             village.close();
@@ -154,7 +165,7 @@ public final class Village implements AutoCloseable {
      * network namespace of its own, listening on its namespace's address, port 5000. Refuses with exit
      * status 2 and one line when namespaces cannot be made here. On failure removes it all.
      */
-    public static Village startInNamespaces(int count, Topology topology, List<String> villagerOptions) {
+    public static Village startInNamespaces(int count, Topology topology, List<String> villagerOptions, Path data) {
         String whyNot = Namespaces.whyNot();
         if (whyNot != null) throw new StageFailed(whyNot, 2);
         Village village = new Village();
@@ -162,14 +173,16 @@ public final class Village implements AutoCloseable {
             village.namespaces = Namespaces.create(count);
             village.logs = Files.createTempDirectory("bitvillage-" + village.namespaces.tag());
             for (int i = 0; i < count; i++) {
-                List<String> command = new ArrayList<>(OwnJvm.command(VILLAGER_JVM, B18Gossip.class));
+                List<String> command = new ArrayList<>(OwnJvm.command(VILLAGER_JVM, B19Notebook.class));
                 command.addAll(List.of("--host", village.namespaces.address(i), "--port", "" + PORT_IN_NAMESPACE, "--seed", "villager " + name(i)));
                 command.addAll(villagerOptions);
+                command.addAll(notebookOption(i, data));
                 village.processes.add(village.namespaces.start(i, command, village.log(i)));
                 village.urls.add(NodeAddress.normalise("http://" + village.namespaces.address(i) + ":" + PORT_IN_NAMESPACE));
             }
             for (int i = 0; i < count; i++) village.awaitListening(i);
             for (int[] link : topology.links(count)) village.connect(link[0], link[1]);
+            if (data != null) village.forgetAllBut(topology);
             return village;
         } catch (IOException e) {
             village.close();
@@ -177,6 +190,35 @@ public final class Village implements AutoCloseable {
         } catch (RuntimeException e) {
             village.close();
             throw e;
+        }
+    }
+
+    /** Villager {@code i}'s notebook: DIR/A, DIR/B, ... */
+    private static Path notebook(int i, Path data) {
+        return data.resolve(name(i));
+    }
+
+    private static List<String> notebookOption(int i, Path data) {
+        return data == null ? List.of() : List.of("--data", notebook(i, data).toString());
+    }
+
+    /**
+     * A villager started on its notebook greets the neighbours it saved, at the addresses they had then
+     * (on loopback, ports since given to others, or to no one): the topology alone says who is whose neighbour.
+     */
+    private void forgetAllBut(Topology topology) {
+        for (int i = 0; i < size(); i++) {
+            List<String> ours = neighbours(i, topology).stream().map(this::url).toList();
+            List<String> others = new ArrayList<>();
+            NeighbourCalls.Answer known = calls.get(url(i), "/nodes", 1 << 20);
+            if (known.object() != null && known.object().get("nodes") instanceof List<?> nodes) {
+                for (Object node : nodes) {
+                    if (node instanceof Map<?, ?> entry && entry.get("address") instanceof String address && !ours.contains(address)) others.add(address);
+                }
+            }
+            if (others.isEmpty()) continue;
+            NeighbourCalls.Answer answer = calls.post(url(i), "/nodes/forget", Map.of("nodes", others));
+            if (!answer.ok()) throw new IllegalStateException("villager " + name(i) + " did not forget " + others + ": " + answer);
         }
     }
 
@@ -268,12 +310,16 @@ public final class Village implements AutoCloseable {
     }
 
     private List<String> neighbourNames(int i, Topology topology) {
-        List<String> names = new ArrayList<>();
+        return neighbours(i, topology).stream().map(Village::name).toList();
+    }
+
+    private List<Integer> neighbours(int i, Topology topology) {
+        List<Integer> neighbours = new ArrayList<>();
         for (int[] link : topology.links(size())) {
-            if (link[0] == i) names.add(name(link[1]));
-            if (link[1] == i) names.add(name(link[0]));
+            if (link[0] == i) neighbours.add(link[1]);
+            if (link[1] == i) neighbours.add(link[0]);
         }
-        return names.stream().sorted().toList();
+        return neighbours.stream().sorted().toList();
     }
 
     /** Every {@code seconds}, a villager the seeded random picks mines a block; its neighbours hear of it by gossip. */

@@ -25,7 +25,7 @@ import org.junit.jupiter.api.Test;
 
 /** village --netns: villagers in namespaces of their own that answer and know their neighbours; nothing left when it stops, or is killed. */
 class VillageNetnsTest {
-    private static final Pattern VILLAGER = Pattern.compile("Villager ([A-Z]) \\(B18\\): (http://10\\.77\\.\\d+\\.\\d+:5000), neighbours ");
+    private static final Pattern VILLAGER = Pattern.compile("Villager ([A-Z]) \\(B19\\): (http://10\\.77\\.\\d+\\.\\d+:5000), neighbours ");
 
     @Test
     void aRingOfThreeInNamespacesStartsAndStopsCleanly() throws Exception {
@@ -96,7 +96,7 @@ class VillageNetnsTest {
             Files.delete(log);
         }
         assertTrue(itsVillagers.stream().allMatch(ProcessHandle::isAlive), "the killed run's villagers outlive it");
-        Village.startInNamespaces(2, Village.Topology.LINE, List.of()).close();
+        Village.startInNamespaces(2, Village.Topology.LINE, List.of(), null).close();
         for (ProcessHandle villager : itsVillagers) villager.onExit().get(1, TimeUnit.MINUTES);
         List<String> left = Netns.allNamespaces().stream().filter(itsNamespaces::contains).toList();
         assertEquals(List.of(), left, "the killed run's namespaces are still here");
