@@ -28,6 +28,7 @@ import bitvillage.util.mining.BlockMiner;
 import bitvillage.util.python.PyJson;
 import bitvillage.util.web.AtMostAtOnce;
 import bitvillage.util.web.ChainAnswerCache;
+import bitvillage.util.web.LinkDelay;
 import bitvillage.util.web.WebApp;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -66,8 +67,8 @@ public final class B18Gossip {
     public static final List<Options.Option> OPTIONS = List.of(WebApp.HOST, WebApp.PORT, ZEROS, TIMEOUT, BLOCK_BYTES, MEMPOOL_BYTES,
             KeysCommand.REWARD_ADDRESS, KeysCommand.REWARD_SEED, MATURITY, Options.Option.text("--join", "URL",
                     "a villager to join: it and some of its neighbours become ours, and we theirs", null),
-            Options.Option.text("--advertise", "URL", "our address as neighbours reach us; else the one we listen on", null),
-            Options.Option.number("--max-neighbours", "N", "how many --join makes our neighbours at most", 8, 1, 100));
+            WebApp.ADVERTISE, Options.Option.number("--max-neighbours", "N", "how many --join makes our neighbours at most", 8, 1, 100),
+            LinkDelay.OPTION);
 
     // tag::genesis[]
     /** B13's genesis block opens the village (the book's B-1-0): 1000 coins each to the keys of the seeds 小美 and 大華, which are public. */

@@ -7,6 +7,7 @@ import bitvillage.util.python.Utf8;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.net.InetSocketAddress;
+import java.net.URI;
 import java.net.ServerSocket;
 import java.nio.charset.CharacterCodingException;
 import java.time.Instant;
@@ -116,6 +117,12 @@ public final class WebApp implements AutoCloseable {
     /** Where a node listens, as Flask's {@code app.run(host=...)}: 127.0.0.1 (this computer only) unless told. */
     public static final Options.Option HOST = Options.Option.text("--host", "H",
             "address to listen on; 0.0.0.0 lets other computers in", "127.0.0.1");
+    /**
+     * The address neighbours reach a node by, when it is not the one it listens on (0.0.0.0, or behind a
+     * router); its name is one the node answers to, as the --host name is.
+     */
+    public static final Options.Option ADVERTISE = Options.Option.text("--advertise", "URL",
+            "our address as neighbours reach us; else the one we listen on", null);
     /** The port a node listens on, as Flask's {@code app.run(port=...)}. */
     public static final Options.Option PORT = Options.Option.number("--port", "N",
             "port to listen on; 0 picks a free one", 5000, 0, 65535).noting("as Flask's");
@@ -125,6 +132,8 @@ public final class WebApp implements AutoCloseable {
     private final PrintStream log;
     private final DoubleSupplier clock;
     private final Map<String, Map<String, Handler>> routes = new LinkedHashMap<>(); // path -> method -> handler
+    private LinkDelay linkDelay = LinkDelay.none();
+    private String advertisedName; // the host of --advertise, or null
     private Service http;
     private final List<AutoCloseable> held = new ArrayList<>(); // let go when the server stops
 
@@ -145,8 +154,21 @@ public final class WebApp implements AutoCloseable {
         String host = options.text(HOST);
         if (host.isBlank()) throw new Options.UsageError(HOST.name() + " needs an address, like 127.0.0.1 or 0.0.0.0");
         WebApp app = new WebApp(host, options.number(port), world);
+        app.linkDelay = LinkDelay.of(options, app.authority(app.wantedPort));
+        app.advertisedName = hostOf(options.text(ADVERTISE));
         if (app.wantedPort != 0) app.checkCanListen();
         return app;
+    }
+
+    /** The host of an address as a neighbour writes it (http:// may be left out), lowercased; null if it has none. */
+    private static String hostOf(String address) {
+        if (address == null) return null;
+        try {
+            String host = URI.create(address.contains("://") ? address.strip() : "http://" + address.strip()).getHost();
+            return host == null ? null : host.toLowerCase(Locale.ROOT);
+        } catch (IllegalArgumentException e) {
+            return null; // not an address: the stage refuses it, saying why
+        }
     }
 
     /** As {@link #fromOptions(Options, World)}, for a stage whose port is another one unless told. */
@@ -293,6 +315,7 @@ public final class WebApp implements AutoCloseable {
 
     /** Answers a request that no web page sent (see {@link #refusal}) with the reply {@code work} makes. */
     private String respond(Request request, Response response, Supplier<Reply> work) {
+        linkDelay.cross();
         Reply refused = refusal(request);
         return finish(request, response, refused != null ? refused : work.get());
     }
@@ -391,7 +414,7 @@ public final class WebApp implements AutoCloseable {
      * image GETs /mine, and a name of the page's own that points to 127.0.0.1 (DNS rebinding) lets
      * its scripts read the answers too. Browsers say who sends (Origin; Sec-Fetch-Site, where even
      * an image says it), and which name they asked for (Host). curl, Postman and other nodes send
-     * no Origin or Sec-Fetch-Site, and ask by an address, localhost or the name --host gave.
+     * no Origin or Sec-Fetch-Site, and ask by an address, localhost or the name --host or --advertise gave.
      */
     private Reply refusal(Request request) {
         String malformed = SafeJetty.whyMalformed(request.raw());
@@ -399,7 +422,7 @@ public final class WebApp implements AutoCloseable {
         String hostHeader = request.headers("Host"); // absent only in HTTP/1.0, which no browser still sends
         if (hostHeader != null && !isOwnName(hostName(hostHeader))) {
             return Reply.error(403, "Forbidden: this node is not " + hostName(hostHeader) + " (Host: " + hostHeader
-                    + "); ask it by an IP address, localhost, or the name given to --host");
+                    + "); ask it by an IP address, localhost, or the name given to --host" + (advertisedName == null ? "" : " or --advertise"));
         }
         // The node's own origin is http:// and the name and port the request was sent to.
         String ownOrigin = "http://" + (hostHeader != null ? hostHeader : authority(port()));
@@ -424,12 +447,13 @@ public final class WebApp implements AutoCloseable {
 
     /**
      * Is {@code name} an IP address (in any spelling {@link HostLiteral} reads, as the list of
-     * neighbours does), localhost or the --host name? No other name can be a rebinding attacker's.
+     * neighbours does), localhost, the --host name or the --advertise one? No other name can be a
+     * rebinding attacker's.
      */
     private boolean isOwnName(String name) {
         String lower = name.toLowerCase(Locale.ROOT);
         String own = host.toLowerCase(Locale.ROOT);
-        if (lower.equals("localhost") || lower.equals(own) || lower.equals("[" + own + "]")) return true;
+        if (lower.equals("localhost") || lower.equals(own) || lower.equals("[" + own + "]") || lower.equals(advertisedName)) return true;
         try {
             return HostLiteral.read(lower) != null;
         } catch (IllegalArgumentException e) {
