@@ -16,9 +16,12 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.DoubleSupplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -160,6 +163,7 @@ class PagesTest {
         private final List<AutoCloseable> servers = new ArrayList<>();
         private final Map<Integer, Integer> ports = new LinkedHashMap<>(); // page port -> real port
         private final List<String> gossiping = new ArrayList<>(); // the B18 villagers the page started, by their real URL
+        private final Set<String> dataDirs = new HashSet<>(); // the --data directories the page named, emptied when first named
         // One clock and one sequence of ids for the whole page, so two villagers differ as in real life.
         private final World pageWorld = World.fixed(System.out);
         private final RewindableClock clock = new RewindableClock(pageWorld.clock());
@@ -187,6 +191,8 @@ class PagesTest {
                 args.addAll(List.of("--port", "0"));
             }
             args.replaceAll(this::toRealPorts); // a --neighbour names a node the page started
+            int dataAt = args.indexOf("--data");
+            if (dataAt >= 0 && dataDirs.add(args.get(dataAt + 1))) emptied(page, args.get(dataAt + 1));
             ByteArrayOutputStream bytes = new ByteArrayOutputStream();
             PrintStream out = new PrintStream(bytes, true, StandardCharsets.UTF_8);
             AutoCloseable server;
@@ -203,6 +209,15 @@ class PagesTest {
                 if (server instanceof WebApp app && gossips(args.get(0))) gossiping.add(app.url());
             }
             return toPagePorts(printed);
+        }
+
+        /** A notebook the page names starts empty, as for a reader who runs the page's commands once: only under target/. */
+        private static void emptied(Path page, String dir) throws IOException {
+            if (!dir.startsWith("target/") || dir.contains("..")) fail(page + ": a page's --data lives under target/, not in " + dir);
+            if (!Files.exists(Path.of(dir))) return;
+            try (Stream<Path> paths = Files.walk(Path.of(dir))) {
+                for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) Files.delete(path);
+            }
         }
 
         private static boolean listens(Command command) {

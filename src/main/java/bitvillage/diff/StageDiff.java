@@ -88,12 +88,12 @@ public final class StageDiff {
         return classes;
     }
 
-    /** Where the class's body starts: after its {@code public final class} line. */
+    /** Where the class's body starts: after its {@code public final class} line (or {@code public interface}, for a taught interface). */
     static int bodyStart(List<String> source) {
         for (int i = 0; i < source.size(); i++) {
-            if (source.get(i).startsWith("public final class ")) return i + 1;
+            if (source.get(i).startsWith("public final class ") || source.get(i).startsWith("public interface ")) return i + 1;
         }
-        throw new IllegalStateException("no public final class line");
+        throw new IllegalStateException("no public final class or public interface line");
     }
 
     static String unified(Stage older, Stage newer) {

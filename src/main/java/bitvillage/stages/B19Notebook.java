@@ -17,7 +17,8 @@ import bitvillage.stages.taught.NotebookReplay;
 import bitvillage.stages.taught.Reorganisation;
 import bitvillage.stages.taught.SignedPayment;
 import bitvillage.stages.taught.UnspentCoins;
-import bitvillage.stages.taught.Whereabouts;
+import bitvillage.stages.taught.PaymentAnswers;
+import bitvillage.stages.taught.PaymentAnswers.Whereabouts;
 import bitvillage.util.cli.Options;
 import bitvillage.util.cli.World;
 import bitvillage.util.client.NeighbourCalls;
@@ -74,6 +75,15 @@ public final class B19Notebook {
             Options.Option.number("--max-neighbours", "N", "how many --join makes our neighbours at most", 8, 1, 100),
             Options.Option.text("--data", "DIR", "this villager's notebook: what it accepts outlives it; without, it forgets all", null));
 
+    // tag::genesis[]
+    /** B13's genesis block opens the village (the book's B-1-0): 1000 coins each to the keys of the seeds 小美 and 大華, which are public. */
+    public static Map<String, Object> genesis() {
+        Map<String, Object> block = BlockProof.genesis();
+        block.put("transactions", List.of(CoinTransaction.withId(CoinTransaction.genesis())));
+        return block;
+    }
+    // end::genesis[]
+
     /** The most neighbours a node keeps. */
     public static final int MAX_NEIGHBOURS = 100;
 
@@ -96,7 +106,7 @@ public final class B19Notebook {
         private final int maturity; // blocks on a reward before a block may spend it
         private final EvictedPayments conflicted; // what lost its coins to the chain's transaction, whose id is the "why"
         private final VerifiedSignatures verified = new VerifiedSignatures(100_000); // a full pool's and many blocks' worth
-        private final BlockTree tree = new BlockTree(B18Gossip.genesis(), Gossip.MAX_ORPHANS); // every valid block seen; our chain is its best branch
+        private final BlockTree tree = new BlockTree(genesis(), Gossip.MAX_ORPHANS); // every valid block seen; our chain is its best branch
         private final Gossip gossip; // what we announce, fetch and pass on
         private Notebook notebook = new NoNotebook(); // ours once restored: nothing is noted again while the notes are read
 
@@ -110,14 +120,14 @@ public final class B19Notebook {
                     .map(input -> (String) input.get("txid")).toList()), transaction -> poolView().fee(transaction));
             this.currentTransactions = FeeRate.transactionsOf(mempool);
             this.conflicted = new EvictedPayments(10 * mempoolBytes);
-            chain.add(B18Gossip.genesis()); // the village's, with its first coins
+            chain.add(genesis()); // the village's, with its first coins
             coins = UnspentCoins.of(chain);
             gossip = new Gossip(self, this, timeout, blockBytes + 64 * 1024); // a block: its payments, the reward and the JSON around them
         }
 
         /** Why this node refuses a neighbour's chain (see {@link UnspentCoins#whyInvalid}), or null; also one from the future. */
         private String whyRefused(List<Map<String, Object>> chain) {
-            return ChainRules.whyAheadOr(chain, clock.getAsDouble(), () -> UnspentCoins.whyInvalid(chain, B18Gossip.genesis(), zeros, blockBytes, maturity, verified));
+            return ChainRules.whyAheadOr(chain, clock.getAsDouble(), () -> UnspentCoins.whyInvalid(chain, genesis(), zeros, blockBytes, maturity, verified));
         }
         // end::blockchain[]
 
@@ -137,7 +147,7 @@ public final class B19Notebook {
         /** Starts on the notes of {@code --data} ({@link NotebookReplay}): each valid block joins the tree, our chain is its
          * branch with the most work, each payment valid on it is pending again; then we note in it. Says what it held. */
         public synchronized String restore(Notebook notes, String data) {
-            NotebookReplay.Restored restored = NotebookReplay.replay(notes.readAll(), B18Gossip.genesis(), this::whyNotTaken, data);
+            NotebookReplay.Restored restored = NotebookReplay.replay(notes.readAll(), genesis(), this::whyNotTaken, data);
             restored.blocks().forEach(block -> tree.addValid(List.of(block))); // in the order noted: a tie goes to the first, as before
             replaceChain(tree.bestChain());
             long pending = restored.unconfirmed(chain).stream().filter(this::receiveTransaction).count();
@@ -405,9 +415,9 @@ public final class B19Notebook {
             return (String) payment.get("id");
         }
 
-        /** Where a transaction is ({@link Whereabouts}): in block K, which has N confirmations, or pending; under one lock. */
+        /** Where a transaction is ({@link PaymentAnswers#find}): in block K, which has N confirmations, or pending; under one lock. */
         public synchronized Whereabouts find(String id) {
-            return Whereabouts.find(id, chain, mempool, conflicted);
+            return PaymentAnswers.find(id, chain, mempool, conflicted);
         }
     }
 
@@ -495,33 +505,10 @@ public final class B19Notebook {
         return whereabouts.answer(id);
     }
 
-    // tag::pending-route[]
-    /**
-     * {@code GET /transactions/pending}: the mempool in the miner's order, each payment with its
-     * fee, its bytes and its fee rate; then the bytes they hold together, and a block's limit.
-     */
+    /** {@code GET /transactions/pending}: the mempool in the miner's order ({@link PaymentAnswers#pool}). */
     public static Map<String, Object> pending(Blockchain blockchain) {
-        List<Map<String, Object>> pending = new ArrayList<>();
-        long bytes = 0;
-        for (Map.Entry<Pending, Long> projected : blockchain.mempool().entrySet()) {
-            Pending payment = projected.getKey();
-            Map<String, Object> entry = new LinkedHashMap<>();
-            entry.put("id", payment.id());
-            entry.put("fee", payment.fee());
-            entry.put("bytes", (long) payment.bytes());
-            entry.put("fee_rate", payment.feeRate());
-            entry.put("projected_block", projected.getValue());
-            pending.add(entry);
-            bytes += payment.bytes();
-        }
-        Map<String, Object> response = new LinkedHashMap<>();
-        response.put("block_bytes", (long) blockchain.blockBytes);
-        response.put("limit_bytes", blockchain.mempool.limitBytes); // the bytes it may hold, beside the bytes it holds
-        response.put("pending", pending);
-        response.put("bytes", bytes);
-        return response;
+        return PaymentAnswers.pool(blockchain.mempool(), blockchain.blockBytes, blockchain.mempool.limitBytes);
     }
-    // end::pending-route[]
 
     // tag::balance-route[]
     /** {@code GET /balance/<address>}: what the address's coins hold on our chain, after the pending transactions, and spendable now. */

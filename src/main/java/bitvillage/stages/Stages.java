@@ -83,7 +83,7 @@ public final class Stages {
                     B17Coins::start), B17Coins.class, "B16", "B17-coins.md"),
             new Stage(new Command("B18", "gossip: announce, fetch, pass on once", "B-1", B18Gossip.OPTIONS,
                     B18Gossip::start), B18Gossip.class, "B17", "B18-gossip.md"),
-            new Stage(new Command("B19", "a notebook: what a villager accepted outlives it", "B-1", B19Notebook.OPTIONS,
+            new Stage(new Command("B19", "a notebook: what it accepted outlives it", "B-1", B19Notebook.OPTIONS,
                     B19Notebook::start), B19Notebook.class, "B18", "B19-notebook.md"));
 
     /**
