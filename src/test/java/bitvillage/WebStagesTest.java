@@ -35,7 +35,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * The web stages B3-B18 as a client meets them: real servers on free ports, real HTTP. Each feature
+ * The web stages B3-B19 as a client meets them: real servers on free ports, real HTTP. Each feature
  * is checked on every stage that has it; a later stage joins by one line in {@link #ROUTES}. From B16
  * on a payment is signed ({@link Wallet}): a feature that pays is checked there with signed payments.
  */
@@ -63,6 +63,7 @@ class WebStagesTest {
         ROUTES.put("B17", ROUTES.get("B14")); // coins; and GET /coins/<address>, a pattern
         ROUTES.put("B18", List.of("GET /mine", "POST /transactions/new", "GET /chain", "POST /nodes/register",
                 "GET /nodes/resolve", "GET /transactions/pending", "GET /nodes")); // B17's coins, and gossip: see GossipTest
+        ROUTES.put("B19", ROUTES.get("B18")); // B18's villager, with a notebook when given --data: see NotebookVillagerTest
     }
 
     static final List<String> METHODS = List.of("GET", "POST", "PUT", "DELETE", "PATCH");

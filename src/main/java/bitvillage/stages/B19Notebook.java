@@ -144,8 +144,11 @@ public final class B19Notebook {
             return why;
         }
 
-        /** Starts on the notes of {@code --data} ({@link NotebookReplay}): each valid block joins the tree, our chain is its
-         * branch with the most work, each payment valid on it is pending again; then we note in it. Says what it held. */
+        /**
+         * Starts on the notes of {@code --data} ({@link NotebookReplay}): each block, all judged valid again, joins the tree,
+         * our chain is its branch with the most work, and each payment still valid on it is pending again. Only then is the
+         * notebook ours to write in: nothing read is noted twice. Says what it held.
+         */
         public synchronized String restore(Notebook notes, String data) {
             NotebookReplay.Restored restored = NotebookReplay.replay(notes.readAll(), genesis(), this::whyNotTaken, data);
             restored.blocks().forEach(block -> tree.addValid(List.of(block))); // in the order noted: a tie goes to the first, as before
