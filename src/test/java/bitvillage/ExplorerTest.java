@@ -1,5 +1,6 @@
 package bitvillage;
 
+import bitvillage.explorer.Explorer;
 import bitvillage.keys.Keys;
 import bitvillage.stages.Stages;
 import bitvillage.stages.taught.CoinSelection;
@@ -287,14 +288,15 @@ class ExplorerTest {
 
     @Test
     void usageErrorsSayWhatIsWrong() {
-        assertUsage("--villagers takes a whole number from 1 to 5", "--villagers", "6");
+        assertUsage("--villagers takes a whole number from 1 to 20", "--villagers", "21");
         assertUsage("the explorer draws stages from B8 on", "--stage", "B7");
         assertUsage("the explorer draws stages from B8 on", "--stage", "walkthrough");
         assertUsage("give one or the other", "--node", "127.0.0.1:5000", "--stage", "B10");
         assertUsage("--node: ", "--node", "127.0.0.1");
         assertUsage("is given twice", "--node", "127.0.0.1:5000", "--node", "http://127.0.0.1:5000/");
-        assertUsage("at most 5", "--node", "127.0.0.1:1", "--node", "127.0.0.1:2", "--node", "127.0.0.1:3",
-                "--node", "127.0.0.1:4", "--node", "127.0.0.1:5", "--node", "127.0.0.1:6");
+        List<String> nodes = new ArrayList<>();
+        for (int port = 1; port <= Explorer.MAX_VILLAGERS + 1; port++) nodes.addAll(List.of("--node", "127.0.0.1:" + port));
+        assertUsage("at most 20", nodes.toArray(String[]::new));
     }
 
     private static void assertUsage(String expected, String... args) {
@@ -307,9 +309,9 @@ class ExplorerTest {
 
     @Test
     void aUsageErrorExits2() throws Exception {
-        LauncherTest.Result result = LauncherTest.java("explorer", "--villagers", "9");
+        LauncherTest.Result result = LauncherTest.java("explorer", "--villagers", "29");
         assertEquals(2, result.status());
-        assertTrue(result.err().contains("--villagers takes a whole number from 1 to 5"), result.err());
+        assertTrue(result.err().contains("--villagers takes a whole number from 1 to 20"), result.err());
         assertTrue(result.err().contains("--node URL"), "the usage follows: " + result.err());
     }
 }
