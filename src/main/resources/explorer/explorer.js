@@ -236,7 +236,13 @@
     }
     state.epoch = changes.epoch;
     state.version = changes.version;
-    for (const { hash, block } of changes.blocks) state.blocks.set(hash, PyJson.loads(block));
+    for (const { hash, block } of changes.blocks) {
+      try {
+        state.blocks.set(hash, PyJson.loads(block));
+      } catch (e) {
+        state.blocks.set(hash, block); // drawn as "not a block", as it came: the other blocks are still drawn
+      }
+    }
     const touched = [];
     for (const change of changes.villagers) {
       const v = state.villagers.find((one) => one.name === change.name);
