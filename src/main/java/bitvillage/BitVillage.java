@@ -10,6 +10,7 @@ import bitvillage.story.Attack;
 import bitvillage.story.Coins;
 import bitvillage.story.Fees;
 import bitvillage.story.Forge;
+import bitvillage.story.Notebook;
 import bitvillage.story.Partition;
 import bitvillage.story.Signatures;
 import bitvillage.story.Walkthrough;
@@ -52,7 +53,9 @@ public final class BitVillage {
             "B17", Command.story("coins", "change, a coin spent twice, maturity, live", "B-1", Coins.OPTIONS, Coins.PLAY,
                     "the coins story did not come out as the lesson says (see NOT SO above)"),
             "B18", Command.story("partition", "a village cut in two, and healed", "B-1", Partition.OPTIONS, Partition.PLAY,
-                    "the partition story did not come out as the lesson says (see NOT SO above)"));
+                    "the partition story did not come out as the lesson says (see NOT SO above)"),
+            "B19", Command.story("notebook", "kill -9, the notebook kept, one asked back", "B-1", Notebook.OPTIONS, Notebook.PLAY,
+                    "the notebook story did not come out as the lesson says (see NOT SO above)"));
 
     private static final List<Command> TOOLS = List.of(
             Command.job("bench", "how fast is our village?", "-", Bench.OPTIONS, Bench::run),

@@ -1,12 +1,21 @@
-// The explorer's page: draws each villager's chain, follows it by polling, sends the villagers'
-// requests, and keeps a tampered copy of a chain. It asks only the explorer's server (/api/...),
+// The explorer's page: draws the village's blocks as one tree and each villager's chain, follows them
+// as the explorer's server tells it of changes, sends the villagers' requests, and keeps a tampered copy
+// of a chain. It asks only the explorer's server (/api/...),
 // which passes each request on to one of its villagers; the page never talks to a node itself.
 "use strict";
 
 (() => {
-  // Right after a change or a reader's action the page asks every 300 ms; when nothing has changed for
-  // a while, once a second (each ask of an unchanged chain is a 304 with no body).
-  const POLL_MS = 300;
+  /** After the explorer's server failed to answer, the page waits this long before asking again. */
+  const RETRY_MS = 1000;
+  /** Blocks no villager holds any longer (drawn grey) that the page keeps, as many as the explorer's server keeps. */
+  const STALE_KEPT = 2000;
+  /** The tree shows the newest heights (older ones are in each villager's row), and at most so many branches. */
+  const TREE_HEIGHTS = 24;
+  const TREE_LANES = 24;
+  const TREE_STEP_X = 96;
+  const TREE_STEP_Y = 46;
+  const TREE_BLOCK_W = 72;
+  const TREE_BLOCK_H = 36;
   /**
    * The fixed genesis blocks nodes start from, from B13 on (B16's opens the village with 小美's and
    * 大華's coins): each is evidence of a proof over the whole block.
@@ -16,8 +25,6 @@
     ["2378999487d39a13b150d6fb74877c008ea4aed2cc54a3fd1526322b67ea4c2b", "B16's genesis block"],
     ["e0ee9a01795fcfc570fb2022b4db046c5d247bacf62f882fc8e0526e6cdd1929", "B17's genesis block"],
   ]);
-  const IDLE_POLL_MS = 1000;
-  const BUSY_FOR_MS = 3000;
   /** What the explorer's server takes in one POST /api/signatures or /api/coin-signatures. */
   const VERDICTS_PER_ASK = 64;
   const SPENT_PER_ASK = 256;
@@ -33,8 +40,9 @@
     copy: null, // the tampered copy: see openCopy
     hashCache: new Map(), // dumps(block) -> its SHA-256
     verdicts: new Map(), // dumps(payment) -> the explorer's verdict on its signature, or ASKING
-    changes: 0, // how many times a poll saw something new
-    lastAction: 0, // when the reader last clicked or typed (Date.now())
+    blocks: new Map(), // hash -> a block any villager holds or held, as the explorer's server sent it
+    epoch: "", // the explorer's run, and the version of it the page holds
+    version: 0,
   };
 
   // ---- small helpers ----
@@ -104,11 +112,9 @@
    * Asks villager v for path through the explorer. Answers {status, body} as the villager sent them;
    * status 0 when the explorer itself did not pass the request on (body says why).
    */
-  async function ask(v, path, method = "GET", body = undefined, etag = undefined) {
-    const url = "/api/ask?node=" + encodeURIComponent(v.url) + "&path=" + encodeURIComponent(path)
-      + (etag ? "&etag=" + encodeURIComponent(etag) : "");
+  async function ask(v, path, method = "GET", body = undefined) {
+    const url = "/api/ask?node=" + encodeURIComponent(v.url) + "&path=" + encodeURIComponent(path);
     const init = { method, headers: {} };
-    if (path !== "/chain" && path !== "/transactions/pending") state.lastAction = Date.now();
     if (body !== undefined) {
       init.body = PyJson.dumps(body, { sortKeys: false });
       init.headers["Content-Type"] = "application/json";
@@ -117,7 +123,7 @@
       const response = await fetch(url, init);
       const envelope = JSON.parse(await response.text());
       if (response.status !== 200) return { status: 0, body: "the explorer: " + (envelope.error || response.status) };
-      return { status: envelope.status, body: envelope.body, etag: envelope.etag };
+      return { status: envelope.status, body: envelope.body };
     } catch (e) {
       return { status: 0, body: "the explorer does not answer: is it still running?" };
     }
@@ -198,65 +204,74 @@
 
   // ---- following the village ----
 
-  async function poll(v) {
-    if (v.busy) {
-      v.again = true; // asked while asking (a button after a poll began): ask once more when this one ends
-      return;
-    }
-    v.busy = true;
-    let changed = false;
-    try {
-      // With the ETag of the chain we hold, an unchanged chain answers 304 and no body.
-      const answer = await ask(v, "/chain", "GET", undefined, v.chainText ? v.etag : undefined);
-      if (answer.status === 304) answer.body = v.chainText;
-      const up = answer.status === 200 || answer.status === 304;
-      if (up !== v.up) changed = true;
-      v.up = up;
-      v.problem = up ? null : answer.body;
-      if (up && answer.body !== v.chainText) {
-        const parsed = PyJson.loads(answer.body);
-        const chain = parsed instanceof Map ? parsed.get("chain") : null;
-        if (!Array.isArray(chain)) throw new Error("no list of blocks under \"chain\"");
-        const hashes = [];
-        for (const block of chain) hashes.push(await hashOf(block));
-        v.chainText = answer.body;
-        v.etag = answer.etag;
-        v.chain = chain;
-        v.hashes = hashes;
-        v.changedAt = new Date();
-        changed = true;
-        state.changes++;
+  /**
+   * Follows the village: asks the explorer's server what changed since the version the page holds; it
+   * answers as soon as something changes (or after a while, nothing), and the page asks again at once.
+   */
+  async function follow() {
+    for (;;) {
+      let changes;
+      try {
+        const response = await fetch("/api/changes?epoch=" + encodeURIComponent(state.epoch) + "&since=" + state.version);
+        changes = JSON.parse(await response.text());
+        if (response.status !== 200) throw new Error(changes.error || "HTTP " + response.status);
+      } catch (e) {
+        document.getElementById("status").textContent = "The explorer does not answer (" + e.message + "): asking again in a moment";
+        await new Promise((resolve) => setTimeout(resolve, RETRY_MS));
+        continue;
       }
-      if (up && v.pendingRoute !== false) {
-        const pending = await ask(v, "/transactions/pending");
-        if (pending.status === 200) {
-          v.pendingRoute = true;
-          if (pending.body !== v.pendingText) {
-            v.pendingText = pending.body;
-            const list = answerJson(pending);
-            v.pending = list instanceof Map && Array.isArray(list.get("pending")) ? list.get("pending") : [];
-            changed = true;
-            state.changes++;
-          }
-        } else if (pending.status !== 0) {
-          v.pendingRoute = false; // B8-B12 have no such route: the page shows what it sent instead
-        }
+      try {
+        takeIn(changes);
+      } catch (e) {
+        document.getElementById("status").textContent = "The explorer's changes cannot be drawn: " + e.message;
       }
-    } catch (e) {
-      if (v.up !== false || v.problem !== "its answer is no chain: " + e.message) changed = true;
-      v.up = false;
-      v.problem = "its answer is no chain: " + e.message;
-    } finally {
-      v.busy = false;
     }
-    if (v.again) {
-      v.again = false;
-      setTimeout(() => poll(v), 0);
+  }
+
+  /** Takes in what changed: new blocks, and each changed villager's chain from the first position that changed. */
+  function takeIn(changes) {
+    if (changes.epoch !== state.epoch) {
+      state.blocks.clear(); // another run of the explorer: what the page held is no evidence any more
+      for (const v of state.villagers) v.hashes = [];
     }
-    if (changed) {
-      render();
-      if (state.payment && state.payment.villager === v) followPayment();
+    state.epoch = changes.epoch;
+    state.version = changes.version;
+    for (const { hash, block } of changes.blocks) {
+      try {
+        state.blocks.set(hash, PyJson.loads(block));
+      } catch (e) {
+        state.blocks.set(hash, block); // drawn as "not a block", as it came: the other blocks are still drawn
+      }
     }
+    const touched = [];
+    for (const change of changes.villagers) {
+      const v = state.villagers.find((one) => one.name === change.name);
+      if (!v) continue;
+      touched.push(v);
+      if (change.hashes.length || change.length < (v.hashes || []).length) v.changedAt = new Date();
+      v.hashes = (v.hashes || []).slice(0, change.from).concat(change.hashes);
+      v.chain = v.hashes.map((hash) => state.blocks.get(hash));
+      v.up = change.up;
+      v.problem = change.problem;
+      // B8 to B13 have no mempool route: the page shows what it sent instead.
+      v.pendingRoute = change.pending_status === 200 ? true : change.pending_status === 404 ? false : v.pendingRoute;
+      if (typeof change.pending === "string" && change.pending !== v.pendingText) {
+        v.pendingText = change.pending;
+        const list = answerJson({ body: change.pending });
+        v.pending = list instanceof Map && Array.isArray(list.get("pending")) ? list.get("pending") : [];
+      }
+    }
+    forgetBlocksNoOneHolds();
+    document.body.dataset.version = String(state.version);
+    render();
+    if (state.payment && touched.includes(state.payment.villager)) followPayment();
+  }
+
+  /** The page keeps the stale blocks the server still sends, up to as many as the server keeps. */
+  function forgetBlocksNoOneHolds() {
+    const held = new Set(state.villagers.flatMap((v) => v.hashes || []));
+    const stale = [...state.blocks.keys()].filter((hash) => !held.has(hash));
+    for (const hash of stale.slice(0, Math.max(0, stale.length - STALE_KEPT))) state.blocks.delete(hash);
   }
 
   // ---- drawing ----
@@ -281,6 +296,11 @@
         v.ui.features.textContent = "its chain cannot be drawn: " + e.message;
       }
     }
+    try {
+      renderTree();
+    } catch (e) {
+      document.getElementById("tree-note").textContent = "The tree cannot be drawn: " + e.message;
+    }
     const changes = state.villagers.map((v) => v.changedAt).filter(Boolean).sort((a, b) => b - a);
     document.getElementById("status").textContent = "Following " + state.villagers.length + " villager"
       + (state.villagers.length === 1 ? "" : "s") + (changes.length ? "; last change seen at " + changes[0].toISOString().slice(11, 19) + " UTC" : "");
@@ -291,6 +311,139 @@
         document.getElementById("block-title").textContent = "This block cannot be drawn: " + e.message;
       }
     }
+  }
+
+  // ---- the village as one tree ----
+
+  /**
+   * Every block the page holds, once: its parent (the block its previous_hash names, when the page
+   * holds it), its height, which villagers' tips it is, and whether any villager holds it at all.
+   */
+  function treeOf() {
+    const nodes = new Map();
+    for (const [hash, block] of state.blocks) nodes.set(hash, { hash, block, tips: [], held: false, children: 0 });
+    for (const v of state.villagers) {
+      const hashes = v.hashes || [];
+      hashes.forEach((hash, position) => {
+        const node = nodes.get(hash);
+        if (node) { node.held = true; node.height = position; }
+      });
+      const tip = nodes.get(hashes[hashes.length - 1]);
+      if (tip) tip.tips.push(v.name);
+    }
+    for (const node of nodes.values()) {
+      const previous = node.block instanceof Map ? node.block.get("previous_hash") : undefined;
+      node.parent = typeof previous === "string" && previous !== node.hash ? nodes.get(previous) || null : null;
+      if (node.parent) node.parent.children++;
+    }
+    // A block no villager holds is as high as its parent and one; without a parent, as its index says.
+    const heightOf = (node) => {
+      const path = [];
+      let at = node;
+      while (at.height === undefined && at.parent && !path.includes(at)) { path.push(at); at = at.parent; }
+      if (at.height === undefined) {
+        const index = at.block instanceof Map ? at.block.get("index") : undefined;
+        at.height = typeof index === "bigint" && index >= 1n && index < 1000000000n ? Number(index) - 1 : 0;
+      }
+      for (let i = path.length - 1; i >= 0; i--) path[i].height = path[i].parent.height + 1;
+      return node.height;
+    };
+    for (const node of nodes.values()) heightOf(node);
+    return nodes;
+  }
+
+  /**
+   * Draws the tree: a row (lane) per branch, the longest chain first; each block once, linked to its
+   * parent; each villager's tip marked; blocks no villager holds, and orphans, grey.
+   */
+  function renderTree() {
+    const nodes = treeOf();
+    const top = Math.max(0, ...[...nodes.values()].map((node) => node.height));
+    const first = Math.max(0, top - TREE_HEIGHTS + 1);
+    const lanes = [];
+    const place = (node) => {
+      if (!node || node.lane !== undefined || node.height < first) return false;
+      node.lane = lanes.length;
+      return true;
+    };
+    // Each villager's chain in turn, longest first: the blocks it brings that no lane holds yet make a branch.
+    const chains = state.villagers.filter((v) => (v.hashes || []).length).sort((a, b) => b.hashes.length - a.hashes.length);
+    for (const v of chains) {
+      let opened = false;
+      for (let position = Math.max(0, first); position < v.hashes.length; position++) {
+        const node = nodes.get(v.hashes[position]);
+        if (node && node.lane === undefined && node.height >= first) {
+          node.lane = lanes.length;
+          opened = true;
+        }
+      }
+      if (opened) lanes.push(v.name);
+    }
+    // Then the branches no villager holds any longer, from each stale tip back to where it meets a lane.
+    const staleTips = [...nodes.values()].filter((node) => !node.held && node.children === 0 && node.height >= first)
+      .sort((a, b) => b.height - a.height);
+    for (const tip of staleTips) {
+      let at = tip;
+      let opened = false;
+      while (place(at)) { opened = true; at = at.parent; }
+      if (opened) lanes.push("");
+    }
+    const drawn = [...nodes.values()].filter((node) => node.lane !== undefined && node.lane < TREE_LANES);
+    const x = (height) => 12 + (height - first) * TREE_STEP_X;
+    const y = (lane) => 10 + lane * TREE_STEP_Y;
+    const width = x(top) + TREE_BLOCK_W + 12 + 8 * Math.max(0, ...drawn.map((node) => node.tips.join(" ").length));
+    const picture = svg("svg", { id: "tree-picture", width, height: y(Math.min(lanes.length, TREE_LANES)) + 4, role: "group",
+      "aria-label": "the village's blocks as one tree" });
+    for (const node of drawn) {
+      const middle = y(node.lane) + TREE_BLOCK_H / 2;
+      const from = node.parent && node.parent.lane !== undefined && node.parent.lane < TREE_LANES
+        ? [x(node.parent.height) + TREE_BLOCK_W, y(node.parent.lane) + TREE_BLOCK_H / 2] : node.height > first ? [x(node.height) - 14, middle] : null;
+      if (from) {
+        picture.append(svg("path", { className: "tree-link" + (node.held ? "" : " stale"),
+          d: "M" + from[0] + " " + from[1] + " C" + (from[0] + 12) + " " + from[1] + " " + (x(node.height) - 12) + " " + middle + " " + x(node.height) + " " + middle }));
+      }
+    }
+    for (const node of drawn) {
+      const orphan = !node.parent && node.height > 0;
+      const holder = state.villagers.find((v) => (v.hashes || []).includes(node.hash));
+      const index = node.block instanceof Map ? raw(node.block.get("index"), 8) : "?";
+      const label = "block " + index + " " + node.hash.slice(0, 8) + (node.tips.length ? ", tip of " + node.tips.join(", ") : "")
+        + (node.held ? "" : orphan ? ", an orphan: its parent is no block here" : ", stale: no villager holds it");
+      const open = () => {
+        if (!holder) return;
+        state.picked = { villager: holder, position: holder.hashes.indexOf(node.hash) };
+        render();
+      };
+      const group = svg("g", { className: "tree-block" + (node.held ? "" : " stale") + (orphan ? " orphan" : "") + (node.tips.length ? " tip" : ""),
+        "data-hash": node.hash, "data-height": node.height + 1, "data-tips": node.tips.join(" "), "data-stale": String(!node.held),
+        "data-lane": node.lane, tabindex: holder ? 0 : undefined, role: holder ? "button" : "img", "aria-label": label,
+        onclick: open, onkeydown: (event) => { if (event.key === "Enter" || event.key === " ") { event.preventDefault(); open(); } } },
+      svg("title", {}, label),
+      svg("rect", { x: x(node.height), y: y(node.lane), width: TREE_BLOCK_W, height: TREE_BLOCK_H, rx: 5 }),
+      svg("text", { x: x(node.height) + 6, y: y(node.lane) + 15, className: "index" }, "#" + index),
+      svg("text", { x: x(node.height) + 6, y: y(node.lane) + 29, className: "mono" }, node.hash.slice(0, 6)));
+      if (node.tips.length) {
+        group.append(svg("text", { x: x(node.height) + TREE_BLOCK_W + 6, y: y(node.lane) + TREE_BLOCK_H / 2 + 5, className: "tips" }, node.tips.join(" ")));
+      }
+      picture.append(group);
+    }
+    const hidden = lanes.length - Math.min(lanes.length, TREE_LANES);
+    document.getElementById("tree-drawing").replaceChildren(picture);
+    document.getElementById("tree-note").textContent = (first > 0 ? "Heights " + (first + 1) + " to " + (top + 1) + "; the "
+      + first + " blocks below are in each villager's row. " : "") + lanes.length + " branch" + (lanes.length === 1 ? "" : "es")
+      + (hidden ? " (the " + hidden + " oldest stale ones not drawn)" : "") + ".";
+  }
+
+  /** An SVG element, as el makes an HTML one. */
+  function svg(tag, attributes = {}, ...children) {
+    const node = document.createElementNS("http://www.w3.org/2000/svg", tag);
+    for (const [name, value] of Object.entries(attributes)) {
+      if (value === undefined || value === null) continue;
+      if (name.startsWith("on")) node.addEventListener(name.slice(2), value);
+      else node.setAttribute(name === "className" ? "class" : name, String(value));
+    }
+    for (const child of children.flat()) node.append(child instanceof Node ? child : String(child));
+    return node;
   }
 
   function renderStrip(v, f, hashesAt) {
@@ -662,12 +815,10 @@
     const mine = el("button", { type: "button", className: "mine", onclick: async () => {
       answer.textContent = "GET /mine …";
       show("GET /mine", await ask(v, "/mine"));
-      poll(v);
     } }, "Mine");
     const resolve = el("button", { type: "button", className: "resolve", onclick: async () => {
       answer.textContent = "GET /nodes/resolve …";
       show("GET /nodes/resolve", await ask(v, "/nodes/resolve"));
-      poll(v);
     } }, "Resolve");
 
     const sender = el("input", { name: "sender", value: "小美", "aria-label": "sender" });
@@ -916,7 +1067,6 @@
     out.textContent = "Villager " + v.name + ":\nPOST /nodes/register " + PyJson.dumps(body, { sortKeys: false }) + "\n" + shown(registered)
       + "\n\nGET /nodes/resolve\n" + shown(resolved);
     out.dataset.verdict = v.name + " " + resolved.status;
-    poll(v);
   }
 
   // ---- start ----
@@ -932,28 +1082,7 @@
     const section = document.getElementById("village");
     for (const v of state.villagers) section.append(buildVillager(v));
     render();
-    // A reader's click or key is a reason to look again soon.
-    let timer = null;
-    const round = async () => {
-      timer = null;
-      const before = state.changes;
-      await Promise.all(state.villagers.map(poll));
-      const busy = state.changes !== before || Date.now() - state.lastAction < BUSY_FOR_MS;
-      const wait = busy ? POLL_MS : IDLE_POLL_MS;
-      document.body.dataset.pollMs = String(wait);
-      timer = setTimeout(round, wait);
-    };
-    // A reader's click or key is a reason to look again soon: an idle wait is cut short.
-    for (const kind of ["click", "keydown", "submit"]) {
-      document.addEventListener(kind, () => {
-        state.lastAction = Date.now();
-        if (timer !== null) {
-          clearTimeout(timer);
-          timer = setTimeout(round, POLL_MS);
-        }
-      }, true);
-    }
-    round();
+    follow();
   }
 
   start();

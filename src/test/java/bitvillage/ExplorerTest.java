@@ -1,5 +1,6 @@
 package bitvillage;
 
+import bitvillage.explorer.Explorer;
 import bitvillage.keys.Keys;
 import bitvillage.stages.Stages;
 import bitvillage.stages.taught.CoinSelection;
@@ -98,6 +99,69 @@ class ExplorerTest {
             assertTrue(page.headers().firstValue("Content-Security-Policy").orElse("").startsWith("default-src 'self'"));
             assertEquals("text/javascript; charset=utf-8", send(explorer.page() + "/pyjson.js", null).headers().firstValue("Content-Type").orElse(""));
         }
+    }
+
+    /**
+     * Issue 22: the page follows the village by asking /api/changes what changed since the version it
+     * holds. A block comes once, by hash, however many villagers hold it (the two villagers, not
+     * neighbours, share their genesis block); a villager's chain comes as the hashes from the first
+     * position that changed; at most 16 asks wait at once.
+     */
+    @Test
+    void changesComeOnceEachAndOnlyWhatChanged() throws Exception {
+        try (Running explorer = launch("--villagers", "2")) {
+            Map<String, List<Object>> chains = new LinkedHashMap<>();
+            List<Object> blocksSent = new ArrayList<>();
+            String epoch = "";
+            long version = 0;
+            boolean mined = false;
+            Map<?, ?> answer;
+            do {
+                answer = changes(explorer, epoch, version);
+                epoch = (String) answer.get("epoch");
+                version = (long) answer.get("version");
+                for (Object block : (List<?>) answer.get("blocks")) blocksSent.add(((Map<?, ?>) block).get("hash"));
+                for (Object each : (List<?>) answer.get("villagers")) {
+                    Map<?, ?> villager = (Map<?, ?>) each;
+                    List<Object> chain = chains.computeIfAbsent((String) villager.get("name"), name -> new ArrayList<>());
+                    chain.subList((int) (long) villager.get("from"), chain.size()).clear();
+                    chain.addAll((List<?>) villager.get("hashes"));
+                    assertEquals(villager.get("length"), (long) chain.size(), villager.toString());
+                }
+                if (!mined && chains.size() == 2) {
+                    assertEquals(200, send(ask(explorer, 0, "/mine"), null).statusCode());
+                    mined = true;
+                }
+            } while (!mined || chains.get("A").size() < 2);
+            // Both villagers hold the fixed genesis block, A its own block 2 too: each block was sent once.
+            assertEquals(chains.get("A").subList(0, 1), chains.get("B"));
+            assertEquals(chains.get("A"), blocksSent, "genesis and A's block, each once");
+            // Too many asks waiting at once: the 17th is answered at once, 429.
+            List<java.util.concurrent.CompletableFuture<HttpResponse<String>>> waiting = new ArrayList<>();
+            for (int i = 0; i < 17; i++) {
+                waiting.add(HTTP.sendAsync(HttpRequest.newBuilder(URI.create(changesUrl(explorer, epoch, version))).timeout(Duration.ofSeconds(90)).build(),
+                        HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8)));
+            }
+            List<Integer> statuses = new ArrayList<>();
+            for (var each : waiting) statuses.add(each.get().statusCode());
+            assertTrue(statuses.contains(429), statuses.toString());
+            assertEquals(400, send(explorer.page() + "/api/changes?since=-1", null).statusCode());
+        }
+    }
+
+    private static String changesUrl(Running explorer, String epoch, long since) {
+        return explorer.page() + "/api/changes?epoch=" + epoch + "&since=" + since;
+    }
+
+    /** Asks what changed since a version; fails when nothing did for the 20 s an ask waits. */
+    private static Map<?, ?> changes(Running explorer, String epoch, long since) throws Exception {
+        HttpResponse<String> answer = send(changesUrl(explorer, epoch, since), null);
+        assertEquals(200, answer.statusCode(), answer.body());
+        Map<?, ?> changes = (Map<?, ?>) PyJson.loads(answer.body());
+        if (since > 0 && ((List<?>) changes.get("blocks")).isEmpty() && ((List<?>) changes.get("villagers")).isEmpty()) {
+            throw new AssertionError("nothing changed in 20 s");
+        }
+        return changes;
     }
 
     @Test
@@ -287,14 +351,15 @@ class ExplorerTest {
 
     @Test
     void usageErrorsSayWhatIsWrong() {
-        assertUsage("--villagers takes a whole number from 1 to 5", "--villagers", "6");
+        assertUsage("--villagers takes a whole number from 1 to 20", "--villagers", "21");
         assertUsage("the explorer draws stages from B8 on", "--stage", "B7");
         assertUsage("the explorer draws stages from B8 on", "--stage", "walkthrough");
         assertUsage("give one or the other", "--node", "127.0.0.1:5000", "--stage", "B10");
         assertUsage("--node: ", "--node", "127.0.0.1");
         assertUsage("is given twice", "--node", "127.0.0.1:5000", "--node", "http://127.0.0.1:5000/");
-        assertUsage("at most 5", "--node", "127.0.0.1:1", "--node", "127.0.0.1:2", "--node", "127.0.0.1:3",
-                "--node", "127.0.0.1:4", "--node", "127.0.0.1:5", "--node", "127.0.0.1:6");
+        List<String> nodes = new ArrayList<>();
+        for (int port = 1; port <= Explorer.MAX_VILLAGERS + 1; port++) nodes.addAll(List.of("--node", "127.0.0.1:" + port));
+        assertUsage("at most 20", nodes.toArray(String[]::new));
     }
 
     private static void assertUsage(String expected, String... args) {
@@ -307,9 +372,9 @@ class ExplorerTest {
 
     @Test
     void aUsageErrorExits2() throws Exception {
-        LauncherTest.Result result = LauncherTest.java("explorer", "--villagers", "9");
+        LauncherTest.Result result = LauncherTest.java("explorer", "--villagers", "29");
         assertEquals(2, result.status());
-        assertTrue(result.err().contains("--villagers takes a whole number from 1 to 5"), result.err());
+        assertTrue(result.err().contains("--villagers takes a whole number from 1 to 20"), result.err());
         assertTrue(result.err().contains("--node URL"), "the usage follows: " + result.err());
     }
 }

@@ -86,6 +86,7 @@ public final class Bench {
         keys(settings, progress, figures);
         coins(settings, progress, figures);
         gossip(settings, progress, figures);
+        notebook(settings, progress, figures);
 
         machine.put("load_after", loadAverage());
         return new Report(machine, settings.quick(), figures, book, fast);
@@ -298,6 +299,35 @@ public final class Bench {
                         spread.resolveBytes() / 1000, "KB", 2, null));
             }
         }
+    }
+
+    /**
+     * B19's notebook (issue 23): notes forced to disk one by one, and a villager starting on a notebook of
+     * 10,000 blocks (200 in a quick run), each holding a signed payment, every block and signature judged again;
+     * then the parts of that start, each timed alone.
+     */
+    private static void notebook(Settings settings, PrintStream progress, List<Figure> figures) throws Exception {
+        int appends = settings.quick() ? 50 : 2_000;
+        progress.printf("bench: B19, %,d notes forced to disk one by one...%n", appends);
+        NotebookBench.appendsPerSecond(appends / 10); // untimed: lets the JIT compile the notebook's lines
+        figures.add(new Figure("b19_appends_per_second", String.format(Locale.ROOT,
+                "B19, a payment noted and forced, %,d in a row", appends),
+                NotebookBench.appendsPerSecond(appends), "notes/s", 0, null));
+        int blocks = settings.quick() ? 200 : 10_000;
+        String of = String.format(Locale.ROOT, "%,d", blocks);
+        progress.printf("bench: B19, building a notebook of %s blocks, each a signed payment...%n", of);
+        List<Map<String, Object>> chain = NotebookBench.chain(blocks);
+        progress.printf("bench: B19, starting on the notebook of %s blocks, then its parts alone...%n", of);
+        NotebookBench.Startup startup = NotebookBench.startOn(chain);
+        figures.add(new Figure("b19_start_on_notebook", "B19, starting on a notebook of " + of + " blocks",
+                startup.startMillis() / 1000, "s", 2, atMost(60)));
+        figures.add(new Figure("b19_start_read", "  reading and parsing its lines, once", startup.readMillis() / 1000, "s", 3, null));
+        figures.add(new Figure("b19_start_signatures", "  verifying its " + of + " payments' signatures", startup.signaturesMillis() / 1000,
+                "s", 3, null));
+        figures.add(new Figure("b19_start_rules", "  every other rule (signatures in the cache)", startup.rulesMillis() / 1000,
+                "s", 3, null));
+        figures.add(new Figure("b19_start_tree_and_coins", "  the block tree, the best chain and the coins",
+                startup.treeAndCoinsMillis() / 1000, "s", 3, null));
     }
 
     private static Map<String, Object> machine(int cores) {

@@ -7,6 +7,7 @@ import bitvillage.util.client.HttpFetch;
 import bitvillage.util.guard.NodeAddress;
 import bitvillage.util.python.PyJson;
 import bitvillage.util.python.Utf8;
+import bitvillage.util.web.AtMostAtOnce;
 import bitvillage.util.web.WebApp;
 import java.io.IOException;
 import java.io.InputStream;
@@ -22,6 +23,7 @@ import java.net.http.HttpTimeoutException;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;
+import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -50,11 +52,11 @@ import spark.Request;
  */
 public final class Explorer implements AutoCloseable {
     public static final int DEFAULT_PORT = 8000;
-    public static final int MAX_VILLAGERS = 5;
+    public static final int MAX_VILLAGERS = 20;
     /** The oldest stage the page can draw: B8 is the first with GET /chain. */
     private static final int FIRST_DRAWN_STAGE = 8;
     /** As large as a chain a node accepts from a neighbour (B10's 32 MiB), and a little more for the wrapping. */
-    private static final int MAX_ANSWER_BYTES = (32 << 20) + (1 << 16);
+    static final int MAX_ANSWER_BYTES = (32 << 20) + (1 << 16);
     /** Mining at many zeros and resolving with slow neighbours take a while; no request waits longer. */
     private static final Duration NODE_TIMEOUT = Duration.ofSeconds(120);
     /**
@@ -63,7 +65,11 @@ public final class Explorer implements AutoCloseable {
      * timeout bounds only the head, and a villager sending a byte every half second would hold the
      * request open for ever (issue 17, item 7).
      */
-    private static final Duration BODY_DEADLINE = Duration.ofSeconds(5);
+    static final Duration BODY_DEADLINE = Duration.ofSeconds(5);
+    /** How long a page's ask for changes waits for one: less than a connection may stay silent (30 s). */
+    private static final Duration CHANGES_WAIT = Duration.ofSeconds(20);
+    /** Pages following the village at once: each waiting ask holds a server thread. */
+    private static final int MAX_FOLLOWING_PAGES = 16;
     /** What an ETag may hold (RFC 9110: visible ASCII, and quotes); CR or LF would split our request to the villager. */
     private static final Pattern ETAG = Pattern.compile("[\\x21-\\x7e]{1,200}");
 
@@ -116,6 +122,8 @@ public final class Explorer implements AutoCloseable {
     private final HttpClient http = HttpFetch.client(Duration.ofSeconds(5));
     /** The chain served at GET /chain, as the page sent it: null until the page serves one. */
     private final AtomicReference<Map<String, Object>> servedCopy = new AtomicReference<>();
+    private final VillageWatch watch;
+    private final AtMostAtOnce following = new AtMostAtOnce("pages following the village", MAX_FOLLOWING_PAGES, 5);
     private final SignatureVerdicts signatureVerdicts = new SignatureVerdicts();
     private final CoinVerdicts coinVerdicts = new CoinVerdicts();
 
@@ -123,6 +131,8 @@ public final class Explorer implements AutoCloseable {
         this.app = app;
         this.villagers = villagers;
         this.startedNodes = startedNodes;
+        // A run of its own: a page that followed an earlier run of the explorer starts again from nothing.
+        this.watch = new VillageWatch(villagers, http, Long.toHexString(new SecureRandom().nextLong()));
     }
 
     /**
@@ -193,6 +203,7 @@ public final class Explorer implements AutoCloseable {
             if (!name.equals("index.html")) app.get("/" + name, request -> file(name));
         }
         app.get("/api/village", request -> WebApp.Reply.json(200, village()));
+        app.get("/api/changes", this::changes);
         app.get("/api/ask", request -> ask(request, "GET"));
         app.post("/api/ask", request -> ask(request, "POST"));
         app.post("/api/copy", this::serveCopy);
@@ -272,6 +283,7 @@ public final class Explorer implements AutoCloseable {
                 if (cause instanceof IOException io) throw io;
                 throw new IOException(cause);
             }
+            watch.lookSoon(villager); // what the page asked may have changed the villager: the page hears of it at once
             byte[] body = answer.body();
             // The villager's answer travels inside a 200 of ours, so that the page sees a villager's 404
             // as an answer to show, and the browser does not log it as a failed load of the page's.
@@ -335,7 +347,7 @@ public final class Explorer implements AutoCloseable {
     }
 
     /** A villager's answer grew past the explorer's cap. */
-    private static final class TooLarge extends IOException {
+    static final class TooLarge extends IOException {
         private static final long serialVersionUID = 1L;
     }
 
@@ -344,7 +356,7 @@ public final class Explorer implements AutoCloseable {
      * {@code cap} bytes: past either, the subscription is cancelled (the connection is let go) and
      * the answer fails with a TimeoutException or TooLarge. No byte of it is quoted in an error.
      */
-    private static final class WholeBody implements HttpResponse.BodySubscriber<byte[]> {
+    static final class WholeBody implements HttpResponse.BodySubscriber<byte[]> {
         private final int cap;
         private final CompletableFuture<byte[]> result;
         private final java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
@@ -418,8 +430,40 @@ public final class Explorer implements AutoCloseable {
         return WebApp.Reply.json(200, copy);
     }
 
+    /**
+     * {@code GET /api/changes?epoch=E&since=V}: what changed in the village since version V of the
+     * explorer's run E, as soon as something changes (or after {@link #CHANGES_WAIT}, nothing); the page
+     * asks again at once. Without a version, or with another run's, everything the explorer holds.
+     */
+    private WebApp.Reply changes(Request request) {
+        String epoch = request.queryParamOrDefault("epoch", "");
+        String since = request.queryParamOrDefault("since", "0");
+        if (!since.matches("[0-9]{1,18}")) throw new WebApp.Rejected(400, "since: the version the page holds, a whole number from 0");
+        return following.run(() -> {
+            try {
+                return WebApp.Reply.json(200, watch.changesSince(epoch, Long.parseLong(since), CHANGES_WAIT));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return WebApp.Reply.error(503, "the explorer is stopping");
+            }
+        });
+    }
+
+    /** Why a villager gave no whole answer, as the page says it. */
+    static String whyNoAnswer(Villager villager, Throwable failure) {
+        Throwable cause = failure instanceof java.util.concurrent.CompletionException && failure.getCause() != null ? failure.getCause() : failure;
+        if (cause instanceof TimeoutException) {
+            return "villager " + villager.name() + " did not finish its answer within " + BODY_DEADLINE.toSeconds() + " s of starting it";
+        }
+        if (cause instanceof TooLarge) return "villager " + villager.name() + " answered more than " + (MAX_ANSWER_BYTES >> 20) + " MiB";
+        if (cause instanceof ConnectException) return "villager " + villager.name() + " does not answer (" + villager.url() + "): is it running?";
+        if (cause instanceof HttpTimeoutException) return "villager " + villager.name() + " did not answer in time";
+        return "villager " + villager.name() + " did not answer whole (" + cause.getClass().getSimpleName() + ")";
+    }
+
     @Override
     public void close() {
+        watch.close();
         app.close();
         for (WebApp node : startedNodes) node.close();
     }

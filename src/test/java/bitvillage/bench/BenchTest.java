@@ -31,7 +31,9 @@ class BenchTest {
             "b14_choose_block", "b15_project_blocks", "b15_admit_payment", "keys_sign", "keys_verify",
             "b17_block_cold", "b17_block_warm", "b17_rebuild_unspent",
             "b18_line_5_spread", "b18_line_5_gossip_bytes", "b18_line_5_resolve_bytes",
-            "b18_ring_5_spread", "b18_ring_5_gossip_bytes", "b18_ring_5_resolve_bytes");
+            "b18_ring_5_spread", "b18_ring_5_gossip_bytes", "b18_ring_5_resolve_bytes",
+            "b19_appends_per_second", "b19_start_on_notebook", "b19_start_read", "b19_start_signatures", "b19_start_rules",
+            "b19_start_tree_and_coins");
 
     static Report report;
 
@@ -134,6 +136,15 @@ class BenchTest {
         assertEquals(6, ((List<?>) block.get(2).get("transactions")).size());
         assertTrue(CoinsBench.coldMillis(block, 1) >= 0); // throws if the stage finds the block invalid
         assertTrue(CoinsBench.rebuildMillis(CoinsBench.longChain(50), 1) >= 0); // throws if a coin was made or lost
+    }
+
+    /** B19's figures: the start on a notebook is judged against the 60 s, in the printed report; its notebook is valid. */
+    @Test
+    void b19StartsOnTheBenchsNotebookWithEveryBlock() throws Exception {
+        assertEquals("<= 60.00 s", figure("b19_start_on_notebook").target().text("s", 2));
+        assertTrue(report.table().contains("B19, starting on a notebook of 200 blocks"), report.table());
+        // Counted, not timed: a villager starts on the notes of five blocks holding all five (startOn throws otherwise).
+        assertTrue(NotebookBench.startOn(NotebookBench.chain(5)).startMillis() > 0);
     }
 
     @Test

@@ -459,24 +459,24 @@ class ExplorerBrowserTest {
     }
 
     /**
-     * Issue 18: with nothing changing, the page asks its villagers less than three times a second (it
-     * asked every 300 ms; now once a second when idle, every 300 ms right after a change or a click).
+     * Issue 22: the page asks no villager by itself; it follows the village through the explorer's
+     * /api/changes, which answers when something changed. With nothing changing, over 4 s the page
+     * asks /api/changes at most once (a long ask, answered after 20 s of quiet) and never /api/ask.
      */
     @Test
     @Order(12)
-    void anIdlePageAsksLessThanThreeTimesASecond() {
+    void anIdlePageAsksNothingUntilSomethingChanges() {
         waitUpTo(5).until(driver -> hashes("A").size() >= 1 && hashes("B").size() >= 1);
-        WebElement body = browser.findElement(By.tagName("body"));
-        waitUpTo(15).withMessage(() -> "the page still polls every " + body.getAttribute("data-poll-ms") + " ms")
-                .until(driver -> "1000".equals(body.getAttribute("data-poll-ms")));
         Object counted = ((JavascriptExecutor) browser).executeAsyncScript(
                 "const done = arguments[arguments.length - 1]; const asks = [];"
                 + "const observer = new PerformanceObserver((list) => list.getEntries().forEach((e) => asks.push(e.name)));"
                 + "observer.observe({ type: 'resource' });"
-                + "setTimeout(() => { observer.disconnect(); done(asks.filter((name) => name.includes('path=%2Fchain')).length); }, 4000);");
-        double perSecondEach = ((Number) counted).doubleValue() / 4.0 / villagers.size();
-        System.out.printf("explorer: idle, the page asks each villager for its chain %.2f times a second%n", perSecondEach);
-        assertTrue(perSecondEach < 3, perSecondEach + " asks a second");
+                + "setTimeout(() => { observer.disconnect(); done([asks.filter((name) => name.includes('/api/ask')).length,"
+                + " asks.filter((name) => name.includes('/api/changes')).length]); }, 4000);");
+        List<?> asks = (List<?>) counted;
+        System.out.printf("explorer: idle for 4 s, the page asked villagers %s times and the explorer's changes %s times%n", asks.get(0), asks.get(1));
+        assertEquals(0L, ((Number) asks.get(0)).longValue(), "the page asks no villager by itself");
+        assertTrue(((Number) asks.get(1)).longValue() <= 1, asks.get(1) + " asks for changes while nothing changed");
     }
 
     /**

@@ -7,7 +7,8 @@
  * pool's parents ({@link bitvillage.stages.taught.Lineage}), B17's coins ({@link bitvillage.stages.taught.CoinTransaction},
  * {@link bitvillage.stages.taught.UnspentCoins}, {@link bitvillage.stages.taught.CoinSelection},
  * {@link bitvillage.stages.taught.Reorganisation}), B18's block tree and gossip ({@link bitvillage.stages.taught.BlockTree},
- * {@link bitvillage.stages.taught.Gossip}). The
+ * {@link bitvillage.stages.taught.Gossip}), B19's notebook ({@link bitvillage.stages.taught.Notebook} and its file,
+ * {@link bitvillage.stages.taught.NotebookReplay}, and the answers about payments B18 gave, {@link bitvillage.stages.taught.PaymentAnswers}). The
  * stage that teaches a class and every stage after it import it instead of copying it, so that a
  * stage's file stays the size of one lesson and {@code diff} shows only what is new. These classes
  * use util and keys, never the stages.
