@@ -64,7 +64,7 @@ public final class BitVillage {
             Command.job("pay", "a signed payment, sent to a node", "B-1", Pay.OPTIONS, Pay::run),
             Command.job(Check.ID, "does a node keep a stage's contract?", "-", Check.OPTIONS, Check::run),
             new Command("explorer", "the village drawn live in a browser", "-", Explorer.OPTIONS, Explorer::start),
-            new Command("village", "many B18 villagers at once, talking", "B-1", Village.OPTIONS, Village::run));
+            new Command("village", "many B19 villagers at once, talking", "B-1", Village.OPTIONS, Village::run));
 
     /** Everything the launcher runs, in the order it lists them. */
     public static final List<Command> COMMANDS = commands();
