@@ -319,19 +319,27 @@ public final class B19Notebook {
         }
 
         // tag::add-node[]
-        /** Adds a neighbour's address, saved with the others before it counts; tells it our tip, even if known: it may have restarted. */
-        @Override
-        public synchronized void addNode(String address) {
-            if (!nodes.contains(address)) notebook.saveNeighbours(Stream.concat(nodes.stream(), Stream.of(address)).toList());
-            nodes.add(address);
-            gossip.greet(address, lastBlock());
+        /** Adds neighbours' addresses, saved with the others (once, however many) before they count; tells each our tip: it may have restarted. */
+        public synchronized void addNodes(Collection<String> addresses) {
+            if (!nodes.containsAll(addresses)) notebook.saveNeighbours(Stream.concat(nodes.stream(), addresses.stream()).distinct().toList());
+            nodes.addAll(addresses);
+            addresses.forEach(address -> gossip.greet(address, lastBlock()));
         }
 
-        /** Forgets a neighbour's address, saved first; one we do not know is ignored. */
+        /** Forgets neighbours' addresses, saved first, once; one we do not know is ignored. */
+        public synchronized void forgetNodes(Collection<String> addresses) {
+            if (addresses.stream().anyMatch(nodes::contains)) notebook.saveNeighbours(nodes.stream().filter(node -> !addresses.contains(node)).toList());
+            nodes.removeAll(addresses);
+        }
+
         @Override
-        public synchronized void forgetNode(String address) {
-            if (nodes.contains(address)) notebook.saveNeighbours(nodes.stream().filter(node -> !node.equals(address)).toList());
-            nodes.remove(address);
+        public void addNode(String address) {
+            addNodes(List.of(address));
+        }
+
+        @Override
+        public void forgetNode(String address) {
+            forgetNodes(List.of(address));
         }
         // end::add-node[]
 
@@ -561,9 +569,7 @@ public final class B19Notebook {
             if (after.size() > MAX_NEIGHBOURS) {
                 throw new WebApp.Rejected(400, "a node keeps at most " + MAX_NEIGHBOURS + " neighbours; no node was added");
             }
-            for (String address : addresses) {
-                blockchain.addNode(address);
-            }
+            blockchain.addNodes(addresses); // the list saved once, not once an address
         }
         Map<String, Object> response = new LinkedHashMap<>();
         response.put("message", "New nodes have been added");
@@ -580,9 +586,7 @@ public final class B19Notebook {
      * as register checks, so one bad address forgets none; an address we do not know is ignored.
      */
     public static Map<String, Object> forgetNodes(Blockchain blockchain, Map<String, Object> values) {
-        for (String address : NodeAddress.all(values, "no node was forgotten")) {
-            blockchain.forgetNode(address);
-        }
+        blockchain.forgetNodes(NodeAddress.all(values, "no node was forgotten")); // the list saved once
         Map<String, Object> response = new LinkedHashMap<>();
         response.put("message", "Nodes have been forgotten");
         response.put("total_nodes", blockchain.nodes());
