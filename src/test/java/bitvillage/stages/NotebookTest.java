@@ -95,7 +95,7 @@ class NotebookTest {
         try (FileNotebook notebook = FileNotebook.open(dir, log::add)) {
             assertEquals(expected, notebook.readAll()); // Long stays Long, 2.5 a Double, 小美 and 𝄞 as they were
             notebook.append("payment", payment("p10", "小美", 1L));
-            assertEquals(4, notebook.readAll().size());
+            assertEquals(expected, notebook.readAll(), "what it held when opened: the file is read once");
         }
         List<String> lines = lines(dir);
         assertEquals(4, lines.size());
@@ -117,10 +117,21 @@ class NotebookTest {
             assertEquals(whole, Files.size(file));
             assertEquals(3, notebook.readAll().size());
             notebook.append("block", block(3)); // the next line starts on a line of its own
+        }
+        try (FileNotebook notebook = FileNotebook.open(dir, log::add)) {
             assertEquals(new Note("block", block(3)), notebook.readAll().get(3));
         }
         assertEquals(1, log.size(), log.toString());
         assertTrue(log.get(0).contains("line 4 of " + file) && log.get(0).contains("no newline at its end"), log.get(0));
+    }
+
+    @Test
+    void theFileIsReadOnceWhenOpenedNotAgainByReadAll() throws IOException {
+        Path dir = threeNotes();
+        try (FileNotebook notebook = FileNotebook.open(dir, log::add)) {
+            change(dir, 2, "\"amount\": 3", "\"amount\": 8"); // were it read again, line 2 would be damage
+            assertEquals(3, notebook.readAll().size());
+        }
     }
 
     @Test
