@@ -146,15 +146,21 @@ public final class B19Notebook {
         }
 
         /**
-         * Starts on the notes of {@code --data} ({@link NotebookReplay}): each block, all judged valid again, joins the tree,
-         * our chain is its branch with the most work, and each payment still valid on it is pending again. Only then is the
-         * notebook ours to write in: nothing read is noted twice. Says what it held.
+         * Starts on the notes of {@code --data} ({@link NotebookReplay}): each block, all judged valid again, joins the tree, our chain
+         * is its branch with the most work, each payment still valid on it is pending again, one whose coin a block spent conflicted
+         * again. Only then is the notebook ours to write in: nothing read is noted twice. Says what it held.
          */
         public synchronized String restore(Notebook notes, String data) {
             NotebookReplay.Restored restored = NotebookReplay.replay(notes.readAll(), genesis(), this::whyNotTaken, data);
             restored.blocks().forEach(block -> tree.addValid(List.of(block))); // in the order noted: a tie goes to the first, as before
             replaceChain(tree.bestChain());
-            long pending = restored.unconfirmed(chain).stream().filter(this::receiveTransaction).count();
+            long pending = 0;
+            for (Map<String, Object> posted : restored.unconfirmed(chain)) {
+                Map<String, Object> payment = CoinTransaction.withId(posted);
+                String lostTo = coins.spenderOf(payment); // the transaction of our chain that spent its coin, or null
+                if (receiveTransaction(posted)) pending++; // else known, or conflicted as before the crash: never a 404
+                else if (lostTo != null && find(identity(payment)) == null) conflicted.add(identity(payment), payment, FeeRate.bytes(payment), lostTo);
+            }
             notebook = notes;
             return "Notebook " + NotebookReplay.file(data) + ": " + restored.blocks().size() + " blocks, each judged valid again;"
                     + " our chain has " + chain.size() + " blocks, and " + pending + " payments are pending again";
