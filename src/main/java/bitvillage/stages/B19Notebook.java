@@ -146,15 +146,21 @@ public final class B19Notebook {
         }
 
         /**
-         * Starts on the notes of {@code --data} ({@link NotebookReplay}): each block, all judged valid again, joins the tree,
-         * our chain is its branch with the most work, and each payment still valid on it is pending again. Only then is the
-         * notebook ours to write in: nothing read is noted twice. Says what it held.
+         * Starts on the notes of {@code --data} ({@link NotebookReplay}): each block, all judged valid again, joins the tree, our chain
+         * is its branch with the most work, each payment still valid on it is pending again, one whose coin a block spent conflicted
+         * again. Only then is the notebook ours to write in: nothing read is noted twice. Says what it held.
          */
         public synchronized String restore(Notebook notes, String data) {
             NotebookReplay.Restored restored = NotebookReplay.replay(notes.readAll(), genesis(), this::whyNotTaken, data);
             restored.blocks().forEach(block -> tree.addValid(List.of(block))); // in the order noted: a tie goes to the first, as before
             replaceChain(tree.bestChain());
-            long pending = restored.unconfirmed(chain).stream().filter(this::receiveTransaction).count();
+            long pending = 0;
+            for (Map<String, Object> posted : restored.unconfirmed(chain)) {
+                Map<String, Object> payment = CoinTransaction.withId(posted);
+                String lostTo = coins.spenderOf(payment); // the transaction of our chain that spent its coin, or null
+                if (receiveTransaction(posted)) pending++; // else known, or conflicted as before the crash: never a 404
+                else if (lostTo != null && find(identity(payment)) == null) conflicted.add(identity(payment), payment, FeeRate.bytes(payment), lostTo);
+            }
             notebook = notes;
             return "Notebook " + NotebookReplay.file(data) + ": " + restored.blocks().size() + " blocks, each judged valid again;"
                     + " our chain has " + chain.size() + " blocks, and " + pending + " payments are pending again";
@@ -319,19 +325,27 @@ public final class B19Notebook {
         }
 
         // tag::add-node[]
-        /** Adds a neighbour's address, saved with the others before it counts; tells it our tip, even if known: it may have restarted. */
-        @Override
-        public synchronized void addNode(String address) {
-            if (!nodes.contains(address)) notebook.saveNeighbours(Stream.concat(nodes.stream(), Stream.of(address)).toList());
-            nodes.add(address);
-            gossip.greet(address, lastBlock());
+        /** Adds neighbours' addresses, saved with the others (once, however many) before they count; tells each our tip: it may have restarted. */
+        public synchronized void addNodes(Collection<String> addresses) {
+            if (!nodes.containsAll(addresses)) notebook.saveNeighbours(Stream.concat(nodes.stream(), addresses.stream()).distinct().toList());
+            nodes.addAll(addresses);
+            addresses.forEach(address -> gossip.greet(address, lastBlock()));
         }
 
-        /** Forgets a neighbour's address, saved first; one we do not know is ignored. */
+        /** Forgets neighbours' addresses, saved first, once; one we do not know is ignored. */
+        public synchronized void forgetNodes(Collection<String> addresses) {
+            if (addresses.stream().anyMatch(nodes::contains)) notebook.saveNeighbours(nodes.stream().filter(node -> !addresses.contains(node)).toList());
+            nodes.removeAll(addresses);
+        }
+
         @Override
-        public synchronized void forgetNode(String address) {
-            if (nodes.contains(address)) notebook.saveNeighbours(nodes.stream().filter(node -> !node.equals(address)).toList());
-            nodes.remove(address);
+        public void addNode(String address) {
+            addNodes(List.of(address));
+        }
+
+        @Override
+        public void forgetNode(String address) {
+            forgetNodes(List.of(address));
         }
         // end::add-node[]
 
@@ -561,9 +575,7 @@ public final class B19Notebook {
             if (after.size() > MAX_NEIGHBOURS) {
                 throw new WebApp.Rejected(400, "a node keeps at most " + MAX_NEIGHBOURS + " neighbours; no node was added");
             }
-            for (String address : addresses) {
-                blockchain.addNode(address);
-            }
+            blockchain.addNodes(addresses); // the list saved once, not once an address
         }
         Map<String, Object> response = new LinkedHashMap<>();
         response.put("message", "New nodes have been added");
@@ -580,9 +592,7 @@ public final class B19Notebook {
      * as register checks, so one bad address forgets none; an address we do not know is ignored.
      */
     public static Map<String, Object> forgetNodes(Blockchain blockchain, Map<String, Object> values) {
-        for (String address : NodeAddress.all(values, "no node was forgotten")) {
-            blockchain.forgetNode(address);
-        }
+        blockchain.forgetNodes(NodeAddress.all(values, "no node was forgotten")); // the list saved once
         Map<String, Object> response = new LinkedHashMap<>();
         response.put("message", "Nodes have been forgotten");
         response.put("total_nodes", blockchain.nodes());

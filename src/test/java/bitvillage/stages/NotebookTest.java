@@ -13,6 +13,7 @@ import bitvillage.stages.taught.NotebookLines;
 import bitvillage.util.guard.DataDir;
 import bitvillage.util.python.PyJson;
 import java.io.BufferedReader;
+import java.io.File;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
@@ -26,7 +27,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.Assumptions;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -34,8 +36,9 @@ import org.junit.jupiter.api.io.TempDir;
  * B19's notebook, below any stage: notes come back as written (CJK too); a torn last line, or a last
  * line with a changed byte, is cut and said; a changed byte in a middle line stops the start with its
  * line number; one villager a directory, until it closes or is killed with SIGKILL; a directory that
- * cannot be written is refused; the neighbours are replaced whole; and the order a stage must keep,
- * every acknowledgement after the force of its note, as a test asserts it.
+ * cannot be written is refused (as root too: a child process claims it as the user nobody); the
+ * neighbours are replaced whole; and the order a stage must keep, every acknowledgement after the
+ * force of its note, as a test asserts it.
  */
 class NotebookTest {
     @TempDir
@@ -92,7 +95,7 @@ class NotebookTest {
         try (FileNotebook notebook = FileNotebook.open(dir, log::add)) {
             assertEquals(expected, notebook.readAll()); // Long stays Long, 2.5 a Double, 小美 and 𝄞 as they were
             notebook.append("payment", payment("p10", "小美", 1L));
-            assertEquals(4, notebook.readAll().size());
+            assertEquals(expected, notebook.readAll(), "what it held when opened: the file is read once");
         }
         List<String> lines = lines(dir);
         assertEquals(4, lines.size());
@@ -114,10 +117,21 @@ class NotebookTest {
             assertEquals(whole, Files.size(file));
             assertEquals(3, notebook.readAll().size());
             notebook.append("block", block(3)); // the next line starts on a line of its own
+        }
+        try (FileNotebook notebook = FileNotebook.open(dir, log::add)) {
             assertEquals(new Note("block", block(3)), notebook.readAll().get(3));
         }
         assertEquals(1, log.size(), log.toString());
         assertTrue(log.get(0).contains("line 4 of " + file) && log.get(0).contains("no newline at its end"), log.get(0));
+    }
+
+    @Test
+    void theFileIsReadOnceWhenOpenedNotAgainByReadAll() throws IOException {
+        Path dir = threeNotes();
+        try (FileNotebook notebook = FileNotebook.open(dir, log::add)) {
+            change(dir, 2, "\"amount\": 3", "\"amount\": 8"); // were it read again, line 2 would be damage
+            assertEquals(3, notebook.readAll().size());
+        }
     }
 
     @Test
@@ -195,7 +209,7 @@ class NotebookTest {
     }
 
     @Test
-    void aDirectoryThatCannotBeWrittenIsRefused() throws IOException {
+    void aDirectoryThatCannotBeWrittenIsRefused() throws Exception {
         Path file = Files.writeString(temp.resolve("a-file"), "not a directory");
         DataDir.Refused notADirectory = assertThrows(DataDir.Refused.class, () -> FileNotebook.open(file, log::add));
         assertTrue(notADirectory.getMessage().contains("is a file, not a directory"), notADirectory.getMessage());
@@ -205,12 +219,34 @@ class NotebookTest {
         Path readOnly = Files.createDirectory(temp.resolve("read-only"));
         Files.setPosixFilePermissions(readOnly, PosixFilePermissions.fromString("r-xr-xr-x"));
         try {
-            Assumptions.assumeFalse(Files.isWritable(readOnly), "running as root: chmod does not keep root out");
-            DataDir.Refused refused = assertThrows(DataDir.Refused.class, () -> FileNotebook.open(readOnly, log::add));
-            assertTrue(refused.getMessage().startsWith("cannot write in " + readOnly), refused.getMessage());
+            if (!Files.isWritable(readOnly)) {
+                DataDir.Refused refused = assertThrows(DataDir.Refused.class, () -> FileNotebook.open(readOnly, log::add));
+                assertTrue(refused.getMessage().startsWith("cannot write in " + readOnly), refused.getMessage());
+            } else { // root, as in CI: chmod does not keep root out, so a child process claims it as the user nobody
+                Files.setPosixFilePermissions(temp, PosixFilePermissions.fromString("rwxr-xr-x")); // nobody may look in
+                Path writable = Files.createDirectory(temp.resolve("writable"));
+                Files.setPosixFilePermissions(writable, PosixFilePermissions.fromString("rwxrwxrwx"));
+                assertEquals("claimed " + writable, claimAsNobody(writable), "nobody can claim a directory it may write");
+                String refused = claimAsNobody(readOnly);
+                assertTrue(refused.startsWith("cannot write in " + readOnly), refused);
+                assertTrue(claimAsNobody(readOnly.resolve("dir")).startsWith("cannot create the directory " + readOnly.resolve("dir")));
+            }
         } finally {
             Files.setPosixFilePermissions(readOnly, PosixFilePermissions.fromString("rwxr-xr-x"));
         }
+    }
+
+    /** What {@link DataDirClaim} says, run as the user nobody (uid 65534) with no groups; only this build's own classes on its path. */
+    private static String claimAsNobody(Path dir) throws Exception {
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        String classPath = Stream.of(System.getProperty("java.class.path").split(File.pathSeparator))
+                .filter(entry -> Files.isDirectory(Path.of(entry))).collect(Collectors.joining(File.pathSeparator)); // target's: ~/.m2 may be closed to nobody
+        Process child = new ProcessBuilder("setpriv", "--reuid=65534", "--regid=65534", "--clear-groups", java, "-cp", classPath,
+                DataDirClaim.class.getName(), dir.toString()).redirectErrorStream(true).start();
+        String said = new String(child.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
+        assertTrue(child.waitFor(60, TimeUnit.SECONDS));
+        assertEquals(0, child.exitValue(), said);
+        return said;
     }
 
     @Test

@@ -13,6 +13,7 @@ import bitvillage.testing.Wallet;
 import bitvillage.testing.WebNode;
 import bitvillage.util.cli.StageFailed;
 import bitvillage.util.python.PyJson;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
@@ -242,5 +243,33 @@ class NotebookVillagerTest {
         assertTrue(again.printed().contains("notebook: cut its last line, line 2 of " + notes), again.printed());
         assertEquals("pending", whereabouts(again, id).get("status"));
         assertTrue(Files.readString(notes).endsWith("\n"));
+    }
+
+    private static String paymentStatus(WebNode node, String id) {
+        try {
+            HttpResponse<String> answer = node.get("/transactions/" + id);
+            return answer.statusCode() == 200 ? (String) Http.json(answer, 200).get("status") : "status " + answer.statusCode();
+        } catch (Exception e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    @Test
+    void aPaymentAnswered201ThatLostItsCoinToANeighboursBlockIsStillConflictedAfterARestart() throws Exception {
+        String data = dir.resolve("a").toString();
+        WebNode a = villager("--data", data);
+        WebNode b = villager();
+        String ours = pay(a, new Wallet("B19", Wallet.MEI), 10);
+        String theirs = pay(b, new Wallet("B19", Wallet.MEI), 20); // 小美's same coin: a double spend
+        Http.json(b.get("/mine"), 200);
+        register(a, b);
+        register(b, a); // b greets a with its tip, which a fetches: a longer chain, where our payment's coin is spent
+        await(() -> paymentStatus(a, ours).equals("conflicted"), () -> a.printed());
+        a.close();
+
+        WebNode again = villager("--data", data);
+        Map<String, Object> whereabouts = whereabouts(again, ours); // answered 201 once: never a 404
+        assertEquals("conflicted", whereabouts.get("status"), whereabouts.toString());
+        assertEquals(theirs, whereabouts.get("conflicted_by"));
     }
 }

@@ -31,12 +31,14 @@ public final class FileNotebook implements Notebook {
     private final DataDir dir;
     private final Consumer<String> log;
     private final FileChannel notes;
+    private final List<Note> opened; // the notes it held when opened, read once
     private boolean broken; // a write or a force failed: what is on disk is unknown, so nothing more is written
 
-    private FileNotebook(DataDir dir, Consumer<String> log, FileChannel notes) {
+    private FileNotebook(DataDir dir, Consumer<String> log, FileChannel notes, List<Note> opened) {
         this.dir = dir;
         this.log = log;
         this.notes = notes;
+        this.opened = opened;
     }
 
     // tag::open[]
@@ -50,12 +52,12 @@ public final class FileNotebook implements Notebook {
         DataDir dir = DataDir.claim(path);
         try {
             Path file = path.resolve(NOTES);
-            NotebookLines.read(file, true, log); // cut a torn last line now, before a new line follows it
+            List<Note> opened = NotebookLines.read(file, true, log); // a torn last line cut now, before a new line follows it
             boolean created = !Files.exists(file);
             FileChannel notes = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.APPEND);
             if (created) DataDir.forceDirectory(path); // the file's name is on disk too
             Files.deleteIfExists(path.resolve(NEIGHBOURS + ".tmp")); // a save a crash interrupted: the list before it stands
-            return new FileNotebook(dir, log, notes);
+            return new FileNotebook(dir, log, notes, List.copyOf(opened));
         } catch (IOException | RuntimeException e) {
             dir.close();
             if (e instanceof IOException io) throw new UncheckedIOException("cannot open the notebook in " + path + ": " + io.getMessage(), io);
@@ -89,14 +91,10 @@ public final class FileNotebook implements Notebook {
     }
     // end::append[]
 
-    /** Every note, read again from the file; a line that is not whole, the last one too, is an error now. */
+    /** The notes read when it was opened: the file is read once, at the start. */
     @Override
-    public synchronized List<Note> readAll() {
-        try {
-            return NotebookLines.read(dir.path().resolve(NOTES), false, log);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot read the notebook: " + e.getMessage(), e);
-        }
+    public List<Note> readAll() {
+        return opened;
     }
 
     // tag::neighbours[]

@@ -47,7 +47,7 @@ public interface Notebook extends AutoCloseable {
      */
     void append(String kind, Map<String, Object> entry);
 
-    /** Every note, in the order it was appended. */
+    /** Every note it held when it was opened, in the order appended: what the villager starts on. */
     List<Note> readAll();
     // end::note[]
 

@@ -55,8 +55,12 @@ public final class NotebookReplay {
         List<Map<String, Object>> payments = new ArrayList<>();
         for (int line = 1; line <= notes.size(); line++) {
             Note note = notes.get(line - 1);
-            if (note.kind().equals("payment")) {
-                payments.add(asPosted(note.entry()));
+            if (note.kind().equals("payment")) { // its shape as the route checks it: the pool's rules come later, on the chain rebuilt
+                Map<String, Object> payment = asPosted(note.entry());
+                String misshapen = CoinTransaction.whyMisshapen(payment);
+                if (misshapen == null) misshapen = Transactions.COINS.whyInvalid().apply(CoinTransaction.withId(payment));
+                if (misshapen != null) throw stop(file, line, "a payment that is misshapen: " + misshapen);
+                payments.add(payment);
                 continue;
             }
             if (!note.kind().equals("block")) throw stop(file, line, "a note of kind \"" + note.kind() + "\", which a villager never writes");
