@@ -49,6 +49,8 @@ class PagesTest {
 
     private static final Pattern INCLUDE = Pattern.compile("<!-- include: (\\S+)#(\\S+) -->");
     private static final Pattern RUNNING_ON = Pattern.compile(" \\* Running on http://[^ ]*:(\\d+)/");
+    /** A line of a node's access log, as Flask's development server writes it: {@code 127.0.0.1 - - [date] "GET / HTTP/1.1" 200 -}. */
+    private static final Pattern ACCESS_LOG_LINE = Pattern.compile("(?m)^\\S+ - - \\[[^\\]]*\\] \"[^\"\\n]*\" \\d{3} -\\R");
 
     static Stream<Path> pages() throws IOException {
         return StageOutputTest.filesEndingWith(CHAPTERS, ".md");
@@ -201,8 +203,10 @@ class PagesTest {
             } catch (StageFailed e) { // a reader sees the launcher's last line too (attack's exit 3)
                 return toPagePorts(bytes.toString(StandardCharsets.UTF_8) + "bitvillage: " + e.getMessage() + "\n");
             }
-            // What the stage printed until it was ready; its access log goes on in the background.
-            String printed = bytes.toString(StandardCharsets.UTF_8);
+            // What the stage printed until it was ready; its access log goes on in the background, and a line of it
+            // may come before the stage is ready (with --join, the villager joined greets us while we still join it):
+            // the page shows the access log only where it says so, in a block of its own.
+            String printed = ACCESS_LOG_LINE.matcher(bytes.toString(StandardCharsets.UTF_8)).replaceAll("");
             if (server != null) {
                 servers.add(server);
                 if (server instanceof WebApp app && pagePort != null) ports.put(pagePort, app.port());
